@@ -1,0 +1,106 @@
+"""The command line: `threadline build` and `threadline tag`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from threadline.settings import DEFAULT
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="threadline", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="corpus -> documents, mentions, events and timelines")
+    b.add_argument("inputs", nargs="+", help="files or folders (.txt .html .md .jsonl .csv .parquet)")
+    b.add_argument("-o", "--outdir", required=True, help="output folder")
+    b.add_argument("--metadata", help="sidecar CSV/JSON: file or doc_id -> url, published, ...")
+    b.add_argument("--threads", help="thread spec YAML (default: automatic threads)")
+    b.add_argument("--doc-type", choices=["news", "narrative"], default=DEFAULT.doc_type)
+    b.add_argument("--engine", choices=["local", "dask"], default="local")
+    b.add_argument("--scheduler", help="address of a running Dask scheduler")
+    b.add_argument("--workers", type=int, default=2, help="local Dask workers (default 2)")
+
+    t = sub.add_parser("tag", help="tag temporal expressions in a JSONL file")
+    t.add_argument("input", help='JSONL, one {"doc_id", "text", "dct"} per line')
+    t.add_argument("-o", "--output", required=True, help="output JSONL")
+    t.add_argument("--doc-type", choices=["news", "narrative"], default=DEFAULT.doc_type)
+    return p
+
+
+def _build(args: argparse.Namespace) -> int:
+    settings = DEFAULT.replace(doc_type=args.doc_type)
+    if args.engine != "local" or args.scheduler:
+        from threadline.shards import build_sharded
+
+        report = build_sharded(
+            args.inputs, args.outdir, metadata=args.metadata, threads=args.threads,
+            settings=settings, engine=args.engine, scheduler=args.scheduler,
+            workers=args.workers,
+        )
+    else:
+        from threadline.pipeline import build
+
+        report = build(
+            args.inputs, args.outdir, metadata=args.metadata, threads=args.threads,
+            settings=settings,
+        )
+    for source, status, error in report.bad:
+        print(f"threadline: {source}: {status}: {error}", file=sys.stderr)
+    print(
+        f"{report.n_documents} documents ({report.n_ok} ok, {len(report.bad)} bad), "
+        f"{report.n_mentions} temporal expressions, {report.n_events} events",
+        file=sys.stderr,
+    )
+    if report.n_ok == 0:
+        print("threadline: nothing could be read", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _tag(args: argparse.Namespace) -> int:
+    from threadline.documents import from_table
+    from threadline.timex import tag_dates
+
+    try:
+        table = pl.read_ndjson(args.input, infer_schema_length=None)
+    except Exception as exc:  # polars raises several error types for bad JSON
+        print(f"threadline: {args.input}: cannot read JSONL: {exc}", file=sys.stderr)
+        return 2
+    if "dct" in table.columns and "published" not in table.columns:
+        table = table.rename({"dct": "published"})
+    documents = from_table(table, source=str(args.input))
+    mentions = tag_dates(documents, doc_type=args.doc_type)
+    offsets = documents.select("doc_id", pl.col("start").alias("_base"))
+    local = mentions.join(offsets, on="doc_id", how="left").with_columns(
+        pl.col("start") - pl.col("_base"), pl.col("end") - pl.col("_base")
+    )
+    fields = ["start", "end", "text", "type", "value", "mod", "date_start", "date_end",
+              "granularity", "anchor", "anchor_ref", "rule_id", "reason"]
+    by_doc = {
+        d: rows.select(fields).with_columns(pl.col("date_start", "date_end").cast(pl.String))
+        .to_dicts()
+        for (d,), rows in local.group_by("doc_id", maintain_order=True)
+    }
+    with open(args.output, "w", encoding="utf-8") as out:
+        for doc_id, dct in documents.select("doc_id", "dct").iter_rows():
+            line = {"doc_id": doc_id, "dct": dct, "timexes": by_doc.get(doc_id, [])}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `threadline` command."""
+    args = _parser().parse_args(argv)
+    if args.command == "build":
+        return _build(args)
+    return _tag(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

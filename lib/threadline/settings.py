@@ -1,0 +1,34 @@
+"""Options of every stage, in one frozen dataclass: the only home of defaults.
+
+Stages take a `Settings` (or use `DEFAULT`) and never mutate it; derive a variant with
+`replace`, e.g. ``DEFAULT.replace(doc_type="narrative")``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of threadline, with its default."""
+
+    #: How relative dates are anchored: "news" (publication date first) or "narrative"
+    #: (the story's current reference time first).
+    doc_type: str = "news"
+    #: Language of the rule resources under ``resources/<language>/``.
+    language: str = "en"
+    #: Files larger than this are refused with status "too_large" (bytes).
+    max_file_bytes: int = 20_000_000
+    #: Show a progress bar when a build handles more than this many documents.
+    progress_threshold: int = 300
+    #: Polars threads used by shard workers (see `threadline.shards`).
+    worker_polars_threads: int = 1
+
+    def replace(self, **changes: object) -> Settings:
+        """A copy with `changes` applied; unknown names raise TypeError."""
+        return dataclasses.replace(self, **changes)
+
+
+DEFAULT = Settings()
