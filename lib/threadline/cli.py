@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 import polars as pl
 
@@ -17,7 +16,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="corpus -> documents, mentions, events and timelines")
-    b.add_argument("inputs", nargs="+", help="files or folders (.txt .html .md .jsonl .csv .parquet)")
+    b.add_argument(
+        "inputs", nargs="+", help="files or folders: .txt .html .md .jsonl .csv .parquet"
+    )
     b.add_argument("-o", "--outdir", required=True, help="output folder")
     b.add_argument("--metadata", help="sidecar CSV/JSON: file or doc_id -> url, published, ...")
     b.add_argument("--threads", help="thread spec YAML (default: automatic threads)")

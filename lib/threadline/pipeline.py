@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+from tqdm.auto import tqdm
 
 from threadline.documents import read_corpus
 from threadline.events import extract_events
@@ -42,6 +43,24 @@ def bad_inputs(documents: pl.DataFrame) -> list[tuple[str, str, str]]:
     return [tuple(r) for r in bad.iter_rows()]
 
 
+def _per_document_stages(
+    documents: pl.DataFrame, settings: Settings
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """tag_dates and extract_events, in batches of whole documents with a progress bar when the
+    corpus is larger than `settings.progress_threshold` documents."""
+    if documents.height <= settings.progress_threshold:
+        mentions = tag_dates(documents, doc_type=settings.doc_type)
+        return mentions, extract_events(documents, mentions)
+    all_mentions, all_events = [], []
+    with tqdm(total=documents.height, unit="doc", desc="threadline build") as bar:
+        for batch in documents.iter_slices(settings.batch_size):
+            mentions = tag_dates(batch, doc_type=settings.doc_type)
+            all_mentions.append(mentions)
+            all_events.append(extract_events(batch, mentions))
+            bar.update(batch.height)
+    return pl.concat(all_mentions, how="vertical"), pl.concat(all_events, how="vertical")
+
+
 def build(
     inputs: str | Path | Sequence[str | Path],
     outdir: str | Path,
@@ -53,9 +72,8 @@ def build(
     """Run every stage on `inputs` and write the tables and HTML pages into `outdir`."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    documents = read_corpus(inputs, metadata=metadata)
-    mentions = tag_dates(documents, doc_type=settings.doc_type)
-    events = extract_events(documents, mentions)
+    documents = read_corpus(inputs, metadata=metadata, settings=settings)
+    mentions, events = _per_document_stages(documents, settings)
     events = merge_events(assign_threads(events, threads))
     documents.write_parquet(outdir / "documents.parquet")
     documents.write_csv(outdir / "documents.csv")

@@ -23,8 +23,14 @@ class Settings:
     max_file_bytes: int = 20_000_000
     #: Show a progress bar when a build handles more than this many documents.
     progress_threshold: int = 300
+    #: Documents per batch when a build runs with a progress bar (bounds peak memory too).
+    batch_size: int = 200
     #: Polars threads used by shard workers (see `threadline.shards`).
     worker_polars_threads: int = 1
+    #: Text files (.txt, .html, ...) per shard when a folder is processed shard by shard.
+    files_per_shard: int = 200
+    #: Above this many events, cross-document steps run as a Dask shuffle by (country, month).
+    shuffle_threshold_rows: int = 5_000_000
 
     def replace(self, **changes: object) -> Settings:
         """A copy with `changes` applied; unknown names raise TypeError."""

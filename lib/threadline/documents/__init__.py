@@ -1,17 +1,16 @@
-"""files -> DOCUMENTS: reading, cleaning, article splitting and publication dates."""
+"""files -> DOCUMENTS: reading, cleaning, article splitting and publication dates.
 
-from __future__ import annotations
+    read_corpus   folders/files (.txt .md .html .jsonl .csv .parquet) -> DOCUMENTS
+    from_table    a frame of rows (doc_id, text, published, url, title) -> DOCUMENTS, text as is
 
-from pathlib import Path
+Offsets (start, end) are code points into the decoded file, except for HTML pages, where they
+are into the main text trafilatura extracts (markup is not text).
 
-import polars as pl
+Every frame carries two extra columns after the schema's: `encoding` (how the file was
+decoded) and `meta_source` (a publisher/source name given by a table or sidecar).
+"""
 
+from threadline.documents.corpus import read_corpus
+from threadline.documents.tables import from_table
 
-def read_corpus(path: str | Path | list, metadata: str | Path | None = None) -> pl.DataFrame:
-    """Read a corpus (folder, files, tables) into DOCUMENTS.  PLACEHOLDER."""
-    raise NotImplementedError
-
-
-def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
-    """Tabular rows (doc_id, text, published, url, title, source) -> DOCUMENTS, text as is."""
-    raise NotImplementedError
+__all__ = ["from_table", "read_corpus"]

@@ -1,0 +1,129 @@
+"""Tabular inputs (JSONL, CSV, Parquet) -> DOCUMENTS, one row per table row, text taken as is:
+no cleaning or splitting, so offsets are into the cell text (start 0, end len(text))."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from threadline.documents.metadata import normalise_published
+from threadline.schema import DOCUMENTS, conform
+
+#: Extra columns every DOCUMENTS frame of threadline.documents carries after the schema's.
+EXTRA = {"encoding": pl.String(), "meta_source": pl.String()}
+
+
+def documents_frame(rows: list[dict]) -> pl.DataFrame:
+    """Row dicts -> a DOCUMENTS frame with the extra columns, in schema order."""
+    schema = {**DOCUMENTS, **EXTRA}
+    return conform(pl.DataFrame(rows, schema=schema), schema)
+
+
+def error_row(
+    doc_id: str, source: str, status: str, error: str, encoding: str | None = None
+) -> dict:
+    """The DOCUMENTS row of an input that could not be read: status code and message."""
+    return {
+        "doc_id": doc_id,
+        "source": source,
+        "text": None,
+        "status": status,
+        "error": error,
+        "dct_source": "unknown",
+        "encoding": encoding,
+    }
+
+
+def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
+    """Tabular rows (doc_id, text, published, url, title, source) -> DOCUMENTS, text as is.
+
+    `published` becomes `dct` (dct_source "metadata"); a missing doc_id is "<stem>#<row>";
+    a table `source` column goes to the extra column meta_source.
+
+    >>> t = pl.DataFrame({"text": ["Rebels took Qara.", None], "published": ["2017-08-28", None]})
+    >>> from_table(t, "news.jsonl").select("doc_id", "end", "dct", "status").rows()
+    [('news#1', 17, '2017-08-28', 'ok'), ('news#2', 0, None, 'empty')]
+    """
+    stem = Path(source).stem
+    if "text" not in df.columns:
+        found = ", ".join(df.columns) or "none"
+        why = f"{source}: no 'text' column (columns: {found}); rename the column of article text"
+        return documents_frame([error_row(f"{stem}#1", source, "no_text_column", why)])
+    n = df.height
+
+    def col(name: str) -> pl.Series:
+        if name in df.columns:
+            return df[name].cast(pl.String)
+        return pl.Series(name, [None] * n, dtype=pl.String)
+
+    published = col("published")
+    frame = pl.DataFrame(
+        {
+            "_row": pl.int_range(1, n + 1, eager=True),
+            "doc_id": col("doc_id"),
+            "text": col("text"),
+            "title": col("title"),
+            "url": col("url"),
+            "meta_source": col("source"),
+            "_published": published,
+            "dct": normalise_published(published),
+        }
+    )
+    empty = pl.col("text").is_null() | (pl.col("text").str.strip_chars() == "")
+    has_dct = pl.col("dct").is_not_null()
+    out = frame.with_columns(
+        pl.coalesce("doc_id", pl.format(f"{stem}#{{}}", "_row")).alias("doc_id"),
+        pl.lit(source).alias("source"),
+        pl.lit(0, dtype=pl.Int64).alias("start"),
+        pl.col("text").str.len_chars().fill_null(0).cast(pl.Int64).alias("end"),
+        pl.when(has_dct).then(pl.lit("metadata")).otherwise(pl.lit("unknown")).alias("dct_source"),
+        pl.when(has_dct)
+        .then(pl.format(f"{source} column published = {{}}", "_published"))
+        .when(pl.col("_published").is_not_null())
+        .then(pl.format("published value {} is not a date", "_published"))
+        .otherwise(pl.lit("no published value"))
+        .alias("dct_evidence"),
+        pl.when(empty).then(pl.lit("empty")).otherwise(pl.lit("ok")).alias("status"),
+        pl.when(empty)
+        .then(pl.format(f"{source}: row {{}}: empty text; fill its text or drop the row", "_row"))
+        .alias("error"),
+        pl.lit(None, dtype=pl.String).alias("encoding"),
+    )
+    return conform(out, {**DOCUMENTS, **EXTRA}).select([*DOCUMENTS, *EXTRA])
+
+
+def read_table(path: Path, given: str) -> pl.DataFrame:
+    """Read a JSONL/CSV/Parquet file into DOCUMENTS via `from_table`, or one error row."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            df = pl.read_ndjson(path, infer_schema_length=None)
+        elif suffix == ".csv":
+            df = pl.read_csv(path, infer_schema=False)
+        else:
+            df = pl.read_parquet(path)
+    except Exception as exc:  # polars raises several error types for malformed files
+        return documents_frame(
+            [
+                error_row(
+                    f"{path.stem}#1",
+                    given,
+                    "malformed",
+                    f"{given}: cannot read as {suffix[1:].upper()} ({type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0] if str(exc) else ''}); fix or re-export the file",
+                )
+            ]
+        )
+    if df.height == 0:
+        return documents_frame(
+            [
+                error_row(
+                    f"{path.stem}#1",
+                    given,
+                    "empty",
+                    f"{given}: the table has no rows; nothing to read",
+                )
+            ]
+        )
+    return from_table(df, given)
