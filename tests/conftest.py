@@ -52,3 +52,168 @@ def seed_documents() -> pl.DataFrame:
     from threadline import read_corpus
 
     return read_corpus(SEEDS)
+
+
+def _slug(text: str) -> str:
+    """A lower-case, hyphenated id for a thread name ("TOW missiles" -> "tow-missiles")."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _granularity(value: str | None) -> str | None:
+    """Rough granularity of a gold TIMEX3 value, enough to label figures."""
+    if value is None:
+        return None
+    if "/" in value:
+        return "interval"
+    return {4: "year", 7: "month", 8: "week", 10: "day"}.get(len(value), "other")
+
+
+@pytest.fixture(scope="session")
+def gold_events_frame(gold_events: list[dict]) -> pl.DataFrame:
+    """The gold events as an EVENTS frame (threads = gold threads, clusters from same_as).
+
+    Figure and HTML tests draw this, so they do not depend on extraction quality.
+    """
+    from threadline import schema
+
+    files = {d["doc_id"]: d["file"] for d in load_jsonl(GOLD / "documents.jsonl")}
+    ids = {e["event_id"]: f"{e['doc_id']}/E{int(e['event_id'].rsplit('E', 1)[1]):03d}"
+           for e in gold_events}
+    cluster = {e["event_id"]: ids[e["same_as"] or e["event_id"]] for e in gold_events}
+    docs_per_cluster: dict[str, set[str]] = {}
+    for e in gold_events:
+        docs_per_cluster.setdefault(cluster[e["event_id"]], set()).add(e["doc_id"])
+    rows = [
+        {
+            **{k: e[k] for k in ("doc_id", "start", "end", "date", "mod", "date_start",
+                                 "date_end", "date_text", "event_type", "sub_event_type",
+                                 "actor1", "actor2", "weapon", "location", "country")},
+            "event_id": ids[e["event_id"]],
+            "source": f"data/seeds/{files[e['doc_id']]}",
+            "sentence": e["evidence"],
+            "granularity": _granularity(e["date"]),
+            "date_mention_id": e["date_timex_id"],
+            "anchor": "mention" if e["date_text"] else ("narrative" if e["date"] else "none"),
+            "date_reason": e["note"],
+            "thread_id": _slug(e["thread"]),
+            "thread_label": e["thread"],
+            "thread_ids": [_slug(e["thread"])],
+            "cluster_id": cluster[e["event_id"]],
+            "cluster_reason": "gold same_as" if e["same_as"] else None,
+            "n_sources": len(docs_per_cluster[cluster[e["event_id"]]]),
+        }
+        for e in gold_events
+    ]
+    frame = pl.DataFrame(rows, infer_schema_length=None).with_columns(
+        pl.col("date_start", "date_end").str.to_date()
+    )
+    return schema.conform(frame, schema.EVENTS)
+
+
+@pytest.fixture(scope="session")
+def gold_documents_frame(gold_documents: list[dict]) -> pl.DataFrame:
+    """The gold articles as a DOCUMENTS frame (text sliced from the seed files)."""
+    from threadline import schema
+
+    rows = []
+    for d in gold_documents:
+        source_text = (SEEDS / d["file"]).read_text(encoding="utf-8")
+        rows.append({
+            "doc_id": d["doc_id"], "source": f"data/seeds/{d['file']}", "start": d["start"],
+            "end": d["end"], "title": d["title"], "text": source_text[d["start"]:d["end"]],
+            "dct": d["dct"], "dct_source": d["dct_source"], "dct_evidence": d["dct_evidence"],
+            "status": "ok",
+        })
+    return schema.conform(pl.DataFrame(rows), schema.DOCUMENTS)
+
+
+@pytest.fixture(scope="session")
+def seed_table() -> pl.DataFrame:
+    """The seed pages as a table (doc_id, text, url, title, published): what shards hold."""
+    rows = [{"doc_id": p.name.split("_")[0], "text": p.read_text(encoding="utf-8"),
+             "url": None, "title": None, "published": None}
+            for p in sorted(SEEDS.glob("*.txt"))]
+    return pl.DataFrame(rows, schema={k: pl.String() for k in rows[0]})
+
+
+@pytest.fixture(scope="session")
+def seed_shards(seed_table: pl.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The seed table cut into 3 shards, written as Parquet and as JSONL: {kind: [paths]}."""
+    root = tmp_path_factory.mktemp("seed_shards")
+    shards: dict[str, list[Path]] = {"parquet": [], "jsonl": []}
+    for i, part in enumerate([seed_table[0:2], seed_table[2:4], seed_table[4:]]):
+        for kind, write in (("parquet", part.write_parquet), ("jsonl", part.write_ndjson)):
+            path = root / kind / f"shard-{i}.{kind}"
+            path.parent.mkdir(exist_ok=True)
+            write(path)
+            shards[kind].append(path)
+    return shards
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    """A 2-worker Dask LocalCluster (one thread per worker process), shared by a test module."""
+    from distributed import Client
+    from threadline.shard_engines import local_cluster
+
+    with local_cluster(workers=2) as cluster, Client(cluster) as client:
+        yield client
+
+
+@pytest.fixture(params=["Pacific/Kiritimati", "America/Adak"])
+def foreign_tz(request: pytest.FixtureRequest):
+    """Run a test with the machine's timezone set far from UTC (TZ + tzset), then restore it."""
+    import os
+    import time
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    yield request.param
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+@pytest.fixture(scope="session")
+def gold_span_documents(gold_documents) -> pl.DataFrame:
+    """DOCUMENTS built from the gold body spans over the seed files (text, dct from the gold)."""
+    from threadline.schema import DOCUMENTS, conform
+
+    rows = []
+    for d in gold_documents:
+        text = (SEEDS / d["file"]).read_text(encoding="utf-8")
+        rows.append({"doc_id": d["doc_id"], "source": d["file"], "start": d["start"],
+                     "end": d["end"], "title": d["title"], "text": text[d["start"] : d["end"]],
+                     "dct": d["dct"], "dct_source": d["dct_source"], "status": "ok"})
+    return conform(pl.DataFrame(rows), DOCUMENTS)
+
+
+@pytest.fixture(scope="session")
+def tbaq_rows() -> list[dict]:
+    """TimeBank+AQUAINT dev documents (doc_id, dct, text, timexes), read by path, never copied."""
+    return load_jsonl(TBAQ)
+
+
+@pytest.fixture(scope="session")
+def seed_pipeline(seed_documents: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The real pipeline on the sample corpus: read_corpus -> tag_dates -> extract_events ->
+    assign_threads(data/threads.yaml) -> merge_events, as {documents, mentions, events}."""
+    from threadline import assign_threads, extract_events, merge_events, tag_dates
+
+    mentions = tag_dates(seed_documents)
+    events = merge_events(assign_threads(extract_events(seed_documents, mentions),
+                                         ROOT / "data" / "threads.yaml"))
+    return {"documents": seed_documents, "mentions": mentions, "events": events}
+
+
+@pytest.fixture(scope="session")
+def gold_span_mentions(gold_span_documents) -> pl.DataFrame:
+    """MENTIONS of `gold_span_documents`, tagged once per session (news mode)."""
+    from threadline.timex import tag_dates
+
+    return tag_dates(gold_span_documents)

@@ -1,10 +1,218 @@
-"""DOCUMENTS + MENTIONS -> EVENTS."""
+"""DOCUMENTS + MENTIONS -> EVENTS: one event per trigger sentence, or per clause date.
+
+A sentence with a trigger (lexicons/triggers.yaml) is an event; when it lists several
+distinct calendar dates ("discovered on December 15, December 29, and January 12") each date
+makes its own clause-level event. Dates follow `threadline.event_dates`; actors, weapons and
+places come from the lexicons, matched over all sentences at once.
+"""
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
+
+from threadline import event_dates as ed
+from threadline.dating import value_interval
+from threadline.lexicons import find_terms, load_lexicon
+from threadline.places import find_places
+from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check, conform, empty
+from threadline.sentences import sentence_frame
+
+#: Extra columns after the EVENTS schema: every actor, weapon and place named in the sentence.
+EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
+         "places": pl.List(pl.String), "factuality": pl.String}
+_PASSIVE = ("was ", "were ", "been ", "be ", "is ", "are ")
+_NEGATED = re.compile(r"\b(not|never|no longer|n't|neither|nor)\b[\w ]{0,20}$", re.IGNORECASE)
+_BACKGROUND = re.compile(r"\b(response to|after|following|amid|despite|since|than)\b[^,;]*$")
+
+
+def _by_sentence(frame: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
+    out: dict[tuple[str, int], list[dict]] = {}
+    for row in frame.iter_rows(named=True):
+        out.setdefault((row["doc_id"], row["sent_no"]), []).append(row)
+    return out
+
+
+def _mentions_by_sentence(sents: pl.DataFrame, mentions: pl.DataFrame) -> dict:
+    """Mentions placed in the sentence that contains their start."""
+    placed = (
+        mentions.join(sents.select("doc_id", "sent_no", pl.col("start").alias("s_start"),
+                                   pl.col("end").alias("s_end")), on="doc_id", how="inner")
+        .filter((pl.col("start") >= pl.col("s_start")) & (pl.col("start") < pl.col("s_end")))
+        .sort("doc_id", "start")
+    )
+    return _by_sentence(placed)
+
+
+def _dct(doc: dict, headers: list[dict]) -> dict | None:
+    """The publication date as a reference; the text before the first "UPDATE <date>" section
+    was written by that date, so it caps the reference."""
+    iv = value_interval(doc["dct"])
+    if not iv:
+        return None
+    ref = {"value": doc["dct"], "start": iv[0], "end": iv[1], "granularity": iv[2],
+           "text": doc["dct"], "mention_id": None, "kind": "publication date"}
+    first = min((h["start"] for h in headers), default=None)
+    if first and ref["start"] <= first < ref["end"]:
+        ref |= {"value": f"{ref['start']}/{first}", "end": first, "granularity": "interval",
+                "text": f"{doc['dct']} (before the first update, {first})"}
+    return ref
+
+
+def _ref(m: dict, kind: str) -> dict | None:
+    iv = ed.mention_date(m)
+    if not iv or iv[2] not in ("day", "week", "month", "season", "quarter", "half", "year"):
+        return None
+    return {"value": m["value"], "start": iv[0], "end": iv[1], "granularity": iv[2],
+            "text": m["text"], "mention_id": m["mention_id"], "kind": kind}
+
+
+def _background(sentence: str, pos: int) -> bool:
+    """Whether a trigger sits in a backgrounded phrase ("in response to the air strikes")."""
+    return bool(_BACKGROUND.search(sentence[max(0, pos - 45) : pos]))
+
+
+def _units(sent: dict, triggers: list[dict], ms: list[dict]) -> list[tuple[dict, list[dict]]]:
+    """(trigger, mentions) per clause-level event of a sentence; the main trigger is the most
+    violent one that is not backgrounded, then the first."""
+    main = min(triggers, key=lambda t: (_background(sent["sentence"], t["pos"]), t["light"],
+                                        t["rank"], t["pos"]))
+    if ed.between_pair(sent["sentence"], sent["start"], ms):
+        return [(main, ms)]
+    by_value: dict[str, dict] = {}
+    for m in ms:
+        if ed.is_calendar(m):
+            by_value.setdefault(m["value"], m)
+    if len(by_value) < 2:
+        return [(main, ms)]
+    out = []
+    for m in by_value.values():
+        at = m["start"] - sent["start"]
+        near = min(triggers, key=lambda t: (t["pos"] > at, abs(t["pos"] - at)))
+        out.append((near, [m]))
+    return out
+
+
+def _actors(sent: dict, trig: dict, actors: list[dict]) -> tuple[str | None, str | None, str]:
+    """(actor1, actor2, actor1 kind) around the trigger; "X was struck by Y" puts Y first."""
+    text, at = sent["sentence"], trig["pos"]
+    before = [a for a in actors if a["pos"] < at]
+    after = [a for a in actors if a["pos"] > at]
+    if text[max(0, at - 6) : at].endswith(_PASSIVE) and " by " in text[at : at + 80]:
+        by = text.index(" by ", at)
+        agents = [a for a in after if a["pos"] > by]
+        if agents:
+            target = before[-1] if before else None
+            return agents[0]["name"], target and target["name"], agents[0]["kind"]
+    first = before[-1] if before else (after[0] if after else None)
+    if first is None:
+        return None, None, ""
+    second = next((a for a in after if a["name"] != first["name"]), None)
+    return first["name"], second and second["name"], first["kind"]
+
+
+def _place(places: list[dict]) -> dict:
+    specific = [p for p in places if p["kind"] != "country"] or places
+    if not specific:
+        return {"location": None, "country": None, "lat": None, "lon": None}
+    p = specific[0]
+    return {"location": p["name"], "country": p["country"], "lat": p["lat"], "lon": p["lon"]}
 
 
 def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
-    """PLACEHOLDER."""
-    raise NotImplementedError
+    """Find the events of every document, dated from `mentions` (see module docstring).
+
+    >>> docs = pl.DataFrame({"doc_id": ["a#1"], "source": ["a.txt"], "start": [0], "end": [40],
+    ...     "text": ["On 4 May, Israeli missiles struck Homs."], "dct": ["2020"],
+    ...     "status": ["ok"]})
+    >>> ments = pl.DataFrame({"mention_id": ["a#1/T001"], "doc_id": ["a#1"], "start": [3],
+    ...     "end": [8], "text": ["4 May"], "type": ["DATE"], "value": ["2020-05-04"]})
+    >>> ev = extract_events(conform(docs, DOCUMENTS), conform(ments, MENTIONS))
+    >>> ev.select("event_id", "trigger", "date", "actor1", "location").rows()
+    [('a#1/E001', 'strike', '2020-05-04', 'Israeli Air Force', 'Homs')]
+    """
+    check(documents, DOCUMENTS, name="extract_events(documents)")
+    check(mentions, MENTIONS, name="extract_events(mentions)")
+    sents = sentence_frame(documents)
+    if sents.is_empty():
+        return conform(empty(EVENTS), EVENTS | EXTRA)
+    triggers = _by_sentence(find_terms(sents, "triggers"))
+    actors = _by_sentence(find_terms(sents, "actors"))
+    weapons = _by_sentence(find_terms(sents, "weapons"))
+    places = _by_sentence(find_places(sents))
+    ments = _mentions_by_sentence(sents, mentions)
+    found = {"triggers": triggers, "actors": actors, "weapons": weapons, "places": places,
+             "mentions": ments}
+    docs = {d["doc_id"]: d for d in documents.iter_rows(named=True)}
+    rows: list[dict] = []
+    for (doc_id,), doc_sents in sents.group_by(["doc_id"], maintain_order=True):
+        rows += _document_events(docs[doc_id], doc_sents.sort("sent_no"), found)
+    if not rows:
+        return conform(empty(EVENTS), EVENTS | EXTRA)
+    out = pl.DataFrame(rows, schema_overrides=EVENTS | EXTRA, infer_schema_length=None)
+    out = out.sort("doc_id", "start", "_n").with_columns(
+        (pl.col("doc_id") + "/E" + (pl.int_range(pl.len()).over("doc_id") + 1)
+         .cast(pl.String).str.zfill(3)).alias("event_id"),
+    ).drop("_n")
+    return conform(out, EVENTS | EXTRA)
+
+
+def _document_events(doc: dict, sents: pl.DataFrame, found: dict) -> list[dict]:
+    """The event rows of one document, walking its sentences in order to keep the narrative
+    reference: the last date of the paragraph, else the last section date, else the DCT."""
+    doc_id, ments = doc["doc_id"], found["mentions"]
+    trig_lex = {r["id"]: r for r in load_lexicon("triggers").iter_rows(named=True)}
+    headers = [r for sent in sents.iter_rows(named=True)
+               for m in ments.get((doc_id, sent["sent_no"]), [])
+               if _is_header(sent, m) and (r := _ref(m, "section date"))]
+    dct, header, para_ref, para = _dct(doc, headers), None, None, -1
+    rows = []
+    for sent in sents.iter_rows(named=True):
+        key = (doc_id, sent["sent_no"])
+        if sent["para"] != para:
+            para, para_ref = sent["para"], None
+        ms = ments.get(key, [])
+        ref = para_ref or header or dct
+        units = _units(sent, found["triggers"][key], ms) if key in found["triggers"] else []
+        actors, weapons = found["actors"].get(key, []), found["weapons"].get(key, [])
+        places = found["places"].get(key, [])
+        for n, (trig, unit_ms) in enumerate(units):
+            when = ed.date_from_mentions(sent["sentence"], sent["start"], unit_ms, ref, dct)
+            factuality = _factuality(sent["sentence"], trig["pos"])
+            if when is None:
+                vague = any(m["value"] in ed.VAGUE for m in unit_ms)
+                when = ed.inherit(ref, sent["sentence"], vague, factuality == "expected")
+            a1, a2, kind = _actors(sent, trig, actors)
+            sub = trig_lex[trig["id"]].get("state_sub_event_type") if kind == "state" else None
+            rows.append({
+                "doc_id": doc_id, "source": doc["source"], "url": doc["url"],
+                "start": sent["start"], "end": sent["end"], "sentence": sent["sentence"],
+                "trigger": trig["lemma"], "trigger_text": trig["text"], **when,
+                "event_type": trig["event_type"],
+                "sub_event_type": sub or trig["sub_event_type"], "actor1": a1, "actor2": a2,
+                "weapon": weapons[0]["name"] if weapons else None, **_place(places),
+                "actors": list(dict.fromkeys(a["name"] for a in actors)),
+                "weapons": list(dict.fromkeys(w["name"] for w in weapons)),
+                "places": list(dict.fromkeys(p["name"] for p in places)),
+                "factuality": factuality, "_n": n,
+            })
+        for m in ms:
+            r = _ref(m, "section date" if _is_header(sent, m) else "narrative date")
+            if r and r["kind"] == "section date":
+                header, para_ref = r, None
+            elif r:
+                para_ref = r
+    return rows
+
+
+def _factuality(sentence: str, pos: int) -> str:
+    """negated ("has not struck"), expected (will, plans to, ...) or asserted."""
+    if _NEGATED.search(sentence[max(0, pos - 30) : pos]):
+        return "negated"
+    return "expected" if ed.IRREALIS.search(sentence) else "asserted"
+
+
+def _is_header(sent: dict, m: dict) -> bool:
+    """A date that heads a section: a short line made mostly of the date ("UPDATE Aug 30")."""
+    return len(sent["sentence"]) <= 40 and (m["end"] - m["start"]) >= 0.4 * len(sent["sentence"])

@@ -70,7 +70,7 @@ EVENTS: dict[str, pl.DataType] = {
     "granularity": pl.String(),
     "date_text": pl.String(),  # the expression as written, when the date comes from a mention
     "date_mention_id": pl.String(),
-    "anchor": pl.String(),  # mention | narrative | dct | none
+    "anchor": pl.String(),  # mention | narrative | dct | event (coreference) | none
     "date_reason": pl.String(),  # why this date (or why none)
     "event_type": pl.String(),  # ACLED event type
     "sub_event_type": pl.String(),  # ACLED sub-event type

@@ -1,8 +1,274 @@
-"""Run a verb over corpus shards, locally or on Dask."""
+"""Run an unchanged verb over corpus shards, locally or on Dask, with bounded memory.
+
+A shard is one Parquet / JSONL / CSV table, or a group of text files (.txt, .html, ...) read
+with `read_corpus`. Each `Task` names its inputs, the verb and the output folder; `run_task`
+(run in a worker) reads the shard with polars, calls the verb, writes
+``dst/[<table>/]part-<hash>.parquet`` and a manifest record ``dst/_manifest/<hash>.json``
+keyed by the sha256 of the input bytes, so a rerun skips finished shards. Only paths and
+counts cross between processes. A failed shard is retried once, then reported with its error;
+the other shards complete. `map_shards` returns one report row per shard.
+"""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-def map_shards(verb, sources, dst, engine: str = "local"):
-    """PLACEHOLDER."""
-    raise NotImplementedError
+import polars as pl
+
+from threadline.settings import DEFAULT, Settings
+from threadline.shard_engines import open_engine
+from threadline.shard_io import content_hash, read_shard, write_atomic
+
+#: One row per shard in the report of `map_shards`.
+REPORT: dict[str, pl.DataType] = {
+    "shard": pl.String(),  # the input path (first file and count for a group of files)
+    "hash": pl.String(),  # sha256 of the input bytes (and file names for a group)
+    "status": pl.String(),  # done | skipped (already done by an earlier run) | failed
+    "attempts": pl.Int64(),
+    "rows_in": pl.Int64(),
+    "rows_out": pl.Int64(),  # summed over the output tables
+    "seconds": pl.Float64(),
+    "error": pl.String(),  # "ExceptionType: message" of the last attempt, else null
+    "outputs": pl.List(pl.String()),  # the Parquet files written
+}
+
+TABLE_KINDS = {".parquet": "parquet", ".jsonl": "ndjson", ".ndjson": "ndjson", ".csv": "csv"}
+_MANIFEST = "_manifest"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One shard of work: picklable, made of paths and names only."""
+
+    sources: tuple[str, ...]  # one table file, or a group of text files
+    kind: str  # parquet | ndjson | csv | files
+    verb: str | Callable  # "module:function" or a module-level function
+    dst: str
+    options: tuple[tuple[str, Any], ...] = ()  # keyword arguments of the verb
+    metadata: str | None = None  # sidecar for `read_corpus` of a group of files
+
+    @property
+    def name(self) -> str:
+        """The shard as shown in reports."""
+        extra = f" (+{len(self.sources) - 1} files)" if len(self.sources) > 1 else ""
+        return self.sources[0] + extra
+
+    @property
+    def key(self) -> str:
+        """What was run on the shard: the verb's dotted name and its options."""
+        return f"{verb_name(self.verb)}{sorted(self.options)!r}"
+
+
+def verb_name(verb: str | Callable) -> str:
+    """The dotted "module:qualname" of a verb, refusing lambdas and nested functions.
+
+    >>> verb_name(verb_name)
+    'threadline.shards:verb_name'
+    """
+    if isinstance(verb, str):
+        return verb
+    qualname = getattr(verb, "__qualname__", "")
+    if not callable(verb) or "<" in qualname:
+        raise TypeError(
+            f"shard verbs must be module-level functions or 'module:function' names, got "
+            f"{verb!r}: workers import verbs by name"
+        )
+    return f"{verb.__module__}:{qualname}"
+
+
+def resolve_verb(verb: str | Callable) -> Callable:
+    """The function behind a verb name such as ``"threadline.timex:tag_dates"``."""
+    if callable(verb):
+        return verb
+    module, _, attr = verb.partition(":")
+    obj: Any = importlib.import_module(module)
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def plan_tasks(
+    inputs: str | Path | Iterable[str | Path], verb: str | Callable, dst: str | Path, *,
+    options: Mapping[str, Any] | None = None, metadata: str | Path | None = None,
+    files_per_shard: int = DEFAULT.files_per_shard,
+) -> list[Task]:
+    """Tasks for every table file under `inputs`, and for text files in groups of N.
+
+    >>> plan_tasks([], "threadline.timex:tag_dates", "out")
+    []
+    """
+    verb_name(verb)  # refuse lambdas early, in the caller's process
+    items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
+    files: list[Path] = []
+    for item in map(Path, items):  # like `read_corpus`: anything but a folder is an input
+        if item.is_dir():
+            files += sorted(p for p in item.rglob("*") if not p.is_dir() and _is_input(p, item))
+        else:
+            files.append(item)
+    files = list(dict.fromkeys(files))  # a file given twice is one input
+    opts = tuple(sorted((options or {}).items()))
+    meta = str(metadata) if metadata else None
+    tables = [f for f in files if f.suffix.lower() in TABLE_KINDS]
+    texts = [str(f) for f in files if f.suffix.lower() not in TABLE_KINDS]
+    tasks = [Task((str(f),), TABLE_KINDS[f.suffix.lower()], verb, str(dst), opts, meta)
+             for f in tables]
+    for i in range(0, len(texts), max(1, files_per_shard)):
+        tasks.append(Task(tuple(texts[i : i + files_per_shard]), "files", verb, str(dst), opts,
+                          meta))
+    return sorted(tasks, key=lambda t: t.sources[0])
+
+
+def _is_input(path: Path, root: Path) -> bool:
+    """False for the files this module writes (manifest, partial writes), True otherwise."""
+    parts = path.relative_to(root).parts
+    is_tmp = path.name.startswith(".") and path.name.endswith(".tmp")
+    return not is_tmp and not any(p in (_MANIFEST, "_linked") for p in parts)
+
+
+def _manifest_record(task: Task, digest: str) -> dict | None:
+    path = Path(task.dst) / _MANIFEST / f"{digest}.json"
+    if not path.exists():
+        return None
+    record = json.loads(path.read_text(encoding="utf-8"))
+    outputs_there = all(Path(p).exists() for p in record.get("outputs", []))
+    return record if record.get("key") == task.key and outputs_there else None
+
+
+def run_task(task: Task) -> dict[str, Any]:
+    """Read, transform and write one shard; return its report row (errors caught, as text).
+
+    Runs in a worker: everything it needs is in `task`, everything it returns is small.
+    """
+    t0 = time.perf_counter()
+    row: dict[str, Any] = {"shard": task.name, "hash": None, "status": "failed",
+                           "rows_in": None, "rows_out": None, "error": None, "outputs": []}
+    try:
+        digest = content_hash(task.sources, with_names=task.kind == "files")
+        row["hash"] = digest
+        done = _manifest_record(task, digest)
+        if done is not None:
+            row.update({k: done[k] for k in ("rows_in", "rows_out", "outputs")},
+                       status="skipped")
+        else:
+            row.update(_transform(task, digest), status="done")
+    except Exception as exc:
+        row["error"] = f"{type(exc).__name__}: {exc}"[:2000]
+    row["seconds"] = time.perf_counter() - t0
+    return row
+
+
+def _transform(task: Task, digest: str) -> dict[str, Any]:
+    frame = read_shard(task.kind, task.sources, task.metadata)
+    verb = resolve_verb(task.verb)
+    kwargs = dict(task.options)
+    if "source" in _parameters(verb):
+        kwargs.setdefault("source", task.sources[0])
+    out = verb(frame, **kwargs)
+    tables = out if isinstance(out, Mapping) else {"": out}
+    dst, part = Path(task.dst), f"part-{digest[:16]}.parquet"
+    outputs = []
+    for name, df in tables.items():
+        path = dst / name / part if name else dst / part
+        write_atomic(df, path)
+        outputs.append(str(path))
+    result = {"rows_in": frame.height, "rows_out": sum(df.height for df in tables.values()),
+              "outputs": outputs}
+    record = Path(task.dst) / _MANIFEST / f"{digest}.json"
+    record.parent.mkdir(parents=True, exist_ok=True)
+    tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"key": task.key, "shard": task.name, **result}), "utf-8")
+    os.replace(tmp, record)
+    return result
+
+
+def _parameters(fn: Callable) -> Mapping[str, inspect.Parameter]:
+    try:
+        return inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return {}
+
+
+def run_tasks(engine: Any, tasks: Sequence[Task], *, progress: bool | None = None) -> pl.DataFrame:
+    """Run `tasks` on an open engine, retry each failure once, return the report (input order)."""
+    from tqdm.auto import tqdm
+
+    rows: dict[int, dict] = {}
+    index = {id(t): i for i, t in enumerate(tasks)}
+    bar = tqdm(total=len(tasks), unit="shard", desc="shards", file=sys.stderr,
+               disable=(not progress) if progress is not None else None)
+    docs = 0
+    pending = list(tasks)
+    for attempt in (1, 2):
+        for task, result in engine.run(run_task, pending):
+            if isinstance(result, BaseException):
+                result = {"shard": task.name, "status": "failed", "seconds": None,
+                          "error": f"{type(result).__name__}: {result}"[:2000], "outputs": []}
+            rows[index[id(task)]] = {**result, "attempts": attempt}
+            if result["status"] != "failed" or attempt == 2:
+                bar.update(1)
+                docs += result.get("rows_in") or 0
+                bar.set_postfix(docs=docs, refresh=False)
+        pending = [t for t in pending if rows[index[id(t)]]["status"] == "failed"]
+        if not pending:
+            break
+    bar.close()
+    report = pl.DataFrame([rows[i] for i in range(len(tasks))], schema=REPORT, strict=False)
+    return report.select(list(REPORT))
+
+
+def map_shards(
+    verb: str | Callable,
+    sources: str | Path | Iterable[str | Path],
+    dst: str | Path,
+    engine: str | Any = "local",
+    *,
+    scheduler: Any = None,
+    workers: int = 2,
+    options: Mapping[str, Any] | None = None,
+    metadata: str | Path | None = None,
+    settings: Settings = DEFAULT,
+    progress: bool | None = None,
+) -> pl.DataFrame:
+    """Run `verb` on every shard of `sources` into Parquet under `dst`; one report row a shard.
+
+    `engine` is "local" (this process), "dask" (a LocalCluster of `workers` one-thread
+    processes, or the cluster at `scheduler`: an address or a Client), "ray", or an engine
+    from `shard_engines.open_engine`. `options` are keyword arguments of the verb; a verb with
+    a ``source`` parameter receives the shard's path.
+
+    >>> import tempfile
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> pl.DataFrame({"doc_id": ["a", "b"]}).write_parquet(tmp / "in.parquet")
+    >>> report = map_shards("polars:DataFrame.reverse", tmp / "in.parquet", tmp / "out")
+    >>> report.select("status", "rows_in", "rows_out", "error").to_dicts()
+    [{'status': 'done', 'rows_in': 2, 'rows_out': 2, 'error': None}]
+    """
+    tasks = plan_tasks(sources, verb, dst, options=options, metadata=metadata,
+                       files_per_shard=settings.files_per_shard)
+    eng = open_engine(engine, scheduler=scheduler, workers=workers,
+                      polars_threads=settings.worker_polars_threads)
+    try:
+        return run_tasks(eng, tasks, progress=progress)
+    finally:
+        if eng is not engine:
+            eng.close()
+
+
+def build_sharded(
+    inputs: str | Path | Sequence[str | Path],
+    outdir: str | Path,
+    **kwargs: Any,
+) -> Any:
+    """`threadline build` shard by shard (see `threadline.shard_build.build_sharded`)."""
+    from threadline.shard_build import build_sharded as _build
+
+    return _build(inputs, outdir, **kwargs)

@@ -1,15 +1,172 @@
-"""EVENTS -> thread assignment and same-event merging."""
+"""EVENTS -> conflict threads (from a user's YAML spec, or clustered automatically).
+
+A thread spec file (see data/threads.yaml) lists threads with an id, a label, and the
+keywords, actors, weapons and places that mark their events, plus an optional time span.
+An event scores one point per matching actor, weapon or place and two per keyword; it joins
+every thread where it reaches the spec's ``min_score`` (default 2), the best one first.
+Without a spec, events sharing actors, weapons and places are clustered (see `auto_threads`).
+Same-event merging lives in `threadline.merge` and is re-exported here.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from pathlib import Path
+
 import polars as pl
 
+from threadline.merge import merge_events
+from threadline.resources import ResourceError, load_yaml_file
+from threadline.schema import EVENTS, check, conform
 
-def assign_threads(events: pl.DataFrame, threads=None) -> pl.DataFrame:
-    """PLACEHOLDER."""
-    raise NotImplementedError
+__all__ = ["assign_threads", "auto_threads", "load_threads", "merge_events"]
+
+_KEYS = {"id", "label", "keywords", "actors", "weapons", "places", "time_span", "description"}
+_FEATURES = ("actors", "weapons", "places")
 
 
-def merge_events(events: pl.DataFrame) -> pl.DataFrame:
-    """PLACEHOLDER."""
-    raise NotImplementedError
+def load_threads(path: str | Path | list[dict]) -> tuple[list[dict], int]:
+    """Read and strictly validate a thread spec file (or a list of specs): (threads, min_score).
+
+    Raises ResourceError naming the file and the thread when a key is unknown or malformed.
+    """
+    if isinstance(path, list):
+        data, path = {"threads": path}, "<thread specs>"
+    else:
+        try:
+            data = load_yaml_file(path)
+        except ValueError as exc:  # PyYAML raises it for impossible dates such as 2017-13-01
+            if isinstance(exc, ResourceError):
+                raise
+            raise ResourceError(f"{path}: invalid value: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("threads"), list):
+        raise ResourceError(f"{path}: expected a mapping with a 'threads' list")
+    unknown = set(data) - {"threads", "min_score", "purpose", "format", "example"}
+    if unknown:
+        raise ResourceError(f"{path}: unknown top-level key(s) {', '.join(sorted(unknown))}")
+    threads, seen = [], set()
+    for n, spec in enumerate(data["threads"], 1):
+        where = f"{path}: thread {n} ({spec.get('id', '?') if isinstance(spec, dict) else spec})"
+        if not isinstance(spec, dict) or not {"id", "label"} <= set(spec):
+            raise ResourceError(f"{where}: needs at least 'id' and 'label'")
+        if bad := set(spec) - _KEYS:
+            raise ResourceError(f"{where}: unknown key(s) {', '.join(sorted(bad))}; "
+                                f"allowed: {', '.join(sorted(_KEYS))}")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", str(spec["id"])) or spec["id"] in seen:
+            raise ResourceError(f"{where}: id must be a unique lower-case slug")
+        seen.add(spec["id"])
+        for key in ("keywords", *_FEATURES):
+            if not isinstance(spec.get(key, []), list):
+                raise ResourceError(f"{where}: {key!r} must be a list")
+        span = spec.get("time_span") or {}
+        if not isinstance(span, dict) or set(span) - {"start", "end"}:
+            raise ResourceError(f"{where}: time_span must be {{start: YYYY-MM-DD, end: ...}}")
+        try:
+            bounds = {k: dt.date.fromisoformat(str(v)) for k, v in span.items()}
+        except ValueError as exc:
+            raise ResourceError(f"{where}: time_span: {exc}") from exc
+        threads.append({**spec, "time_span": bounds})
+    return threads, int(data.get("min_score", 2))
+
+
+def _score(spec: dict) -> pl.Expr:
+    """Vectorised score of every event against one thread spec."""
+    score = pl.lit(0)
+    if spec.get("keywords"):
+        words = "|".join(re.escape(k) for k in spec["keywords"])
+        hits = pl.col("sentence").str.extract_all(rf"(?i)\b(?:{words})\b").list.unique()
+        score = score + 2 * hits.list.len()
+    for feat in _FEATURES:
+        if spec.get(feat):
+            names = pl.lit(pl.Series([[str(x) for x in spec[feat]]], dtype=pl.List(pl.String))
+                           ).first()
+            score = score + pl.col(feat).list.set_intersection(names).list.len()
+    span = spec["time_span"]
+    if span:
+        outside = pl.lit(False)
+        if "start" in span:
+            outside = outside | (pl.col("date_end") < span["start"])
+        if "end" in span:
+            outside = outside | (pl.col("date_start") > span["end"])
+        score = pl.when(outside.fill_null(False)).then(0).otherwise(score)
+    return score
+
+
+def assign_threads(
+    events: pl.DataFrame, threads: str | Path | list[dict] | None = None
+) -> pl.DataFrame:
+    """Fill thread_id, thread_label and thread_ids from a spec file (or specs), or automatically.
+
+    >>> ev = pl.DataFrame({"event_id": ["a/E001"], "sentence": ["Israel bombed Mezzeh."],
+    ...     "actors": [["Israel"]], "weapons": [[]], "places": [["Mezzeh Air Base"]]})
+    >>> spec = [{"id": "iaf", "label": "Israeli air campaign", "keywords": ["bombed"],
+    ...          "actors": ["Israel"]}]
+    >>> assign_threads(conform(ev, EVENTS), spec).select("thread_label", "thread_ids").rows()
+    [('Israeli air campaign', ['iaf'])]
+    """
+    check(events, {k: EVENTS[k] for k in ("event_id", "sentence")}, name="assign_threads")
+    for feat in _FEATURES:
+        if feat not in events.columns:
+            events = events.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(feat))
+    if threads is None:
+        return auto_threads(events)
+    specs, min_score = load_threads(threads)
+    if events.is_empty():
+        return conform(events, EVENTS)
+    scores = events.select(
+        pl.concat_list(pl.struct(pl.lit(s["id"]).alias("id"), pl.lit(s["label"]).alias("label"),
+                                 _score(s).alias("score"), pl.lit(-i).alias("order"))
+                       for i, s in enumerate(specs)).alias("_t"))["_t"]
+    ranked = (
+        pl.DataFrame({"event_id": events["event_id"], "_t": scores}).explode("_t").unnest("_t")
+        .filter(pl.col("score") >= min_score)
+        .sort(["event_id", "score", "order"], descending=[False, True, True])
+        .group_by("event_id", maintain_order=True)
+        .agg(pl.col("id").first().alias("thread_id"),
+             pl.col("label").first().alias("thread_label"),
+             pl.col("id").alias("thread_ids"))
+    )
+    out = events.drop("thread_id", "thread_label", "thread_ids", strict=False).join(
+        ranked, on="event_id", how="left", maintain_order="left"
+    ).with_columns(pl.col("thread_ids").fill_null([]))
+    return conform(out, EVENTS)
+
+
+def auto_threads(events: pl.DataFrame, min_events: int = 3) -> pl.DataFrame:
+    """Threads without a spec: every pair of features (actors, weapons, places) shared by at
+    least `min_events` events seeds a thread, most supported first, unless half its events
+    already belong to earlier threads. A thread holds the events naming both its seeds and is
+    labelled by them and its next most frequent feature ("BGM-71 TOW / Free Syrian Army /
+    Islamic State"); an event naming the seeds of several threads belongs to all of them."""
+    long = events.select(
+        "event_id",
+        pl.concat_list(*(pl.col(f).fill_null([]) for f in _FEATURES)).list.unique().alias("f"),
+    ).explode("f").drop_nulls("f")
+    pairs = (
+        long.join(long, on="event_id", suffix="_b").filter(pl.col("f") < pl.col("f_b"))
+        .group_by("f", "f_b").agg(pl.col("event_id").unique().sort().alias("ids"))
+        .with_columns(pl.col("ids").list.len().alias("n"))
+        .filter(pl.col("n") >= min_events).sort(["n", "f", "f_b"], descending=[True, False, False])
+    )
+    covered: set[str] = set()
+    rows = []
+    for f, f_b, ids, _ in pairs.iter_rows():
+        if len(set(ids) - covered) * 2 < len(ids):
+            continue
+        covered |= set(ids)
+        freq = (long.filter(pl.col("event_id").is_in(ids) & ~pl.col("f").is_in([f, f_b]))
+                .group_by("f").len().sort(["len", "f"], descending=[True, False]))
+        label = " / ".join([f, f_b, *freq["f"].head(1).to_list()])
+        slug = "auto-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        rows += [(e, slug, label, len(rows)) for e in ids]
+    member = pl.DataFrame(rows, orient="row", schema={
+        "event_id": pl.String, "thread_id": pl.String, "thread_label": pl.String,
+        "order": pl.Int64})
+    agg = member.sort("order").group_by("event_id", maintain_order=True).agg(
+        pl.col("thread_id").first(), pl.col("thread_label").first(),
+        pl.col("thread_id").unique(maintain_order=True).alias("thread_ids"))
+    out = events.drop("thread_id", "thread_label", "thread_ids", strict=False).join(
+        agg, on="event_id", how="left", maintain_order="left"
+    ).with_columns(pl.col("thread_ids").fill_null([]))
+    return conform(out, EVENTS)

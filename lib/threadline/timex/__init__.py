@@ -1,10 +1,106 @@
-"""DOCUMENTS -> MENTIONS: find, parse and resolve temporal expressions."""
+"""DOCUMENTS -> MENTIONS: find, parse and resolve temporal expressions (TIMEX3).
+
+Phase 1 (`scan`, `parse`): candidates found over the whole corpus, each distinct candidate
+parsed once into an underspecified value. Phase 2 (`resolve`): per document, in text order,
+values completed from the publication date or the story's current reference time.
+"""
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
+
+from threadline.schema import DOCUMENTS, MENTIONS, check, conform
+from threadline.timex.parse import Spec, parse
+from threadline.timex.resolve import Anchor, Resolved, is_future, make_anchor, resolve
+from threadline.timex.rules import load
+from threadline.timex.scan import candidate_sentences, find, sentence_frame
+from threadline.timex.values import granularity, interval
+
+__all__ = ["tag_dates"]
+
+DOC_TYPES = ("news", "narrative")
+
+
+def _event_signal() -> re.Pattern:
+    """Signal words after a duration that tie it to an event ("59 days after the Army ...")."""
+    words = load().tables.get("event_signals") or {}
+    alts = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len,
+                           reverse=True))
+    return re.compile(rf"\s+(?:{alts})\s+(?P<next>\S+)", re.I)
+
+
+def _row(doc: dict, n: int, start: int, end: int, rule_id: str, res: Resolved,
+         sent: tuple[int, int]) -> dict:
+    base = doc["start"] or 0
+    span = interval(res.value, res.mod) if res.type in ("DATE", "TIME") else None
+    return {
+        "mention_id": f"{doc['doc_id']}/T{n:03d}", "doc_id": doc["doc_id"],
+        "source": doc["source"], "start": base + start, "end": base + end,
+        "text": doc["text"][start:end], "type": res.type, "value": res.value, "mod": res.mod,
+        "date_start": span[0] if span else None, "date_end": span[1] if span else None,
+        "granularity": granularity(res.value), "anchor": res.anchor,
+        "anchor_ref": res.anchor_ref, "rule_id": rule_id, "reason": res.reason,
+        "sentence_start": base + sent[0], "sentence_end": base + sent[1],
+    }
+
+
+def _tag_document(doc: dict, cands: list, doc_type: str) -> list[dict]:
+    """Resolve one document's candidates in text order (cands: sentence, start, end, rule...)."""
+    dct = make_anchor(doc["dct"], "dct")
+    ref: Anchor | None = None
+    signal = _event_signal()
+    rows: list[dict] = []
+    for k, (s_start, s_end, sentence, start, end, rule_id, groups) in enumerate(cands):
+        spec: Spec | None = parse(rule_id, groups)
+        if spec is None:
+            continue
+        after = sentence[end - s_start:]
+        m = signal.match(after)
+        next_start = cands[k + 1][3] if k + 1 < len(cands) else None
+        tied = m is not None and (next_start is None or next_start > end + m.start("next"))
+        if spec.type == "DURATION" and tied:
+            res = Resolved(spec.type, spec.value or "", spec.mod, "event", None,
+                           "unresolved: measured from an undated event "
+                           f"({after.strip()[:60]!r}); never from the publication date")
+        else:
+            future = is_future(sentence, start - s_start, end - s_start)
+            res = resolve(spec, doc_type, dct, ref, future)
+        rows.append(_row(doc, len(rows) + 1, start, end, rule_id, res, (s_start, s_end)))
+        if res.type in ("DATE", "TIME") and res.anchor != "event":
+            ref = make_anchor(res.value, rows[-1]["mention_id"]) or ref
+    return rows
 
 
 def tag_dates(documents: pl.DataFrame, *, doc_type: str = "news") -> pl.DataFrame:
-    """Tag every temporal expression in `documents`.  PLACEHOLDER."""
-    raise NotImplementedError
+    """Tag every temporal expression in `documents` (DOCUMENTS) and return MENTIONS.
+
+    >>> docs = pl.DataFrame({"doc_id": ["d#1"], "source": ["d.txt"], "start": [0],
+    ...     "text": ["On 20 April 2020 it struck. A week later, on 27 April, again."],
+    ...     "dct": ["2020"], "status": ["ok"]})
+    >>> tag_dates(docs).select("text", "value", "anchor").rows()
+    [('20 April 2020', '2020-04-20', 'absolute'), ('A week later', '2020-04-27', 'narrative'), \
+('27 April', '2020-04-27', 'narrative')]
+    """
+    if doc_type not in DOC_TYPES:
+        raise ValueError(f"tag_dates: doc_type must be one of {DOC_TYPES}, got {doc_type!r}")
+    needed = {c: DOCUMENTS[c] for c in ("doc_id", "source", "start", "text", "dct", "status")}
+    check(documents, needed, name="tag_dates(documents)")
+    docs = documents.filter(pl.col("status") == "ok").select(*needed)
+    if docs.height == 0:
+        return conform(pl.DataFrame(schema=MENTIONS), MENTIONS)
+    sents = candidate_sentences(sentence_frame(docs))
+    per_doc: dict[int, list] = {}
+    for row, s_start, s_end, sentence in sents.select(
+            "row", "s_start", "s_end", "sentence").iter_rows():
+        for start, end, rule_id, groups in find(sentence):
+            per_doc.setdefault(row, []).append(
+                (s_start, s_end, sentence, s_start + start, s_start + end, rule_id, groups))
+    rows: list[dict] = []
+    records = docs.to_dicts()
+    for i in sorted(per_doc):
+        rows.extend(_tag_document(records[i], per_doc[i], doc_type))
+    if not rows:
+        return conform(pl.DataFrame(schema=MENTIONS), MENTIONS)
+    return conform(pl.DataFrame(rows, schema=MENTIONS), MENTIONS)

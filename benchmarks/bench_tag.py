@@ -1,0 +1,188 @@
+"""Speed and memory of `threadline.tag_dates` on real articles, against dateparser, same run.
+
+Real articles: TimeBank+AQUAINT dev (news, read by path, never copied) plus the seed corpus.
+Prints chars/s of tag_dates and of `dateparser.search_dates` (languages=["en"], RELATIVE_BASE =
+the publication date) on the same documents and their ratio; the time at 1x and 4x the corpus
+(repeated with distinct doc ids) and its ratio (linear => about 4); the peak RSS of tagging
+>= 2 M characters in a fresh subprocess.
+
+    .venv/bin/python benchmarks/bench_tag.py [--tbaq PATH] [--runs 3] [--dateparser-chars N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import polars as pl
+from threadline import read_corpus, tag_dates
+from threadline.scoring import load_tempeval_jsonl
+
+ROOT = Path(__file__).resolve().parents[1]
+RSS_CHARS = 2_000_000
+
+
+def load_corpus(tbaq: Path, seeds: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(TimeBank+AQUAINT documents, seed documents), both DOCUMENTS frames of ok rows."""
+    news, _ = load_tempeval_jsonl(tbaq)
+    seed = read_corpus(seeds).filter(pl.col("status") == "ok")
+    return news, seed
+
+
+def n_chars(documents: pl.DataFrame) -> int:
+    """Characters of article text in `documents`."""
+    return int(documents["text"].str.len_chars().sum())
+
+
+def repeat(documents: pl.DataFrame, k: int) -> pl.DataFrame:
+    """`documents` k times over, each copy with distinct doc ids and sources."""
+    copies = [
+        documents.with_columns(pl.col("doc_id") + f"~{i}", pl.col("source") + f"~{i}")
+        for i in range(k)
+    ]
+    return pl.concat(copies)
+
+
+def best_time(fn, runs: int) -> float:
+    """The fastest of `runs` wall-clock timings of fn() (machines are shared and noisy)."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def clear_parse_cache() -> None:
+    """Empty the engine's cross-call parse cache, so that each timed run parses its text afresh
+    (otherwise best-of-N would time the warm cache of the previous run on the same text)."""
+    from threadline.timex import parse
+
+    cached = getattr(parse, "parse", None)
+    if hasattr(cached, "cache_clear"):
+        cached.cache_clear()
+
+
+def time_tag(documents: pl.DataFrame, args: argparse.Namespace, *, cold: bool = True) -> float:
+    """Best wall-clock time of tag_dates over `documents`, with a cold parse cache by default."""
+
+    def run() -> None:
+        if cold:
+            clear_parse_cache()
+        tag_dates(documents, doc_type=args.doc_type)
+
+    return best_time(run, args.runs)
+
+
+def dateparser_subset(documents: pl.DataFrame, max_chars: int | None) -> pl.DataFrame:
+    """Whole documents, in corpus order, until `max_chars` is reached (None: all of them)."""
+    if max_chars is None:
+        return documents
+    cum = documents["text"].str.len_chars().cum_sum()
+    return documents.filter((cum - documents["text"].str.len_chars()) < max_chars)
+
+
+def run_dateparser(documents: pl.DataFrame) -> int:
+    """search_dates over every document, anchored at its publication date; returns hits."""
+    from dateparser.search import search_dates
+
+    hits = 0
+    for text, dct in documents.select("text", "dct").iter_rows():
+        base = dt.datetime.fromisoformat(dct)
+        found = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base})
+        hits += len(found or [])
+    return hits
+
+
+def rss_child(args: argparse.Namespace) -> int:
+    """In a fresh process: tag >= 2 M chars, print peak RSS (before and after) as JSON."""
+    news, seed = load_corpus(args.tbaq, args.seeds)
+    base = pl.concat([news, seed], how="diagonal_relaxed")
+    big = repeat(base, math.ceil(RSS_CHARS / n_chars(base)))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    mentions = tag_dates(big, doc_type=args.doc_type)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"chars": n_chars(big), "mentions": mentions.height,
+                      "rss_before_kb": before, "rss_peak_kb": after}))
+    return 0
+
+
+def measure_rss(args: argparse.Namespace) -> dict:
+    """Run `rss_child` in a fresh interpreter and read its JSON line."""
+    cmd = [sys.executable, __file__, "--rss-child", "--tbaq", str(args.tbaq),
+           "--seeds", str(args.seeds), "--doc-type", args.doc_type]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Time tag_dates and dateparser, check linearity and memory, print one table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tbaq", type=Path, default=ROOT.parent / "shared/data/tbaq_dev.jsonl")
+    ap.add_argument("--seeds", type=Path, default=ROOT / "data/seeds")
+    ap.add_argument("--doc-type", choices=["news", "narrative"], default="news")
+    ap.add_argument("--runs", type=int, default=3, help="timings per measure; the best is kept")
+    ap.add_argument("--dateparser-chars", type=int, default=None, metavar="N",
+                    help="time dateparser on whole documents up to N chars (default: all)")
+    ap.add_argument("--rss-child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    if args.rss_child:
+        return rss_child(args)
+
+    news, seed = load_corpus(args.tbaq, args.seeds)
+    corpus = pl.concat([news, seed], how="diagonal_relaxed")
+    t_cold = best_time(lambda: tag_dates(seed, doc_type=args.doc_type), 1)
+    chars1, t1 = n_chars(corpus), time_tag(corpus, args)
+    t1_warm = time_tag(corpus, args, cold=False)
+    corpus4 = repeat(corpus, 4)
+    chars4, t4 = n_chars(corpus4), time_tag(corpus4, args)
+
+    sub = dateparser_subset(news, args.dateparser_chars)
+    run_dateparser(sub.head(1))  # warm-up: dateparser loads its English data on first use
+    t_tag_sub = time_tag(sub, args)
+    t0 = time.perf_counter()
+    hits = run_dateparser(sub)
+    t_dp = time.perf_counter() - t0
+    chars_sub = n_chars(sub)
+    rss = measure_rss(args)
+
+    mb = 1024.0
+    rows = [
+        ("corpus", f"{news.height} TBAQ dev + {seed.height} seed articles, {chars1:,} chars"),
+        ("tag_dates first call (seeds, cold)", f"{t_cold:.3f} s"),
+        ("tag_dates 1x corpus", f"{t1:.3f} s = {chars1 / t1:,.0f} chars/s"),
+        ("tag_dates 1x corpus, warm cache", f"{t1_warm:.3f} s = {chars1 / t1_warm:,.0f} "
+                                            f"chars/s (parse cache kept between runs)"),
+        ("tag_dates 4x corpus", f"{t4:.3f} s = {chars4 / t4:,.0f} chars/s"),
+        ("time ratio 4x / 1x (linear ~ 4)", f"{t4 / t1:.2f}"),
+        ("dateparser text", f"{sub.height} TBAQ documents, {chars_sub:,} chars"),
+        ("dateparser.search_dates", f"{t_dp:.3f} s = {chars_sub / t_dp:,.0f} chars/s "
+                                    f"({hits} hits)"),
+        ("tag_dates on the same text", f"{t_tag_sub:.3f} s = {chars_sub / t_tag_sub:,.0f} "
+                                       f"chars/s"),
+        ("speed ratio tag_dates / dateparser", f"{t_dp / t_tag_sub:.1f}x (target >= 50x)"),
+        ("peak RSS tagging (fresh process)", f"{rss['rss_peak_kb'] / mb:,.0f} MB for "
+                                             f"{rss['chars']:,} chars (target < 1024 MB)"),
+        ("  RSS before tagging", f"{rss['rss_before_kb'] / mb:,.0f} MB"),
+    ]
+    table = pl.DataFrame(rows, schema=["measure", "value"], orient="row")
+    print(f"bench_tag: doc_type={args.doc_type}, best of {args.runs} runs with a cold parse "
+          "cache unless said, "
+          f"polars {pl.__version__}, python {sys.version.split()[0]}")
+    with pl.Config(tbl_rows=-1, tbl_width_chars=160, fmt_str_lengths=100,
+                   tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+        print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

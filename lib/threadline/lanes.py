@@ -1,0 +1,171 @@
+"""EVENTS -> the rows a timeline draws: one per (thread, real event), with its lane and interval.
+
+An event in two threads appears in both; an event without a thread goes to ``unthreaded``;
+mentions of the same real event (one ``cluster_id``) collapse to their most precise dated
+mention; events without a start date are kept apart (`undated`), never given a made-up date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import polars as pl
+
+from threadline import schema
+
+#: The thread id (and page name) of events that belong to no thread.
+UNTHREADED = "unthreaded"
+_DAY_MS = 86_400_000
+
+
+def _match(col: str, text: str) -> pl.Expr:
+    """Case-insensitive literal substring match on a string column (null -> False)."""
+    return pl.col(col).str.to_lowercase().str.contains(text.lower(), literal=True).fill_null(False)
+
+
+def by_thread(events: pl.DataFrame) -> pl.DataFrame:
+    """One row per (event, thread) with columns ``thread`` (id) and ``thread_name`` (label).
+
+    >>> ev = pl.DataFrame({"event_id": ["a", "b"], "thread_id": ["t1", None],
+    ...                    "thread_label": ["One", None], "thread_ids": [["t1", "t2"], None]})
+    >>> by_thread(ev).select("event_id", "thread", "thread_name").rows()
+    [('a', 't1', 'One'), ('a', 't2', 't2'), ('b', 'unthreaded', 'Unthreaded')]
+    """
+    ids = (
+        pl.when(pl.col("thread_ids").list.len() > 0)
+        .then(pl.col("thread_ids"))
+        .otherwise(pl.concat_list(pl.col("thread_id").fill_null(UNTHREADED)))
+    )
+    labels = (
+        events.filter(pl.col("thread_id").is_not_null() & pl.col("thread_label").is_not_null())
+        .group_by("thread_id").agg(pl.col("thread_label").min().alias("thread_name"))
+        .rename({"thread_id": "thread"})
+    )
+    rows = events.with_columns(ids.alias("thread")).explode("thread")
+    return rows.join(labels, on="thread", how="left", maintain_order="left").with_columns(
+        pl.when(pl.col("thread") == UNTHREADED).then(pl.lit("Unthreaded"))
+        .otherwise(pl.col("thread_name").fill_null(pl.col("thread"))).alias("thread_name")
+    )
+
+
+def _pick(events: pl.DataFrame, thread: str | None) -> pl.DataFrame:
+    """Rows of `by_thread`, restricted to `thread` (an id or a label) when given."""
+    schema.check(events, schema.EVENTS, name="events")
+    rows = by_thread(events)
+    if thread is not None:
+        rows = rows.filter((pl.col("thread") == thread) | (pl.col("thread_name") == thread))
+    return rows
+
+
+def _collapse(rows: pl.DataFrame) -> pl.DataFrame:
+    """Keep one row per (thread, cluster): the dated mention with the narrowest interval."""
+    end = pl.max_horizontal("date_start", pl.col("date_end").fill_null(pl.col("date_start")))
+    return (
+        rows.with_columns(
+            pl.col("cluster_id").fill_null(pl.col("event_id")).alias("_cluster"),
+            end.alias("x_end"),
+        )
+        .with_columns(
+            pl.max_horizontal(
+                pl.col("n_sources").fill_null(1), pl.col("doc_id").n_unique().over(
+                    "thread", "_cluster")
+            ).alias("n_sources"),
+        )
+        .sort(pl.col("date_start").is_null(), pl.col("x_end") - pl.col("date_start"),
+              "event_id", nulls_last=True)
+        .unique(subset=["thread", "_cluster"], keep="first", maintain_order=True)
+        .drop("_cluster")
+    )
+
+
+def event_lanes(
+    events: pl.DataFrame, *, thread: str | None = None, lanes: str = "thread"
+) -> pl.DataFrame:
+    """The dated marks of `events`: one row per (thread, real event), with ``lane``,
+    ``x_end`` (inclusive last day) and ``width_ms`` (the interval's true width on a date axis).
+
+    `lanes` is "thread" (one lane per thread) or "actor" (one per first actor).
+    """
+    if lanes not in ("thread", "actor"):
+        raise ValueError(f"lanes must be 'thread' or 'actor', not {lanes!r}")
+    rows = _collapse(_pick(events, thread)).filter(pl.col("date_start").is_not_null())
+    lane = pl.col("thread_name") if lanes == "thread" else pl.col("actor1").fill_null(
+        "actor not named")
+    width = (pl.col("x_end") - pl.col("date_start") + pl.duration(days=1)).dt.total_milliseconds()
+    return rows.with_columns(lane.alias("lane"), width.alias("width_ms")).sort(
+        "date_start", "x_end", "event_id"
+    )
+
+
+def undated(events: pl.DataFrame, *, thread: str | None = None) -> pl.DataFrame:
+    """Events that have no start date (listed apart, never drawn), one per (thread, cluster),
+    with ``thread``, ``thread_name`` and the reason in ``date_reason``."""
+    rows = _collapse(_pick(events, thread)).filter(pl.col("date_start").is_null())
+    return rows.sort("thread_name", "event_id")
+
+
+def thread_table(events: pl.DataFrame) -> pl.DataFrame:
+    """One row per thread: id, name, events, dated, undated, documents, first and last day;
+    ordered by first day (undated threads last), then name."""
+    rows = _collapse(_pick(events, None))
+    return (
+        rows.group_by("thread", "thread_name")
+        .agg(
+            pl.len().alias("events"),
+            pl.col("date_start").is_not_null().sum().alias("dated"),
+            pl.col("date_start").is_null().sum().alias("undated"),
+            pl.col("doc_id").n_unique().alias("documents"),
+            pl.col("date_start").min().alias("first"),
+            pl.col("x_end").max().alias("last"),
+        )
+        .sort("first", "thread_name", nulls_last=True)
+    )
+
+
+def select_events(
+    events: pl.DataFrame,
+    *,
+    thread: str | None = None,
+    actor: str | None = None,
+    weapon: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> pl.DataFrame:
+    """Events of a thread (id or label), naming `actor` (either side) and `weapon` (substring,
+    any case), whose interval meets [since, until]; undated events fail any date filter.
+
+    >>> ev = pl.DataFrame({"actor1": ["IDF", "ISIS"], "actor2": [None, "IDF"],
+    ...     "weapon": ["F-16", None], "date_start": [dt.date(2020, 1, 1), None]})
+    >>> select_events(ev, actor="idf").height, select_events(ev, actor="idf", since="2019").height
+    (2, 1)
+    """
+    keep = pl.lit(True)
+    if thread is not None:
+        keep &= (
+            (pl.col("thread_id") == thread) | (pl.col("thread_label") == thread)
+            | pl.col("thread_ids").list.contains(thread)
+        ).fill_null(False)
+    if actor is not None:
+        keep &= _match("actor1", actor) | _match("actor2", actor)
+    if weapon is not None:
+        keep &= _match("weapon", weapon)
+    end = pl.col("date_end").fill_null(pl.col("date_start")) if "date_end" in events.columns \
+        else pl.col("date_start")
+    if since is not None:
+        keep &= (end >= _as_date(since)).fill_null(False)
+    if until is not None:
+        keep &= (pl.col("date_start") <= _as_date(until, last=True)).fill_null(False)
+    return events.filter(keep)
+
+
+def _as_date(value: dt.date | str, *, last: bool = False) -> dt.date:
+    """A date from a date or an ISO prefix ("2017", "2017-08", "2017-08-28"): its first day,
+    or its last day when `last` ("2017" -> 2017-12-31)."""
+    if isinstance(value, dt.date):
+        return value
+    parts = [int(p) for p in str(value).split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else (12 if last else 1)
+    if len(parts) > 2:
+        return dt.date(year, month, parts[2])
+    return dt.date(year, month, calendar.monthrange(year, month)[1] if last else 1)

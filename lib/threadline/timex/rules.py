@@ -1,0 +1,187 @@
+"""Load and compile the date tagger's resources: lexicon tables, pattern rules, block rules.
+
+All language-specific strings live in ``resources/<lang>/timex/*.yaml``; this module expands
+their {MACROS}, checks every rule (id, named groups, examples) and compiles the regexes once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from threadline.resources import ResourceError, load_yaml, require_keys
+from threadline.timex.first import ANY, first_keys
+
+NORMS = ("calendar", "relative", "this", "weekday", "fixed", "duration", "set", "range",
+         "clock", "dateparser")
+TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern rule: its compiled regex and the fixed normalisation fields."""
+
+    id: str
+    pattern: str
+    type: str
+    norm: str
+    fixed: dict[str, Any] = field(default_factory=dict)
+    examples: tuple[dict, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block rule: a regex of strings that are never timexes."""
+
+    id: str
+    pattern: str
+    examples: tuple[dict, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything the engine needs for one language, compiled."""
+
+    tables: dict[str, dict[str, Any]]
+    rules: tuple[Rule, ...]
+    blocks: tuple[Block, ...]
+    combined: re.Pattern
+    block_combined: re.Pattern
+    example_dct: str | None
+    triggers: tuple[str, ...]
+    trigger_regex: re.Pattern
+    starter_regex: re.Pattern
+    dispatch: dict[str, re.Pattern]  # first character (lower-cased) -> rules that can start so
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of `words`, longest first, spaces matching any whitespace."""
+    parts = sorted({str(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+
+
+def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
+    """Replace {NAME} macro references (not regex quantifiers like {1,4})."""
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in macros:
+            raise ResourceError(f"{where}: unknown macro {{{name}}}")
+        return macros[name]
+
+    return re.sub(r"\{([A-Za-z_][A-Za-z_0-9]*)\}", sub, pattern)
+
+
+def _macros(lexicon: dict) -> dict[str, str]:
+    """Macro name -> regex, with {table} references expanded to alternations."""
+    tables = {k: _alternation(list(v)) for k, v in lexicon["tables"].items()}
+    return {name: _expand(body, tables, f"lexicon macro {name}")
+            for name, body in lexicon["macros"].items()}
+
+
+def _compile(pattern: str, where: str) -> re.Pattern:
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise ResourceError(f"{where}: invalid regex: {exc}") from exc
+    if not compiled.groupindex:
+        raise ResourceError(f"{where}: the pattern has no named group")
+    return compiled
+
+
+def _rule(item: dict, macros: dict[str, str], where: str) -> Rule:
+    require_keys(item, ("id", "pattern", "type", "norm"), where=where)
+    where = f"{where} ({item['id']})"
+    if item["norm"] not in NORMS or item["type"] not in TYPES:
+        raise ResourceError(f"{where}: norm must be one of {NORMS}, type one of {TYPES}")
+    pattern = _expand(item["pattern"], macros, where)
+    if item.get("ignorecase"):
+        pattern = f"(?i:{pattern})"
+    _compile(pattern, where)
+    reserved = {"id", "pattern", "type", "norm", "examples", "counter_examples", "ignorecase"}
+    return Rule(
+        id=item["id"], pattern=pattern, type=item["type"], norm=item["norm"],
+        fixed={k: v for k, v in item.items() if k not in reserved},
+        examples=tuple(item.get("examples") or ()),
+        counter_examples=tuple(item.get("counter_examples") or ()),
+    )
+
+
+def _trigger_regex(words: list[str]) -> re.Pattern:
+    """Digits, or a trigger at a word start; a leading character class keeps `re` fast."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    firsts = "".join(sorted(by_first))
+    alts = "|".join(f"(?<=[{c}])(?:{'|'.join(rest)})" for c, rest in by_first.items())
+    return re.compile(f"(?i)[0-9{firsts}](?<![a-z0-9].)(?:(?<=[0-9])[0-9]*|{alts})")
+
+
+def _tag(name: str, rule_id: str) -> str:
+    """Prefix every named group of a rule so rules can share one combined regex."""
+    return f"{rule_id}__{name}"
+
+
+def _combine(items: list[tuple[str, str]]) -> re.Pattern:
+    """One regex alternation (rules in priority order), groups renamed per rule."""
+    alts = []
+    for rule_id, pattern in items:
+        body = re.sub(r"\(\?P<(\w+)>", lambda m, r=rule_id: f"(?P<{_tag(m.group(1), r)}>",
+                      pattern)
+        alts.append(f"(?P<{rule_id}>{body})")
+    return re.compile("|".join(alts))
+
+
+@functools.cache
+def load(language: str = "en") -> Resources:
+    """The compiled resources of `language` (cached).
+
+    >>> res = load("en")
+    >>> res.rules[0].id, bool(res.combined.search("on 2017-09-25"))
+    ('iso_date', True)
+    """
+    base = f"{language}/timex"
+    lexicon = load_yaml(f"{base}/lexicon.yaml")
+    macros = _macros(lexicon)
+    patterns = load_yaml(f"{base}/patterns.yaml")
+    blocks_doc = load_yaml(f"{base}/blocks.yaml")
+    rules = tuple(_rule(it, macros, f"{base}/patterns.yaml rule {i}")
+                  for i, it in enumerate(patterns["rules"]))
+    ids = [r.id for r in rules]
+    if len(set(ids)) != len(ids):
+        raise ResourceError(f"{base}/patterns.yaml: duplicate rule ids")
+    blocks = []
+    for i, it in enumerate(blocks_doc["rules"]):
+        where = f"{base}/blocks.yaml rule {i}"
+        require_keys(it, ("id", "pattern"), where=where)
+        pattern = _expand(it["pattern"], macros, where)
+        _compile(pattern, where)
+        blocks.append(Block(it["id"], pattern, tuple(it.get("examples") or ()),
+                            tuple(it.get("counter_examples") or ())))
+    tables = {k: {str(w).lower(): v for w, v in t.items()} for k, t in lexicon["tables"].items()}
+    firsts = [(r, first_keys(r.pattern)) for r in rules]
+    dispatch = {k: _combine([(r.id, r.pattern) for r, f in firsts if k in f]) for k in ANY}
+    return Resources(
+        dispatch=dispatch,
+        tables=tables,
+        rules=rules,
+        blocks=tuple(blocks),
+        combined=_combine([(r.id, r.pattern) for r in rules]),
+        block_combined=_combine([(b.id, b.pattern) for b in blocks]),
+        example_dct=patterns.get("example_dct"),
+        triggers=tuple(lexicon["triggers"].split()),
+        trigger_regex=_trigger_regex([w.lower() for w in lexicon["triggers"].split()]),
+        starter_regex=_trigger_regex([w.lower() for w in lexicon["triggers"].split()
+                                      + lexicon["starters"].split()]),
+    )
+
+
+def rule_groups(match: re.Match, rule_id: str) -> dict[str, str]:
+    """The non-empty named groups of `rule_id` in a match of the combined regex."""
+    prefix = f"{rule_id}__"
+    return {k[len(prefix):]: v for k, v in match.groupdict().items()
+            if v is not None and k.startswith(prefix)}

@@ -1,0 +1,52 @@
+"""Dating rules on real sentences of the sample corpus, with the real tagger and a pinned DCT."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from threadline import extract_events, tag_dates
+from threadline.schema import DOCUMENTS, conform
+
+CASES = [
+    # (text, dct, n-th event, expected date, expected anchor)
+    ("It presents an analysis of more than 40,000 items recovered from the group between 2014 "
+     "and 2017.", "2017-12-14", 0, "2014/2017", "mention"),
+    ("On 31 March, the IAF disrupted flight operations at Shayrat Air Base by bombing the "
+     "runway. However, after the Syrians patched the runway craters up, aerial activity at "
+     "Shayrat resumed within two weeks.", "2020", 1, "2020-03-31/2020-04-14", "mention"),
+    ("Over the past eight years, The Israeli Air Force (IAF) has conducted over 300 airstrikes "
+     "in Syria.", "2020", 0, "2012/2020", "mention"),
+    ("US soldiers still refuse to withdraw from southern Syria although a large-scale "
+     "evacuation is expected to happen before the end of the year.", "2017-09-25", 0,
+     "2017-09-25/2017-12-31", "mention"),
+    ("In 2019, Iran built an underground super-warehouse. It shelters cargo shipments entering "
+     "Syria.", "2020", 1, "2019", "narrative"),
+    ("IDF engineers and bomb disposal units have identified and destroyed three tunnels.",
+     "2018-12", 0, "2018-12", "dct"),
+    ("The Coalition has not struck the convoy.", None, 0, None, "none"),
+]
+
+
+def _events(text: str, dct: str | None) -> pl.DataFrame:
+    docs = conform(pl.DataFrame({"doc_id": ["x#1"], "source": ["x.txt"], "start": [0],
+                                 "end": [len(text)], "text": [text], "dct": [dct],
+                                 "status": ["ok"]}, schema_overrides={"dct": pl.String}),
+                   DOCUMENTS)
+    return extract_events(docs, tag_dates(docs))
+
+
+@pytest.mark.parametrize(("text", "dct", "n", "date", "anchor"), CASES)
+def test_dating_rules(text: str, dct: str | None, n: int, date: str | None, anchor: str) -> None:
+    ev = _events(text, dct).row(n, named=True)
+    assert (ev["date"], ev["anchor"]) == (date, anchor), ev["date_reason"]
+    assert ev["date_reason"]
+
+
+def test_reported_past_events_are_capped_at_the_dct() -> None:
+    ev = _events(CASES[0][0], CASES[0][1]).row(0, named=True)
+    assert str(ev["date_start"]) == "2014-01-01" and str(ev["date_end"]) == "2017-12-14"
+
+
+def test_negated_events_are_flagged() -> None:
+    ev = _events("The Coalition has not struck the convoy.", "2017-09-02")
+    assert ev["factuality"].to_list() == ["negated"]

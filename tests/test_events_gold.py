@@ -1,0 +1,87 @@
+"""Events of the sample corpus against the gold: found with the gold date (issue 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from threadline.lexicons import find_terms, lexicon_examples
+from threadline.schema import EVENTS, check
+from threadline.scoring import load_gold, match_events, score_events
+
+
+@pytest.fixture(scope="module")
+def scores(seed_pipeline) -> dict:
+    return score_events(seed_pipeline["events"], load_gold("events"))
+
+
+@pytest.mark.parametrize("threshold", [0.8])
+def test_dated_gold_events_found_with_gold_date(scores: dict, threshold: float) -> None:
+    print(f"\ndated gold events found with the gold date: {scores['n_date_right']}"
+          f"/{scores['n_gold_dated']} = {scores['date_recall']:.3f}"
+          f" (events found {scores['n_found']}/{scores['n_gold']},"
+          f" date precision {scores['date_precision']:.3f})")
+    assert scores["n_gold_dated"] == 57
+    assert scores["date_recall"] >= threshold
+
+
+@pytest.mark.parametrize("column", ["event_id", "trigger", "event_type", "sub_event_type"])
+def test_events_follow_the_schema(seed_pipeline, column: str) -> None:
+    events = seed_pipeline["events"]
+    check(events, EVENTS)
+    assert list(events.columns[: len(EVENTS)]) == list(EVENTS)
+    assert events[column].null_count() == 0
+
+
+@pytest.mark.parametrize("doc_index", range(8))
+def test_event_ids_are_stable_and_in_text_order(seed_pipeline, doc_index: int) -> None:
+    doc_id = seed_pipeline["documents"]["doc_id"][doc_index]
+    ev = seed_pipeline["events"].filter(pl.col("doc_id") == doc_id)
+    assert ev.height > 0
+    assert ev["event_id"].to_list() == [f"{doc_id}/E{n:03d}" for n in range(1, ev.height + 1)]
+    assert ev["start"].is_sorted()
+
+
+@pytest.mark.parametrize("gold_id", ["002#3-E10", "002#3-E11", "002#3-E12"])
+def test_one_sentence_listing_three_dates_gives_three_events(seed_pipeline, gold_id) -> None:
+    """"discovered on December 15, December 29, and January 12": one event per date."""
+    m = match_events(seed_pipeline["events"], load_gold("events"))
+    row = m.filter(pl.col("g_event_id") == gold_id).row(0, named=True)
+    assert row["found"] and row["date_ok"], row
+
+
+@pytest.mark.parametrize("sentence_gold", ["000#1-E01", "002#1-E19", "004#1-E02"])
+def test_sentences_are_the_source_text(seed_pipeline, sentence_gold: str) -> None:
+    """The evidence sentence is the source text at the event's offsets (no rewriting)."""
+    events = seed_pipeline["events"]
+    m = match_events(events, load_gold("events")).filter(pl.col("g_event_id") == sentence_gold)
+    ev = events.filter(pl.col("event_id") == m["p_event_id"][0]).row(0, named=True)
+    source = Path(ev["source"]).read_text(encoding="utf-8")
+    assert source[ev["start"] : ev["end"]] == ev["sentence"]
+
+
+@pytest.mark.parametrize(("entry", "sentence", "should"), lexicon_examples("triggers"))
+def test_trigger_examples(entry: str, sentence: str, should: bool) -> None:
+    s = pl.DataFrame({"doc_id": ["x"], "sent_no": [0], "sentence": [sentence]})
+    assert (entry in find_terms(s, "triggers")["id"].to_list()) is should
+
+
+@pytest.mark.parametrize(("text", "field", "expected"), [
+    ("Israel bombed a depot near Homs with a GBU-39.", "weapon", "GBU-39"),
+    ("Da’esh fighters captured the town of Abu Kamal.", "actor1", "Islamic State"),
+    ("On 11 March, the IAF prosecuted PMU installations around Abu Kamal.", "location",
+     "Abu Kamal"),
+    ("A Russian helicopter was shot down by Syrian rebels.", "actor1", "Syrian rebels"),
+    ("A Russian helicopter was shot down by Syrian rebels.", "actor2", "Russia"),
+    ("US-backed rebels fired on the SAA.", "actor2", "Syrian government"),
+])
+def test_lexicon_fields_on_real_sentences(text: str, field: str, expected: str) -> None:
+    from threadline.events import extract_events
+    from threadline.schema import DOCUMENTS, MENTIONS, conform, empty
+
+    docs = conform(pl.DataFrame({"doc_id": ["x#1"], "source": ["x"], "start": [0],
+                                 "end": [len(text)], "text": [text], "status": ["ok"]}),
+                   DOCUMENTS)
+    ev = extract_events(docs, empty(MENTIONS))
+    assert ev[field].to_list() == [expected]

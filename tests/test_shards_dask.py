@@ -1,0 +1,145 @@
+"""threadline.shards on a 2-worker Dask LocalCluster: the same output as the local engine."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import cloudpickle
+import polars as pl
+import pytest
+import test_shards_local as local
+from conftest import ROOT, SEEDS
+from threadline.events import extract_events
+from threadline.pipeline import build
+from threadline.settings import DEFAULT
+from threadline.shard_build import link_events, shard_stages
+from threadline.shard_engines import polars_threads
+from threadline.shards import build_sharded, map_shards
+from threadline.timex import tag_dates
+
+# Workers cannot import the test modules: ship their verbs by value.
+cloudpickle.register_pickle_by_value(sys.modules[local.__name__])
+
+
+def names(report: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """The report with shard file names instead of paths, for printing."""
+    return report.select(pl.col("shard").str.extract(r"([^/]+)$"), *columns)
+
+
+def read_parts(report: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Every Parquet part of one output table, in shard order."""
+    paths = [p for p in report["outputs"].explode().to_list() if Path(p).parent.name == table]
+    return pl.concat([pl.read_parquet(p) for p in paths], how="vertical")
+
+
+def test_shards_dask_workers_run_polars_single_threaded(dask_client):
+    assert set(dask_client.run(polars_threads).values()) == {1}
+
+
+@pytest.mark.parametrize("kind", ["parquet", "jsonl"])
+def test_shards_dask_output_equals_local(kind, seed_shards, dask_client, tmp_path):
+    reports = {
+        engine: map_shards(shard_stages, seed_shards[kind], tmp_path / engine, engine=engine,
+                           scheduler=dask_client if engine == "dask" else None)
+        for engine in ("local", "dask")
+    }
+    for engine, report in reports.items():
+        print(f"\n{kind} {engine}:\n{names(report, 'rows_in', 'rows_out', 'seconds')}")
+        assert report["status"].to_list() == ["done"] * 3, report["error"].to_list()
+    same = ["shard", "hash", "rows_in", "rows_out"]
+    assert reports["local"].select(same).equals(reports["dask"].select(same))
+    for table in ("documents", "mentions", "events"):
+        here, there = (read_parts(reports[e], table) for e in ("local", "dask"))
+        print(f"{table}: {here.height} rows")
+        assert here.equals(there), table
+    assert read_parts(reports["dask"], "documents").height == 5
+
+
+def test_shards_dask_broken_shards_and_retry(seed_shards, dask_client, tmp_path):
+    expected = local.break_shards(seed_shards, tmp_path / "in")
+    report = map_shards(local.flaky_from_table, tmp_path / "in", tmp_path / "out",
+                        engine="dask", scheduler=dask_client,
+                        options={"marker": str(tmp_path / "marks")})
+    print("\n" + str(names(report, "status", "attempts", "error")))
+    failed = report.filter(pl.col("status") == "failed")
+    assert {Path(s).name: e for s, e in failed.select("shard", "error").iter_rows()}.keys() \
+        == expected.keys()
+    for shard, error in failed.select("shard", "error").iter_rows():
+        assert expected[Path(shard).name] in error.lower()
+    done = report.filter(pl.col("status") == "done")
+    assert done.height == 3 and done["attempts"].to_list() == [2, 2, 2]
+    rerun = map_shards(local.flaky_from_table, tmp_path / "in", tmp_path / "out",
+                       engine="dask", scheduler=dask_client,
+                       options={"marker": str(tmp_path / "marks")})
+    assert rerun.filter(pl.col("status") == "skipped")["shard"].equals(done["shard"])
+
+
+@pytest.mark.parametrize("spec", [ROOT / "data" / "threads.yaml"])
+def test_shards_dask_shuffle_links_events_like_one_frame(spec, seed_documents, dask_client,
+                                                        tmp_path):
+    events = extract_events(seed_documents, tag_dates(seed_documents))
+    parts = []
+    for (doc,), frame in events.group_by("doc_id", maintain_order=True):
+        parts.append(str(tmp_path / "events" / f"part-{doc.replace('#', '-')}.parquet"))
+        Path(parts[-1]).parent.mkdir(exist_ok=True)
+        frame.write_parquet(parts[-1])
+    whole = link_events(parts, spec)
+    forced = DEFAULT.replace(shuffle_threshold_rows=0)
+    shuffled = link_events(parts, spec, settings=forced, client=dask_client,
+                           workdir=tmp_path / "linked")
+    blocks = pl.concat([
+        pl.read_parquet(p).select(
+            pl.lit(p.name).alias("part"),
+            (pl.col("country").fill_null("") + "|"
+             + pl.col("date_start").cast(pl.String).str.slice(0, 7).fill_null("")).alias("key"))
+        for p in sorted((tmp_path / "linked").glob("part-*.parquet"))
+    ])
+    pairs = shuffled.select("event_id", "cluster_id").join(
+        whole.select("event_id", pl.col("cluster_id").alias("whole")), on="event_id")
+    agree = pairs.group_by("cluster_id").agg(pl.col("whole").n_unique())
+    print(f"\n{events.height} events, {blocks['key'].n_unique()} (country, month) blocks in "
+          f"{blocks['part'].n_unique()} partitions; clusters: {whole['cluster_id'].n_unique()} "
+          f"in one frame, {shuffled['cluster_id'].n_unique()} by blocks")
+    assert blocks.height == events.height
+    assert blocks.group_by("key").agg(pl.col("part").n_unique())["part"].max() == 1
+    assert shuffled["event_id"].equals(events["event_id"])
+    thread_cols = ["event_id", "thread_id", "thread_label", "thread_ids"]
+    assert shuffled.select(thread_cols).equals(whole.select(thread_cols))
+    assert shuffled["thread_id"].drop_nulls().len() > 0
+    assert agree["whole"].max() == 1  # a block's clusters refine the one-frame clusters
+
+
+@pytest.mark.parametrize("files_per_shard", [2])
+def test_shards_dask_build_equals_local_build(files_per_shard, dask_client, tmp_path):
+    local_report = build(SEEDS, tmp_path / "local")
+    dask_report = build_sharded(SEEDS, tmp_path / "dask", engine="dask", scheduler=dask_client,
+                                settings=DEFAULT.replace(files_per_shard=files_per_shard))
+    assert len(list((tmp_path / "dask" / "events").glob("part-*.parquet"))) == 3
+    for attr in ("n_documents", "n_ok", "n_mentions", "n_events", "bad"):
+        assert getattr(dask_report, attr) == getattr(local_report, attr), attr
+    for name in ("documents.parquet", "mentions.parquet", "events.parquet"):
+        here = pl.read_parquet(tmp_path / "local" / name)
+        there = pl.read_parquet(tmp_path / "dask" / name)
+        assert here.equals(there), name
+    assert dask_report.index_html.is_file()
+
+
+@pytest.mark.parametrize("engine_args", [["--engine", "dask", "--scheduler"]])
+def test_shards_dask_cli_build_reports_bad_shards(engine_args, seed_shards, dask_client,
+                                                   tmp_path):
+    expected = local.break_shards(seed_shards, tmp_path / "in")
+    cmd = [sys.executable, "-m", "threadline.cli", "build", str(tmp_path / "in"),
+           "-o", str(tmp_path / "out"), *engine_args, dask_client.scheduler.address]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    print("\n" + proc.stderr[-1500:])
+    assert proc.returncode == 0, proc.stderr
+    for name in expected:
+        assert re.search(rf"{re.escape(name)}: bad_shard: .*{expected[name]}", proc.stderr,
+                         re.IGNORECASE), name
+    docs = pl.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert docs.filter(pl.col("status") == "bad_shard").height == 2
+    assert docs.filter(pl.col("status") == "ok").height == 5
+    assert len(list((tmp_path / "out" / "events").glob("part-*.parquet"))) == 3

@@ -1,0 +1,123 @@
+"""threadline.shards on the local engine: sharding changes nothing, failures and reruns."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from conftest import SEEDS
+from threadline import schema
+from threadline.documents import from_table
+from threadline.shard_engines import open_engine
+from threadline.shards import map_shards, plan_tasks, verb_name
+from threadline.timex import tag_dates
+
+#: MENTIONS columns that depend on the document only, not on which shard carried it.
+MENTION_COLS = [c for c in schema.MENTIONS if c != "source"]
+
+
+def flaky_from_table(table: pl.DataFrame, *, source: str, marker: str) -> pl.DataFrame:
+    """`from_table`, but the first call for a shard fails (it leaves a marker file)."""
+    mark = Path(marker) / (Path(source).name + ".failed-once")
+    if not mark.exists():
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.write_text("1")
+        raise RuntimeError(f"transient failure on {source}")
+    return from_table(table, source=source)
+
+
+def break_shards(shards: dict, root: Path) -> dict[str, str]:
+    """Copies of the seed shards plus a truncated Parquet and a JSONL with a bad line."""
+    root.mkdir(parents=True, exist_ok=True)
+    for path in shards["parquet"][:2] + shards["jsonl"][2:]:
+        shutil.copy(path, root / path.name)
+    data = shards["parquet"][2].read_bytes()
+    (root / "truncated.parquet").write_bytes(data[: len(data) // 2])
+    lines = shards["jsonl"][0].read_text(encoding="utf-8").splitlines()
+    (root / "badline.jsonl").write_text(lines[0] + "\n{\"doc_id\": \"x\", \"text\": \n", "utf-8")
+    return {"truncated.parquet": "file out of specification",
+            "badline.jsonl": "line 2: invalid json"}
+
+
+@pytest.mark.parametrize("kind", ["parquet", "jsonl"])
+def test_shards_local_mentions_equal_whole_corpus(kind, seed_shards, seed_table, tmp_path):
+    docs_report = map_shards(from_table, seed_shards[kind], tmp_path / "documents")
+    assert docs_report["status"].to_list() == ["done"] * 3, docs_report["error"].to_list()
+    assert docs_report["rows_in"].sum() == seed_table.height
+    parts = docs_report["outputs"].explode().to_list()
+    report = map_shards(tag_dates, parts, tmp_path / "mentions", options={"doc_type": "news"})
+    sharded = pl.read_parquet(report["outputs"].explode().to_list())
+    whole = tag_dates(from_table(seed_table, source="all"), doc_type="news")
+    print(f"\n{kind}: {sharded.height} mentions over 3 shards, {whole.height} in one frame")
+    assert sharded.height > 0
+    assert report["rows_out"].sum() == sharded.height
+    assert sharded.select(MENTION_COLS).sort("mention_id").equals(
+        whole.select(MENTION_COLS).sort("mention_id"))
+
+
+def test_shards_local_broken_shards_reported_rest_completes(seed_shards, tmp_path):
+    expected = break_shards(seed_shards, tmp_path / "in")
+    report = map_shards(from_table, tmp_path / "in", tmp_path / "out")
+    print("\n" + str(report.select(pl.col("shard").str.extract(r"([^/]+)$"), "status",
+                                    "attempts", "rows_in", "error")))
+    failed = report.filter(pl.col("status") == "failed")
+    assert sorted(Path(s).name for s in failed["shard"]) == sorted(expected)
+    for shard, error, attempts in failed.select("shard", "error", "attempts").iter_rows():
+        assert expected[Path(shard).name] in error.lower()
+        assert attempts == 2
+    done = report.filter(pl.col("status") == "done")
+    assert done.height == 3 and done["error"].is_null().all()
+    written = pl.read_parquet(done["outputs"].explode().to_list())
+    assert written.height == done["rows_in"].sum() == 5
+    schema.check(written, schema.DOCUMENTS)
+
+
+def test_shards_local_rerun_skips_done_shards(seed_shards, tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(seed_shards["jsonl"][0].parent, src)
+    first = map_shards(from_table, src, tmp_path / "out")
+    stamps = {p: Path(p).stat().st_mtime_ns for p in first["outputs"].explode()}
+    second = map_shards(from_table, src, tmp_path / "out")
+    assert second["status"].to_list() == ["skipped"] * 3
+    assert second.select("hash", "rows_in", "rows_out", "outputs").equals(
+        first.select("hash", "rows_in", "rows_out", "outputs"))
+    assert {p: Path(p).stat().st_mtime_ns for p in second["outputs"].explode()} == stamps
+    changed = sorted(src.iterdir())[1]
+    changed.write_text(changed.read_text("utf-8").splitlines()[0] + "\n", "utf-8")
+    third = map_shards(from_table, src, tmp_path / "out")
+    assert third["status"].to_list() == ["skipped", "done", "skipped"]
+    assert third["rows_in"].to_list() == [2, 1, 1]
+
+
+def test_shards_local_failed_shard_retried_once(seed_shards, tmp_path):
+    report = map_shards(flaky_from_table, seed_shards["parquet"], tmp_path / "out",
+                        options={"marker": str(tmp_path / "marks")})
+    assert report["status"].to_list() == ["done"] * 3
+    assert report["attempts"].to_list() == [2, 2, 2]
+    assert len(list((tmp_path / "marks").iterdir())) == 3
+
+
+@pytest.mark.parametrize("per_shard, expected", [(2, [2, 2, 1]), (200, [5])])
+def test_shards_local_text_files_grouped(per_shard, expected):
+    tasks = plan_tasks(SEEDS, from_table, "out", files_per_shard=per_shard)
+    assert [len(t.sources) for t in tasks] == expected
+    assert {t.kind for t in tasks} == {"files"}
+
+
+@pytest.mark.parametrize("verb", [lambda df: df, pytest])
+def test_shards_local_verbs_must_be_importable(verb):
+    with pytest.raises(TypeError, match="module-level"):
+        verb_name(verb)
+
+
+@pytest.mark.parametrize("engine, error, message", [
+    ("ray", ImportError, "pip install ray"),
+    ("spark", ValueError, "unknown engine 'spark'"),
+])
+def test_shards_local_engine_errors_say_what_to_do(engine, error, message, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
+    with pytest.raises(error, match=message):
+        open_engine(engine)
