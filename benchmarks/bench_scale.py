@@ -32,8 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 TBAQ = ROOT.parent / "shared" / "data" / "tbaq_dev.jsonl"
 #: The per-shard chain of `threadline build`: documents -> mentions -> events.
 CHAIN = "threadline.shard_build:shard_stages"
-WARMUP = {"doc_id": ["warmup"], "published": ["2015-05-13"],
-          "text": ["On Friday, 12 May 2015, an air strike hit the town; a week later it fell."]}
+WARMUP = {
+    "doc_id": ["warmup"],
+    "published": ["2015-05-13"],
+    "text": ["On Friday, 12 May 2015, an air strike hit the town; a week later it fell."],
+}
 
 
 def make_corpus(root: Path, scale: int, docs_per_shard: int, fmt: str) -> tuple[Path, int]:
@@ -98,18 +101,35 @@ def run_child(args: argparse.Namespace) -> dict:
         cluster.close()
     failed = report.filter(pl.col("status") == "failed")
     return {
-        "shards": report.height, "docs": int(report["rows_in"].sum() or 0),
-        "rows_out": int(report["rows_out"].sum() or 0), "failed": failed.height,
-        "first_error": failed["error"].first(), "seconds": round(seconds, 2),
+        "shards": report.height,
+        "docs": int(report["rows_in"].sum() or 0),
+        "rows_out": int(report["rows_out"].sum() or 0),
+        "failed": failed.height,
+        "first_error": failed["error"].first(),
+        "seconds": round(seconds, 2),
         "cpu_s": round(cpu, 2),
-        "driver_peak_rss_mb": round(peak_rss_mb(), 1), **extra,
+        "driver_peak_rss_mb": round(peak_rss_mb(), 1),
+        **extra,
     }
 
 
 def measure(engine: str, corpus: Path, out: Path, args: argparse.Namespace) -> dict:
     """Run one measurement in a fresh subprocess and return its figures."""
-    cmd = [sys.executable, __file__, "--child", "--engine", engine, "--corpus", str(corpus),
-           "--out", str(out), "--workers", str(args.workers), "--verb", args.verb]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--engine",
+        engine,
+        "--corpus",
+        str(corpus),
+        "--out",
+        str(out),
+        "--workers",
+        str(args.workers),
+        "--verb",
+        args.verb,
+    ]
     env = {**os.environ, "POLARS_MAX_THREADS": "1"}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if proc.returncode != 0:
@@ -137,29 +157,39 @@ def main() -> None:
     scales = [int(s) for s in args.scales.split(",")]
     engines = args.engines.split(",")
     results: dict[tuple[int, str], dict] = {}
-    print(f"verb {args.verb}; {args.docs_per_shard} docs/shard ({args.format}); "
-          f"dask: {args.workers} workers x 1 thread; POLARS_MAX_THREADS=1", flush=True)
+    print(
+        f"verb {args.verb}; {args.docs_per_shard} docs/shard ({args.format}); "
+        f"dask: {args.workers} workers x 1 thread; POLARS_MAX_THREADS=1",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="bench_scale_") as tmp:
         for scale in scales:
             corpus, n_docs = make_corpus(Path(tmp), scale, args.docs_per_shard, args.format)
             for engine in engines:
                 r = measure(engine, corpus, Path(tmp) / f"out-{scale}x-{engine}", args)
                 results[scale, engine] = r
-                print(f"{scale:>3}x {engine:<5} " + " ".join(f"{k}={v}" for k, v in r.items()),
-                      flush=True)
+                print(
+                    f"{scale:>3}x {engine:<5} " + " ".join(f"{k}={v}" for k, v in r.items()),
+                    flush=True,
+                )
     base = scales[0]
     if "local" in engines:
         for scale in scales[1:]:
             for what in ("seconds", "cpu_s"):
                 ratio = results[scale, "local"][what] / (
-                    results[base, "local"][what] * scale / base)
-                print(f"local linearity of {what} {scale}x/{base}x: {ratio:.3f} (1.0 = linear; "
-                      f"{'within' if abs(ratio - 1) <= 0.10 else 'OUTSIDE'} 10%)")
+                    results[base, "local"][what] * scale / base
+                )
+                print(
+                    f"local linearity of {what} {scale}x/{base}x: {ratio:.3f} (1.0 = linear; "
+                    f"{'within' if abs(ratio - 1) <= 0.10 else 'OUTSIDE'} 10%)"
+                )
     if {"local", "dask"} <= set(engines):
         top = scales[-1]
         speedup = results[top, "local"]["seconds"] / results[top, "dask"]["seconds"]
-        print(f"speed-up of {args.workers} dask workers over one process at {top}x: "
-              f"{speedup:.2f} ({'>=' if speedup >= 1.6 else '<'} 1.6)")
+        print(
+            f"speed-up of {args.workers} dask workers over one process at {top}x: "
+            f"{speedup:.2f} ({'>=' if speedup >= 1.6 else '<'} 1.6)"
+        )
 
 
 if __name__ == "__main__":

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import SEEDS
+from conftest import ROOT, SEEDS
 from threadline import schema
 from threadline.documents import from_table
+from threadline.events import extract_events
+from threadline.settings import DEFAULT
+from threadline.shard_build import link_events
 from threadline.shard_engines import open_engine
 from threadline.shards import map_shards, plan_tasks, verb_name
 from threadline.timex import tag_dates
@@ -37,9 +40,11 @@ def break_shards(shards: dict, root: Path) -> dict[str, str]:
     data = shards["parquet"][2].read_bytes()
     (root / "truncated.parquet").write_bytes(data[: len(data) // 2])
     lines = shards["jsonl"][0].read_text(encoding="utf-8").splitlines()
-    (root / "badline.jsonl").write_text(lines[0] + "\n{\"doc_id\": \"x\", \"text\": \n", "utf-8")
-    return {"truncated.parquet": "file out of specification",
-            "badline.jsonl": "line 2: invalid json"}
+    (root / "badline.jsonl").write_text(lines[0] + '\n{"doc_id": "x", "text": \n', "utf-8")
+    return {
+        "truncated.parquet": "file out of specification",
+        "badline.jsonl": "line 2: invalid json",
+    }
 
 
 @pytest.mark.parametrize("kind", ["parquet", "jsonl"])
@@ -54,15 +59,24 @@ def test_shards_local_mentions_equal_whole_corpus(kind, seed_shards, seed_table,
     print(f"\n{kind}: {sharded.height} mentions over 3 shards, {whole.height} in one frame")
     assert sharded.height > 0
     assert report["rows_out"].sum() == sharded.height
-    assert sharded.select(MENTION_COLS).sort("mention_id").equals(
-        whole.select(MENTION_COLS).sort("mention_id"))
+    assert (
+        sharded.select(MENTION_COLS)
+        .sort("mention_id")
+        .equals(whole.select(MENTION_COLS).sort("mention_id"))
+    )
 
 
 def test_shards_local_broken_shards_reported_rest_completes(seed_shards, tmp_path):
     expected = break_shards(seed_shards, tmp_path / "in")
     report = map_shards(from_table, tmp_path / "in", tmp_path / "out")
-    print("\n" + str(report.select(pl.col("shard").str.extract(r"([^/]+)$"), "status",
-                                    "attempts", "rows_in", "error")))
+    print(
+        "\n"
+        + str(
+            report.select(
+                pl.col("shard").str.extract(r"([^/]+)$"), "status", "attempts", "rows_in", "error"
+            )
+        )
+    )
     failed = report.filter(pl.col("status") == "failed")
     assert sorted(Path(s).name for s in failed["shard"]) == sorted(expected)
     for shard, error, attempts in failed.select("shard", "error", "attempts").iter_rows():
@@ -75,26 +89,34 @@ def test_shards_local_broken_shards_reported_rest_completes(seed_shards, tmp_pat
     schema.check(written, schema.DOCUMENTS)
 
 
-def test_shards_local_rerun_skips_done_shards(seed_shards, tmp_path):
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+def test_shards_local_rerun_skips_done_shards(kind, seed_shards, seed_table, tmp_path):
     src = tmp_path / "in"
-    shutil.copytree(seed_shards["jsonl"][0].parent, src)
+    shutil.copytree(seed_shards[kind][0].parent, src)
     first = map_shards(from_table, src, tmp_path / "out")
     stamps = {p: Path(p).stat().st_mtime_ns for p in first["outputs"].explode()}
     second = map_shards(from_table, src, tmp_path / "out")
     assert second["status"].to_list() == ["skipped"] * 3
     assert second.select("hash", "rows_in", "rows_out", "outputs").equals(
-        first.select("hash", "rows_in", "rows_out", "outputs"))
+        first.select("hash", "rows_in", "rows_out", "outputs")
+    )
     assert {p: Path(p).stat().st_mtime_ns for p in second["outputs"].explode()} == stamps
     changed = sorted(src.iterdir())[1]
-    changed.write_text(changed.read_text("utf-8").splitlines()[0] + "\n", "utf-8")
+    write = seed_table[2:3].write_ndjson if kind == "jsonl" else seed_table[2:3].write_parquet
+    write(changed)  # the second shard loses its second row
     third = map_shards(from_table, src, tmp_path / "out")
     assert third["status"].to_list() == ["skipped", "done", "skipped"]
     assert third["rows_in"].to_list() == [2, 1, 1]
 
 
-def test_shards_local_failed_shard_retried_once(seed_shards, tmp_path):
-    report = map_shards(flaky_from_table, seed_shards["parquet"], tmp_path / "out",
-                        options={"marker": str(tmp_path / "marks")})
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+def test_shards_local_failed_shard_retried_once(kind, seed_shards, tmp_path):
+    report = map_shards(
+        flaky_from_table,
+        seed_shards[kind],
+        tmp_path / "out",
+        options={"marker": str(tmp_path / "marks")},
+    )
     assert report["status"].to_list() == ["done"] * 3
     assert report["attempts"].to_list() == [2, 2, 2]
     assert len(list((tmp_path / "marks").iterdir())) == 3
@@ -113,11 +135,45 @@ def test_shards_local_verbs_must_be_importable(verb):
         verb_name(verb)
 
 
-@pytest.mark.parametrize("engine, error, message", [
-    ("ray", ImportError, "pip install ray"),
-    ("spark", ValueError, "unknown engine 'spark'"),
-])
+@pytest.mark.parametrize(
+    "engine, error, message",
+    [
+        ("ray", ImportError, "pip install ray"),
+        ("spark", ValueError, "unknown engine 'spark'"),
+    ],
+)
 def test_shards_local_engine_errors_say_what_to_do(engine, error, message, monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
     with pytest.raises(error, match=message):
         open_engine(engine)
+
+
+@pytest.mark.parametrize("kind", ["jsonl"])
+def test_shards_local_progress_bar_counts_shards_and_documents(
+    kind, seed_shards, tmp_path, capsys
+):
+    map_shards(from_table, seed_shards[kind], tmp_path / "out", progress=True)
+    bar = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
+    print("\n" + bar)
+    assert "shards: 100%" in bar and "3/3" in bar and "docs=5" in bar
+
+
+@pytest.mark.parametrize("spec", [ROOT / "data" / "threads.yaml"])
+def test_shards_local_shuffle_without_cluster(spec, seed_documents, tmp_path):
+    events = extract_events(seed_documents, tag_dates(seed_documents))
+    parts = []
+    for i, frame in enumerate(events.iter_slices(50)):
+        parts.append(str(tmp_path / f"events-{i}.parquet"))
+        frame.write_parquet(parts[-1])
+    whole = link_events(parts, spec)
+    shuffled = link_events(
+        parts,
+        spec,
+        settings=DEFAULT.replace(shuffle_threshold_rows=10),
+        workdir=tmp_path / "linked",
+    )
+    n_parts = len(list((tmp_path / "linked").glob("part-*.parquet")))
+    print(f"\n{events.height} events in {len(parts)} parts, linked in {n_parts} blocks-partitions")
+    assert n_parts > 1
+    cols = ["event_id", "thread_id", "thread_label", "thread_ids"]
+    assert shuffled.select(cols).equals(whole.select(cols))

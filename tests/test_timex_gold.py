@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from threadline.timex import tag_dates
 from threadline.timex.values import interval
 
 SEEDS_THRESHOLD = 0.90
@@ -24,16 +25,20 @@ def _overlapping(mentions: pl.DataFrame, item: dict) -> pl.DataFrame:
                            & (pl.col("end") > item["start"]))
 
 
+@pytest.mark.parametrize("doc_type", ["news", "narrative"])
 @pytest.mark.parametrize("measure", ["found", "exact_value"])
-def test_seed_gold_recall_and_value(gold_span_mentions, gold_timexes, measure: str) -> None:
+def test_seed_gold_recall_and_value(gold_span_mentions, gold_span_documents, gold_timexes,
+                                    measure: str, doc_type: str) -> None:
+    mentions = (gold_span_mentions if doc_type == "news"
+                else tag_dates(gold_span_documents, doc_type=doc_type))
     gold = _scored(gold_timexes)
     found = exact = 0
     for g in gold:
-        hit = _overlapping(gold_span_mentions, g)
+        hit = _overlapping(mentions, g)
         found += hit.height > 0
         exact += hit.height > 0 and hit["value"][0] == g["value"]
     score = (found if measure == "found" else exact) / len(gold)
-    print(f"seed gold {measure}: {score:.3f} of {len(gold)} timexes")
+    print(f"seed gold ({doc_type}) {measure}: {score:.3f} of {len(gold)} timexes")
     assert score >= SEEDS_THRESHOLD
 
 
@@ -71,3 +76,12 @@ def test_mentions_point_into_the_source(gold_span_mentions, gold_documents, seed
             assert [r["mention_id"] for r in rows] == [
                 f"{doc_id[0]}/T{n:03d}" for n in range(1, len(rows) + 1)]
             assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)
+
+
+@pytest.mark.parametrize("threshold", [0.85])
+def test_anchor_kind_agrees_with_gold(gold_span_mentions, gold_timexes, threshold) -> None:
+    pairs = [(g["anchor"], hit["anchor"][0]) for g in _scored(gold_timexes)
+             if (hit := _overlapping(gold_span_mentions, g)).height]
+    agree = sum(a == b for a, b in pairs) / len(pairs)
+    print(f"anchor (dct/narrative/absolute/event/none) agreement: {agree:.3f} of {len(pairs)}")
+    assert agree >= threshold

@@ -96,6 +96,8 @@ def date_from_mentions(sentence: str, base: int, ms: list[dict], ref: dict | Non
                     "anchor": "mention", "date_reason": f"expected after the publication "
                     f"date {dct['value']} and before {m['text']!r}"}
         why = f"dated by {m['text']!r} in the sentence"
+        if m.get("resolved_by"):
+            why += f", placed against the reference {m['resolved_by']!r}"
         if iv is None:
             why += "; its year is not recoverable from the text"
         return {"date": m["value"], "mod": m["mod"], "date_start": s, "date_end": e,
@@ -147,3 +149,103 @@ def inherit(ref: dict | None, sentence: str, has_vague: bool, expected: bool = F
             "date_mention_id": ref["mention_id"],
             "anchor": "dct" if ref["kind"] == "publication date" else "narrative",
             "date_reason": why}
+
+
+_SHIFT = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1,
+          "coming": 1}
+RELATIVE = re.compile(r"\b(last|past|previous|this|current|next|coming)\s+(week|month|year)\b",
+                       re.IGNORECASE)
+
+
+def resolve_underspecified(m: dict, ref: dict | None, expected: bool = False) -> dict:
+    """A mention the tagger could not place ("September" = XXXX-09, "last month" = XXXX-XX)
+    resolved against the narrative reference (second phase, as in HeidelTime); else `m`.
+
+    >>> ref = {"start": dt.date(2018, 12, 1), "end": dt.date(2018, 12, 14), "text": "2018-12"}
+    >>> resolve_underspecified({"value": "XXXX-09", "text": "September"}, ref)["value"]
+    '2018-09'
+    >>> resolve_underspecified({"value": "XXXX-XX", "text": "last month"}, ref)["value"]
+    '2018-11'
+    """
+    value = m.get("value") or ""
+    if ref is None or not value.startswith("XXXX"):
+        return m
+    rel = RELATIVE.search(m.get("text") or "")
+    if value in ("XXXX-XX", "XXXX", "XXXX-WXX") and rel:
+        n, unit, s = _SHIFT[rel[1].lower()], rel[2].lower(), ref["start"]
+        if unit == "year":
+            new = f"{s.year + n:04d}"
+        elif unit == "month":
+            y, mo = divmod(s.year * 12 + s.month - 1 + n, 12)
+            new = f"{y:04d}-{mo + 1:02d}"
+        else:
+            y, w, _ = (s + dt.timedelta(weeks=n)).isocalendar()
+            new = f"{y:04d}-W{w:02d}"
+    elif md := re.fullmatch(r"XXXX(-\d\d(?:-\d\d)?)", value):
+        year = ref["start"].year
+        iv = value_interval(f"{year}{md[1]}")
+        if iv and not expected and iv[0] > ref["end"]:
+            year -= 1
+        elif iv and expected and iv[1] < ref["start"]:
+            year += 1
+        new = f"{year}{md[1]}"
+    else:
+        return m
+    iv = value_interval(new)
+    if iv is None:
+        return m
+    s, e = apply_mod(iv[0], iv[1], iv[2], m.get("mod"))
+    return {**m, "value": new, "date_start": s, "date_end": e, "granularity": iv[2],
+            "resolved_by": ref["text"]}
+
+
+def _day_dates(mentions: list[dict]) -> list[tuple[dt.date, dict]]:
+    return [(iv[0], m) for m in mentions if (iv := mention_date(m)) and iv[2] == "day"]
+
+
+def frame(dct: str | None, headers: list[dict], mentions: list[dict]) -> dict | None:
+    """The reference of the original text of a document: its publication date, ended at the
+    first update ("UPDATE August 30") and, when the date is only a week or a month, opened at
+    the story's earliest day in the week before it (the text is about those days); a document
+    without a date but with updates predates the first development its updates report, so
+    its reference is the month up to the day before that development (an estimate)."""
+    at = min((h["at"] for h in headers), default=None)
+    first = min(headers, key=lambda h: h["start"]) if headers else None
+    original = [m for m in mentions if at is None or m["start"] < at]
+    later = [m for m in mentions if at is not None and m["start"] > at
+             and all(m["mention_id"] != h["mention_id"] for h in headers)]
+    iv = value_interval(dct)
+    if iv:
+        start, end, gran, text = iv[0], iv[1], iv[2], dct
+        if first and start <= first["start"] < end:
+            end, text = first["start"], f"{dct} (before the first update, {first['text']})"
+        if gran != "day":
+            recent = [d for d, _ in _day_dates(original) if start - dt.timedelta(7) <= d < start]
+            if recent:
+                start, text = min(recent), f"{text}, from {min(recent)} on, the story's first day"
+        if (start, end) != iv[:2]:
+            dct, gran = f"{start}/{end}", "interval"
+        return {"value": dct, "start": start, "end": end, "granularity": gran, "text": text,
+                "mention_id": None, "kind": "publication date"}
+    news = [(d, m) for d, m in _day_dates(later) if first and d < first["start"]]
+    if not news:
+        return None
+    d, m = min(news, key=lambda x: x[0])
+    bound = d - dt.timedelta(days=1)
+    return {"value": iso(bound, "month"), "start": bound.replace(day=1), "end": bound,
+            "granularity": "month", "mention_id": m["mention_id"],
+            "kind": "estimated publication date",
+            "text": f"{iso(bound, 'month')} (written before {m['text']!r}, the first "
+                    f"development its update reports)"}
+
+
+def before_reference(when: dict, ref: dict | None, dct: dict | None) -> dict:
+    """An inherited date for an event that precedes its reference ("comes after a deal"): the
+    window from the story's first day (start of the document frame) to the reference."""
+    if not (ref and dct and dct["start"] < ref["start"] and when["date_start"]):
+        return when
+    return {**when, "date": f"{dct['start']}/{iso(ref['end'], 'day')}", "mod": None,
+            "date_start": dct["start"], "date_end": ref["end"], "granularity": "interval",
+            "date_reason": f"no date in the sentence; it precedes the narrative date "
+                           f"{ref['text']!r}, so the window from the story's first day "
+                           f"{dct['start']} to it"}

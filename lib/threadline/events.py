@@ -18,12 +18,21 @@ from threadline.lexicons import find_terms, load_lexicon
 from threadline.places import find_places
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check, conform, empty
 from threadline.sentences import sentence_frame
+from threadline.settings import DEFAULT, Settings
 
 #: Extra columns after the EVENTS schema: every actor, weapon and place named in the sentence.
 EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
          "places": pl.List(pl.String), "factuality": pl.String}
 _PASSIVE = ("was ", "were ", "been ", "be ", "is ", "are ")
 _NEGATED = re.compile(r"\b(not|never|no longer|n't|neither|nor)\b[\w ]{0,20}$", re.IGNORECASE)
+#: A modal of ability or obligation right before the trigger: "can be used", "must be found".
+_MODAL = re.compile(r"\b(can|cannot|could|must|should|would|might|ought to)\s+(not\s+)?(be\s+|have\s+)?(\w+ly\s+)?$",
+                    re.IGNORECASE)
+_CLAIMED = re.compile(r"\b(claim(s|ed|ing)?|alleg(e|es|ed|ing)|says? (it|they)|told)\b")
+_REPORTED = re.compile(r"\b(reported|reportedly)\b")
+_AFTER = re.compile(r"\b(after|following)\b[^,;]*$")
+#: A definite determiner, and at most one lower-case word, right before a trigger noun.
+_ANAPHORA = r"(?i:\b(the|this|that|these|those|same))\s+([a-z][\w’'-]*\s+)?$"
 _BACKGROUND = re.compile(r"\b(response to|after|following|amid|despite|since|than)\b[^,;]*$")
 
 
@@ -45,27 +54,12 @@ def _mentions_by_sentence(sents: pl.DataFrame, mentions: pl.DataFrame) -> dict:
     return _by_sentence(placed)
 
 
-def _dct(doc: dict, headers: list[dict]) -> dict | None:
-    """The publication date as a reference; the text before the first "UPDATE <date>" section
-    was written by that date, so it caps the reference."""
-    iv = value_interval(doc["dct"])
-    if not iv:
-        return None
-    ref = {"value": doc["dct"], "start": iv[0], "end": iv[1], "granularity": iv[2],
-           "text": doc["dct"], "mention_id": None, "kind": "publication date"}
-    first = min((h["start"] for h in headers), default=None)
-    if first and ref["start"] <= first < ref["end"]:
-        ref |= {"value": f"{ref['start']}/{first}", "end": first, "granularity": "interval",
-                "text": f"{doc['dct']} (before the first update, {first})"}
-    return ref
-
-
 def _ref(m: dict, kind: str) -> dict | None:
     iv = ed.mention_date(m)
     if not iv or iv[2] not in ("day", "week", "month", "season", "quarter", "half", "year"):
         return None
     return {"value": m["value"], "start": iv[0], "end": iv[1], "granularity": iv[2],
-            "text": m["text"], "mention_id": m["mention_id"], "kind": kind}
+            "text": m["text"], "mention_id": m["mention_id"], "kind": kind, "at": m["start"]}
 
 
 def _background(sentence: str, pos: int) -> bool:
@@ -73,11 +67,54 @@ def _background(sentence: str, pos: int) -> bool:
     return bool(_BACKGROUND.search(sentence[max(0, pos - 45) : pos]))
 
 
+def _precedes(sentence: str, pos: int) -> bool:
+    """Whether a trigger names what came before the clause's time ("This comes after a deal
+    was struck")."""
+    return bool(_AFTER.search(sentence[max(0, pos - 45) : pos]))
+
+
+def event_triggers(sents: pl.DataFrame) -> pl.DataFrame:
+    """Trigger matches in an event use: not in a caption or heading (a line without final
+    punctuation) and not glued after a hyphen as a modifier ("Tube-launched").
+
+    >>> s = pl.DataFrame({"doc_id": ["d"] * 3, "sent_no": [0, 1, 2], "sentence": [
+    ...     "The TOW (Tube-launched) is a missile.", "Layout of the Assault (visual)",
+    ...     "Israel launched an assault."]})
+    >>> event_triggers(s).select("sent_no", "text", "anaphoric").rows()
+    [(2, 'launched', False), (2, 'assault', False)]
+    """
+    found = find_terms(sents, "triggers")
+    text = sents.select("doc_id", "sent_no", "sentence")
+    glued = pl.col("sentence").str.slice(pl.col("pos") - 1, 1).eq("-") & (pl.col("pos") > 0)
+    ended = pl.col("sentence").str.strip_chars_end().str.contains(r"[.!?:;\"”’]$")
+    before = pl.col("sentence").str.slice(0, pl.col("pos")).str.contains(_ANAPHORA)
+    after = pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), 5)
+    return (found.join(text, on=["doc_id", "sent_no"], how="left")
+            .filter(ended & glued.not_())
+            .with_columns((before & after.str.contains(r"^\s+of\b").not_()).alias("anaphoric"))
+            .drop("sentence"))
+
+
+def _new_events(triggers: list[dict], ms: list[dict]) -> list[dict]:
+    """The triggers that state an event: a sentence whose triggers all refer back ("the
+    strike", "the same raid") and which has no date of its own adds no event."""
+    live = [t for t in triggers if not t["anaphoric"]]
+    return live or (triggers if any(ed.is_calendar(m) for m in ms) else [])
+
+
+def factual_expr() -> pl.Expr:
+    """Events that the text presents as happening: not negated, and not hypothetical unless
+    the text dates them ("expected to happen before the end of the year")."""
+    expected = (pl.col("factuality") == "expected") & (pl.col("anchor") != "mention")
+    return (pl.col("factuality") != "negated") & expected.not_()
+
+
 def _units(sent: dict, triggers: list[dict], ms: list[dict]) -> list[tuple[dict, list[dict]]]:
     """(trigger, mentions) per clause-level event of a sentence; the main trigger is the most
     violent one that is not backgrounded, then the first."""
-    main = min(triggers, key=lambda t: (_background(sent["sentence"], t["pos"]), t["light"],
-                                        t["rank"], t["pos"]))
+    text = sent["sentence"]
+    main = min(triggers, key=lambda t: (_local_modality(text, t["pos"]), _background(
+        text, t["pos"]), t["light"], t["rank"], t["pos"]))
     if ed.between_pair(sent["sentence"], sent["start"], ms):
         return [(main, ms)]
     by_value: dict[str, dict] = {}
@@ -120,8 +157,13 @@ def _place(places: list[dict]) -> dict:
     return {"location": p["name"], "country": p["country"], "lat": p["lat"], "lon": p["lon"]}
 
 
-def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
+                   settings: Settings = DEFAULT) -> pl.DataFrame:
     """Find the events of every document, dated from `mentions` (see module docstring).
+
+    Negated events and undated hypothetical ones are dropped unless
+    ``settings.keep_unfactual_events``; the ``factuality`` column says asserted, reported,
+    claimed, expected or negated.
 
     >>> docs = pl.DataFrame({"doc_id": ["a#1"], "source": ["a.txt"], "start": [0], "end": [40],
     ...     "text": ["On 4 May, Israeli missiles struck Homs."], "dct": ["2020"],
@@ -137,7 +179,7 @@ def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFr
     sents = sentence_frame(documents)
     if sents.is_empty():
         return conform(empty(EVENTS), EVENTS | EXTRA)
-    triggers = _by_sentence(find_terms(sents, "triggers"))
+    triggers = _by_sentence(event_triggers(sents))
     actors = _by_sentence(find_terms(sents, "actors"))
     weapons = _by_sentence(find_terms(sents, "weapons"))
     places = _by_sentence(find_places(sents))
@@ -151,6 +193,8 @@ def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFr
     if not rows:
         return conform(empty(EVENTS), EVENTS | EXTRA)
     out = pl.DataFrame(rows, schema_overrides=EVENTS | EXTRA, infer_schema_length=None)
+    if not settings.keep_unfactual_events:
+        out = out.filter(factual_expr())
     out = out.sort("doc_id", "start", "_n").with_columns(
         (pl.col("doc_id") + "/E" + (pl.int_range(pl.len()).over("doc_id") + 1)
          .cast(pl.String).str.zfill(3)).alias("event_id"),
@@ -166,15 +210,20 @@ def _document_events(doc: dict, sents: pl.DataFrame, found: dict) -> list[dict]:
     headers = [r for sent in sents.iter_rows(named=True)
                for m in ments.get((doc_id, sent["sent_no"]), [])
                if _is_header(sent, m) and (r := _ref(m, "section date"))]
-    dct, header, para_ref, para = _dct(doc, headers), None, None, -1
+    doc_ms = [m for sent in sents.iter_rows(named=True)
+              for m in ments.get((doc_id, sent["sent_no"]), [])]
+    dct, header, para_ref, para = ed.frame(doc["dct"], headers, doc_ms), None, None, -1
     rows = []
     for sent in sents.iter_rows(named=True):
         key = (doc_id, sent["sent_no"])
         if sent["para"] != para:
             para, para_ref = sent["para"], None
-        ms = ments.get(key, [])
         ref = para_ref or header or dct
-        units = _units(sent, found["triggers"][key], ms) if key in found["triggers"] else []
+        ms = [ed.resolve_underspecified(m, dct if ed.RELATIVE.search(m["text"]) else ref,
+                                        bool(ed.IRREALIS.search(sent["sentence"])))
+              for m in ments.get(key, [])]
+        trigs = _new_events(found["triggers"].get(key, []), ms)
+        units = _units(sent, trigs, ms) if trigs else []
         actors, weapons = found["actors"].get(key, []), found["weapons"].get(key, [])
         places = found["places"].get(key, [])
         for n, (trig, unit_ms) in enumerate(units):
@@ -183,6 +232,8 @@ def _document_events(doc: dict, sents: pl.DataFrame, found: dict) -> list[dict]:
             if when is None:
                 vague = any(m["value"] in ed.VAGUE for m in unit_ms)
                 when = ed.inherit(ref, sent["sentence"], vague, factuality == "expected")
+                if _precedes(sent["sentence"], trig["pos"]) and ref is not dct:
+                    when = ed.before_reference(when, ref, dct)
             a1, a2, kind = _actors(sent, trig, actors)
             sub = trig_lex[trig["id"]].get("state_sub_event_type") if kind == "state" else None
             rows.append({
@@ -206,11 +257,22 @@ def _document_events(doc: dict, sents: pl.DataFrame, found: dict) -> list[dict]:
     return rows
 
 
+def _local_modality(sentence: str, pos: int) -> bool:
+    """Whether a negation or a modal ("should be killed") governs this very trigger."""
+    before = sentence[max(0, pos - 30) : pos]
+    return bool(_NEGATED.search(before) or _MODAL.search(before))
+
+
 def _factuality(sentence: str, pos: int) -> str:
-    """negated ("has not struck"), expected (will, plans to, ...) or asserted."""
+    """negated ("has not struck"), expected (will, plans to, "can be found"), claimed (a
+    party's claim: "says it", "told"), reported ("NBC reported") or asserted."""
     if _NEGATED.search(sentence[max(0, pos - 30) : pos]):
         return "negated"
-    return "expected" if ed.IRREALIS.search(sentence) else "asserted"
+    if ed.IRREALIS.search(sentence) or _MODAL.search(sentence[max(0, pos - 30) : pos]):
+        return "expected"
+    if _CLAIMED.search(sentence):
+        return "claimed"
+    return "reported" if _REPORTED.search(sentence) else "asserted"
 
 
 def _is_header(sent: dict, m: dict) -> bool:

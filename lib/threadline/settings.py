@@ -31,6 +31,9 @@ class Settings:
     files_per_shard: int = 200
     #: Above this many events, cross-document steps run as a Dask shuffle by (country, month).
     shuffle_threshold_rows: int = 5_000_000
+    #: Keep events the text negates ("has never struck the convoy") and undated hypothetical
+    #: ones ("Hezbollah will aim to infiltrate"); by default extract_events drops them.
+    keep_unfactual_events: bool = False
 
     def replace(self, **changes: object) -> Settings:
         """A copy with `changes` applied; unknown names raise TypeError."""

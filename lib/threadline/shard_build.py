@@ -57,8 +57,10 @@ def bad_shard_documents(report: pl.DataFrame) -> pl.DataFrame:
     """
     failed = report.filter(pl.col("status") == "failed")
     rows = failed.select(
-        pl.col("shard").alias("doc_id"), pl.col("shard").alias("source"),
-        pl.lit("bad_shard").alias("status"), pl.col("error"),
+        pl.col("shard").alias("doc_id"),
+        pl.col("shard").alias("source"),
+        pl.lit("bad_shard").alias("status"),
+        pl.col("error"),
     )
     return schema.conform(rows, schema.DOCUMENTS).select(list(schema.DOCUMENTS))
 
@@ -72,8 +74,9 @@ def block_key() -> pl.Expr:
     ['Syria|2017-09', '|']
     """
     month = pl.col("date_start").dt.strftime("%Y-%m")
-    return pl.concat_str(pl.col("country").fill_null(""), pl.lit("|"), month.fill_null("")
-                         ).alias("_block")
+    return pl.concat_str(pl.col("country").fill_null(""), pl.lit("|"), month.fill_null("")).alias(
+        "_block"
+    )
 
 
 def _load_part(path: str) -> Any:
@@ -89,7 +92,8 @@ def _restore(part: Any, types: dict[str, pl.DataType]) -> pl.DataFrame:
     """The polars frame `_load_part` flattened: every column back to its type."""
     frame = pl.from_pandas(part.drop(columns="_block"))
     return frame.select(
-        pl.col(c).str.json_decode(pl.Struct({c: t})).struct.field(c) if t.is_nested()
+        pl.col(c).str.json_decode(pl.Struct({c: t})).struct.field(c)
+        if t.is_nested()
         else pl.col(c).cast(t)
         for c, t in types.items()
     )
@@ -108,8 +112,12 @@ def _link_partition(part: Any, types: dict, threads: str | None, path: str) -> i
 
 
 def link_events(
-    parts: Sequence[str], threads: str | Path | None = None, *, settings: Settings = DEFAULT,
-    client: Any = None, workdir: str | Path | None = None,
+    parts: Sequence[str],
+    threads: str | Path | None = None,
+    *,
+    settings: Settings = DEFAULT,
+    client: Any = None,
+    workdir: str | Path | None = None,
 ) -> pl.DataFrame:
     """Threads and same-event clusters over the events shards `parts`, in input order.
 
@@ -121,7 +129,7 @@ def link_events(
     """
     from threadline.threads import assign_threads, merge_events
 
-    threads = str(threads) if threads else None
+    threads = str(Path(threads).resolve()) if threads else None  # workers may run elsewhere
     if not parts:
         return merge_events(assign_threads(schema.empty(schema.EVENTS), threads))
     sizes = {p: pl.scan_parquet(p).select(pl.len()).collect().item() for p in parts}
@@ -168,42 +176,69 @@ def build_sharded(
 
     A shard that cannot be read becomes a DOCUMENTS row with status "bad_shard" and its error.
     """
-    from threadline.exports import write_exports
-    from threadline.html import write_site
-
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    eng = open_engine(engine, scheduler=scheduler, workers=workers,
-                      polars_threads=settings.worker_polars_threads)
+    eng = open_engine(
+        engine, scheduler=scheduler, workers=workers, polars_threads=settings.worker_polars_threads
+    )
     try:
-        tasks = plan_tasks(inputs, shard_stages, outdir, options={"doc_type": settings.doc_type},
-                           metadata=metadata, files_per_shard=settings.files_per_shard)
+        tasks = plan_tasks(
+            inputs,
+            shard_stages,
+            outdir,
+            options={"doc_type": settings.doc_type},
+            metadata=metadata,
+            files_per_shard=settings.files_per_shard,
+        )
         report = run_tasks(eng, tasks, progress=progress)
         outputs = report["outputs"].explode().drop_nulls().to_list()
         parts = {t: [p for p in outputs if Path(p).parent.name == t] for t in TABLES}
-        events = link_events(parts["events"], threads, settings=settings, client=eng.client,
-                             workdir=outdir / "_linked")
+        events = link_events(
+            parts["events"],
+            threads,
+            settings=settings,
+            client=eng.client,
+            workdir=outdir / "_linked",
+        )
     finally:
         if eng is not engine:
             eng.close()
+    return _write_outputs(outdir, parts, bad_shard_documents(report), events)
+
+
+def _write_outputs(
+    outdir: Path, parts: dict[str, list[str]], bad: pl.DataFrame, events: pl.DataFrame
+) -> BuildReport:
+    """The files of `pipeline.build`, streamed from the shard parts; only the events table and
+    the documents without their text are held in memory."""
+    from threadline.exports import write_exports
+    from threadline.html import write_site
+
     documents = pl.concat(
-        [_concat(parts["documents"], schema.DOCUMENTS), bad_shard_documents(report)],
-        how="diagonal_relaxed",
+        [_lazy(parts["documents"], schema.DOCUMENTS), bad.lazy()], how="diagonal_relaxed"
     )
-    mentions = _concat(parts["mentions"], schema.MENTIONS)
-    documents.write_parquet(outdir / "documents.parquet")
-    documents.write_csv(outdir / "documents.csv")
-    mentions.write_parquet(outdir / "mentions.parquet")
-    write_exports(outdir, documents, mentions, events)
-    index = write_site(outdir, documents, events)
+    documents.sink_parquet(outdir / "documents.parquet")
+    documents.sink_csv(outdir / "documents.csv")
+    _lazy(parts["mentions"], schema.MENTIONS).sink_parquet(outdir / "mentions.parquet")
+    no_events = schema.empty(schema.EVENTS)
+    for doc_part, mention_part in zip(parts["documents"], parts["mentions"], strict=True):
+        # TimeML, one shard at a time (the events files are rewritten at the end)
+        write_exports(outdir, pl.read_parquet(doc_part), pl.read_parquet(mention_part), no_events)
+    write_exports(outdir, schema.empty(schema.DOCUMENTS), schema.empty(schema.MENTIONS), events)
+    headers = (
+        pl.scan_parquet(outdir / "documents.parquet")
+        .with_columns(pl.lit(None, pl.String).alias("text"))
+        .collect()
+    )
+    index = write_site(outdir, headers, events)
     return BuildReport(
         outdir=outdir,
         index_html=index,
-        n_documents=documents.height,
-        n_ok=documents.filter(pl.col("status") == "ok").height,
-        n_mentions=mentions.height,
+        n_documents=headers.height,
+        n_ok=headers.filter(pl.col("status") == "ok").height,
+        n_mentions=pl.scan_parquet(outdir / "mentions.parquet").select(pl.len()).collect().item(),
         n_events=events.height,
-        bad=bad_inputs(documents),
+        bad=bad_inputs(headers),
     )
 
 
@@ -212,8 +247,6 @@ def _scan(parts: Sequence[str]) -> pl.LazyFrame:
     return pl.concat([pl.scan_parquet(p) for p in parts], how="diagonal_relaxed")
 
 
-def _concat(parts: Sequence[str], table_schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """The shard parts of one table as one frame, the schema's columns first."""
-    if not parts:
-        return schema.empty(table_schema)
-    return schema.conform(_scan(parts).collect(), table_schema)
+def _lazy(parts: Sequence[str], table_schema: dict[str, pl.DataType]) -> pl.LazyFrame:
+    """The shard parts of one table, lazily; an empty frame of the schema when there are none."""
+    return _scan(parts) if parts else schema.empty(table_schema).lazy()

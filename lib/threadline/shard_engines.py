@@ -1,7 +1,8 @@
 """Engines that run shard tasks: tiny adapters over an existing scheduler, no home-made one.
 
 An engine has ``run(fn, tasks)``, a generator of ``(task, result_or_exception)`` pairs in
-completion order, and ``close()``. Only the task (paths and names) and the result (counts, an
+completion order (the very task objects it was given), a ``client`` (the Dask client or None)
+and ``close()``. Only the task (paths and names) and the result (counts, an
 error string) cross between processes; the frames stay in the worker that read them.
 
     local  in this process, in order
@@ -43,8 +44,13 @@ def local_cluster(workers: int = 2, polars_threads: int = 1) -> Any:
 
     env = worker_env(polars_threads)
     with dask.config.set({"distributed.nanny.pre-spawn-environ": env}):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            dashboard_address=None, env=env)
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            env=env,
+        )
 
 
 class LocalEngine:
@@ -143,7 +149,10 @@ class RayEngine:
 
 
 def open_engine(
-    engine: str | Any = "local", *, scheduler: Any = None, workers: int = 2,
+    engine: str | Any = "local",
+    *,
+    scheduler: Any = None,
+    workers: int = 2,
     polars_threads: int = 1,
 ) -> Any:
     """An engine by name ("local", "dask", "ray"), or `engine` itself if it already is one.
@@ -162,5 +171,12 @@ def open_engine(
     raise ValueError(f"unknown engine {engine!r}: use 'local', 'dask' or 'ray'")
 
 
-__all__ = ["DaskEngine", "LocalEngine", "RayEngine", "local_cluster", "open_engine",
-           "polars_threads", "worker_env"]
+__all__ = [
+    "DaskEngine",
+    "LocalEngine",
+    "RayEngine",
+    "local_cluster",
+    "open_engine",
+    "polars_threads",
+    "worker_env",
+]

@@ -48,7 +48,7 @@ def read_shard(kind: str, sources: Sequence[str], metadata: str | None = None) -
 
 
 def first_bad_line(path: str | Path) -> str | None:
-    """"line N: <reason>" for the first line of a JSONL file that is not a JSON object."""
+    """The first line of a JSONL file that is not a JSON object, as "line N: <reason>"."""
     with open(path, encoding="utf-8", errors="replace") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():

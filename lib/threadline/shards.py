@@ -1,12 +1,14 @@
-"""Run an unchanged verb over corpus shards, locally or on Dask, with bounded memory.
+"""Run an unchanged verb over corpus shards, locally, on Dask or on Ray, with bounded memory.
 
 A shard is one Parquet / JSONL / CSV table, or a group of text files (.txt, .html, ...) read
 with `read_corpus`. Each `Task` names its inputs, the verb and the output folder; `run_task`
 (run in a worker) reads the shard with polars, calls the verb, writes
-``dst/[<table>/]part-<hash>.parquet`` and a manifest record ``dst/_manifest/<hash>.json``
-keyed by the sha256 of the input bytes, so a rerun skips finished shards. Only paths and
-counts cross between processes. A failed shard is retried once, then reported with its error;
-the other shards complete. `map_shards` returns one report row per shard.
+``dst/[<table>/]part-<hash>.parquet`` (one folder per table when the verb returns a dict of
+frames) and a manifest record ``dst/_manifest/<hash>.json`` keyed by the sha256 of the input
+bytes, the verb, its options and threadline's version, so a rerun skips finished shards
+(delete ``dst/_manifest`` to force a recomputation). Only paths and counts cross between
+processes. A failed shard is retried once, then reported with its error; the other shards
+complete. `map_shards` returns one report row per shard (`REPORT`). Engines: `shard_engines`.
 """
 
 from __future__ import annotations
@@ -64,8 +66,10 @@ class Task:
 
     @property
     def key(self) -> str:
-        """What was run on the shard: the verb's dotted name and its options."""
-        return f"{verb_name(self.verb)}{sorted(self.options)!r}"
+        """What was run on the shard: the verb's dotted name, its options, threadline's version."""
+        from threadline import __version__
+
+        return f"{verb_name(self.verb)}{sorted(self.options)!r} threadline {__version__}"
 
 
 def verb_name(verb: str | Callable) -> str:
@@ -97,8 +101,12 @@ def resolve_verb(verb: str | Callable) -> Callable:
 
 
 def plan_tasks(
-    inputs: str | Path | Iterable[str | Path], verb: str | Callable, dst: str | Path, *,
-    options: Mapping[str, Any] | None = None, metadata: str | Path | None = None,
+    inputs: str | Path | Iterable[str | Path],
+    verb: str | Callable,
+    dst: str | Path,
+    *,
+    options: Mapping[str, Any] | None = None,
+    metadata: str | Path | None = None,
     files_per_shard: int = DEFAULT.files_per_shard,
 ) -> list[Task]:
     """Tasks for every table file under `inputs`, and for text files in groups of N.
@@ -119,11 +127,13 @@ def plan_tasks(
     meta = str(metadata) if metadata else None
     tables = [f for f in files if f.suffix.lower() in TABLE_KINDS]
     texts = [str(f) for f in files if f.suffix.lower() not in TABLE_KINDS]
-    tasks = [Task((str(f),), TABLE_KINDS[f.suffix.lower()], verb, str(dst), opts, meta)
-             for f in tables]
+    tasks = [
+        Task((str(f),), TABLE_KINDS[f.suffix.lower()], verb, str(dst), opts, meta) for f in tables
+    ]
     for i in range(0, len(texts), max(1, files_per_shard)):
-        tasks.append(Task(tuple(texts[i : i + files_per_shard]), "files", verb, str(dst), opts,
-                          meta))
+        tasks.append(
+            Task(tuple(texts[i : i + files_per_shard]), "files", verb, str(dst), opts, meta)
+        )
     return sorted(tasks, key=lambda t: t.sources[0])
 
 
@@ -149,15 +159,21 @@ def run_task(task: Task) -> dict[str, Any]:
     Runs in a worker: everything it needs is in `task`, everything it returns is small.
     """
     t0 = time.perf_counter()
-    row: dict[str, Any] = {"shard": task.name, "hash": None, "status": "failed",
-                           "rows_in": None, "rows_out": None, "error": None, "outputs": []}
+    row: dict[str, Any] = {
+        "shard": task.name,
+        "hash": None,
+        "status": "failed",
+        "rows_in": None,
+        "rows_out": None,
+        "error": None,
+        "outputs": [],
+    }
     try:
         digest = content_hash(task.sources, with_names=task.kind == "files")
         row["hash"] = digest
         done = _manifest_record(task, digest)
         if done is not None:
-            row.update({k: done[k] for k in ("rows_in", "rows_out", "outputs")},
-                       status="skipped")
+            row.update({k: done[k] for k in ("rows_in", "rows_out", "outputs")}, status="skipped")
         else:
             row.update(_transform(task, digest), status="done")
     except Exception as exc:
@@ -180,8 +196,11 @@ def _transform(task: Task, digest: str) -> dict[str, Any]:
         path = dst / name / part if name else dst / part
         write_atomic(df, path)
         outputs.append(str(path))
-    result = {"rows_in": frame.height, "rows_out": sum(df.height for df in tables.values()),
-              "outputs": outputs}
+    result = {
+        "rows_in": frame.height,
+        "rows_out": sum(df.height for df in tables.values()),
+        "outputs": outputs,
+    }
     record = Path(task.dst) / _MANIFEST / f"{digest}.json"
     record.parent.mkdir(parents=True, exist_ok=True)
     tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
@@ -203,15 +222,25 @@ def run_tasks(engine: Any, tasks: Sequence[Task], *, progress: bool | None = Non
 
     rows: dict[int, dict] = {}
     index = {id(t): i for i, t in enumerate(tasks)}
-    bar = tqdm(total=len(tasks), unit="shard", desc="shards", file=sys.stderr,
-               disable=(not progress) if progress is not None else None)
+    bar = tqdm(
+        total=len(tasks),
+        unit="shard",
+        desc="shards",
+        file=sys.stderr,
+        disable=(not progress) if progress is not None else None,
+    )
     docs = 0
     pending = list(tasks)
     for attempt in (1, 2):
         for task, result in engine.run(run_task, pending):
             if isinstance(result, BaseException):
-                result = {"shard": task.name, "status": "failed", "seconds": None,
-                          "error": f"{type(result).__name__}: {result}"[:2000], "outputs": []}
+                result = {
+                    "shard": task.name,
+                    "status": "failed",
+                    "seconds": None,
+                    "error": f"{type(result).__name__}: {result}"[:2000],
+                    "outputs": [],
+                }
             rows[index[id(task)]] = {**result, "attempts": attempt}
             if result["status"] != "failed" or attempt == 2:
                 bar.update(1)
@@ -252,10 +281,17 @@ def map_shards(
     >>> report.select("status", "rows_in", "rows_out", "error").to_dicts()
     [{'status': 'done', 'rows_in': 2, 'rows_out': 2, 'error': None}]
     """
-    tasks = plan_tasks(sources, verb, dst, options=options, metadata=metadata,
-                       files_per_shard=settings.files_per_shard)
-    eng = open_engine(engine, scheduler=scheduler, workers=workers,
-                      polars_threads=settings.worker_polars_threads)
+    tasks = plan_tasks(
+        sources,
+        verb,
+        dst,
+        options=options,
+        metadata=metadata,
+        files_per_shard=settings.files_per_shard,
+    )
+    eng = open_engine(
+        engine, scheduler=scheduler, workers=workers, polars_threads=settings.worker_polars_threads
+    )
     try:
         return run_tasks(eng, tasks, progress=progress)
     finally:

@@ -7,6 +7,7 @@ values completed from the publication date or the story's current reference time
 
 from __future__ import annotations
 
+import functools
 import re
 
 import polars as pl
@@ -23,6 +24,7 @@ __all__ = ["tag_dates"]
 DOC_TYPES = ("news", "narrative")
 
 
+@functools.cache
 def _event_signal() -> re.Pattern:
     """Signal words after a duration that tie it to an event ("59 days after the Army ...")."""
     words = load().tables.get("event_signals") or {}
@@ -46,6 +48,24 @@ def _row(doc: dict, n: int, start: int, end: int, rule_id: str, res: Resolved,
     }
 
 
+def _following_day(spec: Spec, cands: list, k: int, doc_type: str, dct: Anchor | None,
+                   ref: Anchor | None, next_id: str) -> Anchor | None:
+    """For a clock time right before its day ("04:45 on 19 November"), that day (the mention
+    `next_id`) as anchor."""
+    if spec.kind != "time" or k + 1 >= len(cands):
+        return None
+    s_start, _s_end, sentence, _start, end, _rule, _groups = cands[k]
+    nxt = cands[k + 1]
+    gap = sentence[end - s_start : nxt[3] - s_start]
+    if nxt[0] != s_start or len(gap) > 6 or any(c.isdigit() for c in gap):
+        return None
+    following = parse(nxt[5], nxt[6])
+    if following is None or following.type != "DATE":
+        return None
+    day = make_anchor(resolve(following, doc_type, dct, ref, False).value, next_id)
+    return day if day is not None and day.gran == "day" else None
+
+
 def _tag_document(doc: dict, cands: list, doc_type: str) -> list[dict]:
     """Resolve one document's candidates in text order (cands: sentence, start, end, rule...)."""
     dct = make_anchor(doc["dct"], "dct")
@@ -66,9 +86,12 @@ def _tag_document(doc: dict, cands: list, doc_type: str) -> list[dict]:
                            f"({after.strip()[:60]!r}); never from the publication date")
         else:
             future = is_future(sentence, start - s_start, end - s_start)
-            res = resolve(spec, doc_type, dct, ref, future)
+            next_id = f"{doc['doc_id']}/T{len(rows) + 2:03d}"
+            anchor = _following_day(spec, cands, k, doc_type, dct, ref, next_id) or ref
+            res = resolve(spec, doc_type, dct, anchor, future)
         rows.append(_row(doc, len(rows) + 1, start, end, rule_id, res, (s_start, s_end)))
-        if res.type in ("DATE", "TIME") and res.anchor != "event":
+        if res.type in ("DATE", "TIME") and res.anchor != "event" and not (
+                spec.kind == "shift" and spec.anchor == "anaphoric" and spec.unit == "year"):
             ref = make_anchor(res.value, rows[-1]["mention_id"]) or ref
     return rows
 

@@ -2,17 +2,19 @@
 
 News: deictic expressions ("last week", "Monday") anchor to the publication date (dct),
 anaphoric ones ("a week later", "On 18 April") to the story's current reference time (the
-last resolved date mention), else the dct. Narrative: the reference time wins for everything.
+last resolved date mention), else the dct. Narrative: the reference time wins for everything
+but "this year"-like names of the writer's own year. A year without its year ("March") takes
+the year nearest its anchor; in news a year after the publication date needs a future cue.
 Nothing reads the clock: with no anchor, values keep their X's and the reason says why.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from threadline.timex.parse import Spec, calendar_value
+from threadline.timex.rules import load
 from threadline.timex.values import granularity, interval, shift, truncate
 
 _ORDER = {"time": 0, "day": 1, "week": 2, "month": 3, "season": 4, "quarter": 4, "half": 5,
@@ -21,12 +23,11 @@ _COARSER = {"day": "month", "week": "month", "month": "year", "quarter": "year",
             "year": "decade", "decade": "century", "hour": "day", "minute": "day",
             "second": "day", "season": "year"}
 _FINE = ("time", "day", "week", "month")
-_FUTURE = re.compile(
-    r"\b(?:will|won['’]t|shall|going\s+to|plan(?:s|ned|ning)?\s+to|(?:is|are|was|were)\s+"
-    r"(?:expected|scheduled|due|set|to)\b|scheduled|to\s+be\s+held|would|could\s+come|"
-    r"as\s+(?:soon|early)\s+as|postponed\s+until|until|to\s+resume|next)\b", re.I)
+#: In news, a later candidate year counts this many times its distance ("in March" said in
+#: August is this year's March; said in January, last year's).
+PAST_BIAS = 2.5
 #: Characters before and after an expression in which a future cue counts.
-FUTURE_BEFORE, FUTURE_AFTER = 30, 20
+FUTURE_BEFORE, FUTURE_AFTER = 30, 0
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,15 @@ def make_anchor(value: str | None, ref: str) -> Anchor | None:
 
 
 def is_future(sentence: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether the clause around sentence[start:end] speaks of the future (will, is expected
-    to ...): looks FUTURE_BEFORE characters back and FUTURE_AFTER ahead.
+    """Whether the clause around sentence[start:end] speaks of the future (a FUTURE_CUE of the
+    lexicon: will, is expected to ...) within FUTURE_BEFORE characters back, FUTURE_AFTER ahead.
 
     >>> is_future("Talks will resume on Thursday."), is_future("Talks resumed on Thursday.")
     (True, False)
     """
     end = len(sentence) if end is None else end
-    return bool(_FUTURE.search(sentence[max(0, start - FUTURE_BEFORE) : end + FUTURE_AFTER]))
+    cue = load().future_cue
+    return bool(cue.search(sentence[max(0, start - FUTURE_BEFORE) : end + FUTURE_AFTER]))
 
 
 def _gap(a: tuple[dt.date, dt.date], b: Anchor) -> int:
@@ -83,18 +85,20 @@ def _gap(a: tuple[dt.date, dt.date], b: Anchor) -> int:
     return 0
 
 
-def _thanksgiving(year: int, spec: Spec) -> str:
+def _nth_weekday(year: int, spec: Spec) -> str:
+    """The day of a floating holiday (the n-th weekday of a month) in `year`."""
     month, weekday, n = spec.nth  # type: ignore[misc]
     first = dt.date(year, month, 1)
     day = first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
     return day.isoformat()
 
 
-def _partial(spec: Spec, a: Anchor, label: str, future: bool) -> str | None:
+def _partial(spec: Spec, a: Anchor, label: str, future: bool,
+             limit: dt.date | None) -> str | None:
     """Fill the missing year of a partial date from anchor `a`."""
     def value(year: int) -> str:
         if spec.nth:
-            return _thanksgiving(year, spec)
+            return _nth_weekday(year, spec)
         base = calendar_value(year, spec.month, spec.day, spec.season, spec.quarter)
         return base + (spec.time or "")
 
@@ -116,9 +120,13 @@ def _partial(spec: Spec, a: Anchor, label: str, future: bool) -> str | None:
     if label == "dct" and future:
         pick = [y for y, s in cands if s[1] >= a.start]
         return value(pick[0]) if pick else None
-    if label == "dct":  # nearest, with a bias to the past of the publication date
-        return value(min(cands, key=lambda c: _gap(c[1], a) * (2.5 if c[1][0] > a.end else 1))[0])
-    return value(min(cands, key=lambda c: _gap(c[1], a))[0])
+    # the nearest year; in news, one after the publication date (`limit`) counts PAST_BIAS
+    # times its distance (without a future cue, news reports the past)
+    def score(c: tuple[int, tuple[dt.date, dt.date]]) -> float:
+        late = limit is not None and c[1][0] > limit
+        return _gap(c[1], a) * (PAST_BIAS if late else 1)
+
+    return value(min(cands, key=score)[0])
 
 
 def _shift(spec: Spec, a: Anchor) -> str | None:
@@ -183,11 +191,14 @@ def _season(spec: Spec, a: Anchor, future: bool) -> str | None:
     return nxt[0] if nxt else None
 
 
-def _weekday(spec: Spec, a: Anchor, future: bool) -> str | None:
+def _weekday(spec: Spec, a: Anchor, future: bool, label: str) -> str | None:
     if a.gran not in ("day", "time", "week"):
         return None
     pivot, wd = a.start, spec.weekday or 1
-    if a.gran == "week" and spec.offset is None:
+    if label == "narrative" and spec.offset is None and a.gran != "week" and not future:
+        back = (pivot.isoweekday() - wd) % 7  # the nearest such day to the story's date
+        day = pivot - dt.timedelta(days=back) if back <= 3 else pivot + dt.timedelta(7 - back)
+    elif a.gran == "week" and spec.offset is None:
         day = pivot - dt.timedelta(days=(pivot.isoweekday() - wd) % 7)
         if future:
             day = pivot + dt.timedelta(days=(wd - pivot.isoweekday()) % 7)
@@ -236,11 +247,15 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
         if spec.kind == "partial":
             return dct, "dct"
         if spec.unit == "quarter" and spec.kind == "this":
-            return (ref, "narrative") if ref.gran == "quarter" else (dct, "dct")
+            same_year = dct is None or ref.start.year == dct.start.year
+            return (ref, "narrative") if ref.gran == "quarter" and same_year else (dct, "dct")
         if spec.kind == "shift" and spec.unit == "year" and ref.gran == "quarter":
             return ref, "narrative"
     if spec.anchor == "deictic" and doc_type == "news":
         return dct, "dct"
+    if (spec.anchor == "deictic" and spec.kind == "this" and spec.offset == 0 and dct is not None
+            and spec.unit in ("year", "decade", "century")):
+        return dct, "dct"  # "this year" names the writer's year, even in a narrative
     if ref is not None:
         return ref, "narrative"
     return dct, "dct"
@@ -253,11 +268,16 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
         return Resolved(spec.type, spec.value or "", spec.mod, "absolute", None,
                         "fully specified in the text")
     if spec.kind == "fixed":
-        why = {"dct": "a reference to the time of writing", "none": "a duration or set"}
         anchor = spec.anchor if spec.anchor in ("dct", "absolute", "none") else "none"
+        if anchor == "dct":
+            why = ("a duration that ends or starts at the time of writing"
+                   if spec.type == "DURATION" else "a reference to the time of writing")
+        elif anchor == "absolute":
+            why = "a year range fully specified in the text"
+        else:
+            why = "a duration or set: no calendar anchor"
         return Resolved(spec.type, spec.value or "", spec.mod, anchor,
-                        "dct" if anchor == "dct" else None,
-                        why.get(anchor, "a year range fully specified in the text"))
+                        "dct" if anchor == "dct" else None, why)
     a, label = choose_anchor(spec, doc_type, dct, ref)
     if a is None:
         why = ("no publication date and no earlier date in the story" if doc_type == "narrative"
@@ -266,7 +286,8 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
         return Resolved(spec.type, _template(spec), spec.mod, "none", None,
                         f"unresolved: {why}")
     if spec.kind == "partial":
-        value = _partial(spec, a, label, future)
+        limit = dct.end if dct is not None and doc_type == "news" else None
+        value = _partial(spec, a, label, future, limit)
     elif spec.kind == "shift":
         value = _shift(spec, a)
     elif spec.kind == "this":
@@ -274,7 +295,7 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
     elif spec.kind == "season":
         value = _season(spec, a, future)
     elif spec.kind == "weekday":
-        value = _weekday(spec, a, future)
+        value = _weekday(spec, a, future, label)
     else:  # clock time
         value = (a.start.isoformat() + (spec.time or "")) if a.gran in ("day", "time") else None
     where = "the publication date" if label == "dct" else f"the reference date {a.ref}"

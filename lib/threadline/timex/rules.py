@@ -49,13 +49,12 @@ class Resources:
     tables: dict[str, dict[str, Any]]
     rules: tuple[Rule, ...]
     blocks: tuple[Block, ...]
-    combined: re.Pattern
-    block_combined: re.Pattern
     example_dct: str | None
     triggers: tuple[str, ...]
     trigger_regex: re.Pattern
     starter_regex: re.Pattern
-    dispatch: dict[str, re.Pattern]  # first character (lower-cased) -> rules that can start so
+    future_cue: re.Pattern
+    abbreviation: re.Pattern  # a text ending in an abbreviation and its period
 
 
 def _alternation(words: list[str]) -> str:
@@ -111,14 +110,15 @@ def _rule(item: dict, macros: dict[str, str], where: str) -> Rule:
     )
 
 
-def _trigger_regex(words: list[str]) -> re.Pattern:
-    """Digits, or a trigger at a word start; a leading character class keeps `re` fast."""
+def _trigger_regex(words: list[str], digits: str = "[0-9]*") -> re.Pattern:
+    """A word start that is a digit (continued by `digits`) or begins with one of `words`;
+    the leading character class lets `re` skip most positions fast."""
     by_first: dict[str, list[str]] = {}
     for w in sorted(set(words), key=len, reverse=True):
         by_first.setdefault(w[0], []).append(re.escape(w[1:]))
     firsts = "".join(sorted(by_first))
     alts = "|".join(f"(?<=[{c}])(?:{'|'.join(rest)})" for c, rest in by_first.items())
-    return re.compile(f"(?i)[0-9{firsts}](?<![a-z0-9].)(?:(?<=[0-9])[0-9]*|{alts})")
+    return re.compile(f"(?i)[0-9{firsts}](?<![a-z0-9].)(?:(?<=[0-9])(?:{digits})|{alts})")
 
 
 def _tag(name: str, rule_id: str) -> str:
@@ -141,8 +141,8 @@ def load(language: str = "en") -> Resources:
     """The compiled resources of `language` (cached).
 
     >>> res = load("en")
-    >>> res.rules[0].id, bool(res.combined.search("on 2017-09-25"))
-    ('iso_date', True)
+    >>> res.rules[0].id, [b.id for b in res.blocks][:2]
+    ('iso_date', ['designator', 'un_resolution'])
     """
     base = f"{language}/timex"
     lexicon = load_yaml(f"{base}/lexicon.yaml")
@@ -163,25 +163,55 @@ def load(language: str = "en") -> Resources:
         blocks.append(Block(it["id"], pattern, tuple(it.get("examples") or ()),
                             tuple(it.get("counter_examples") or ())))
     tables = {k: {str(w).lower(): v for w, v in t.items()} for k, t in lexicon["tables"].items()}
-    firsts = [(r, first_keys(r.pattern)) for r in rules]
-    dispatch = {k: _combine([(r.id, r.pattern) for r, f in firsts if k in f]) for k in ANY}
+    abbrevs = "|".join(re.escape(a) for a in lexicon["abbreviations"].split())
     return Resources(
-        dispatch=dispatch,
+        future_cue=re.compile(macros["FUTURE_CUE"], re.I),
+        abbreviation=re.compile(rf"\b(?:[A-Z]|{abbrevs})\.$"),
         tables=tables,
         rules=rules,
         blocks=tuple(blocks),
-        combined=_combine([(r.id, r.pattern) for r in rules]),
-        block_combined=_combine([(b.id, b.pattern) for b in blocks]),
         example_dct=patterns.get("example_dct"),
         triggers=tuple(lexicon["triggers"].split()),
-        trigger_regex=_trigger_regex([w.lower() for w in lexicon["triggers"].split()]),
+        trigger_regex=_trigger_regex([w.lower() for w in lexicon["triggers"].split()],
+                                     macros["DIGIT_TRIGGER"]),
         starter_regex=_trigger_regex([w.lower() for w in lexicon["triggers"].split()
                                       + lexicon["starters"].split()]),
     )
 
 
-def rule_groups(match: re.Match, rule_id: str) -> dict[str, str]:
-    """The non-empty named groups of `rule_id` in a match of the combined regex."""
+@functools.cache
+def dispatch(key: str, language: str = "en") -> re.Pattern:
+    """The rules that can begin with first character `key` (a lower-case letter, a digit or
+    "other"), combined in priority order; compiled on first use.
+
+    >>> dispatch("3").match("31 March 2020").lastgroup
+    'day_month_year'
+    """
+    key = key if key in ANY else "other"
+    rules = [(r.id, r.pattern) for r in load(language).rules if key in first_keys(r.pattern)]
+    return _combine(rules) if rules else re.compile(r"(?!)")
+
+
+@functools.cache
+def block_dispatch(key: str, language: str = "en") -> re.Pattern:
+    """The block rules that can begin with first character `key`, combined (cached).
+
+    >>> block_dispatch("s").match("Su-24 jets").lastgroup
+    'designator'
+    """
+    key = key if key in ANY else "other"
+    blocks = [(b.id, b.pattern) for b in load(language).blocks if key in first_keys(b.pattern)]
+    return _combine(blocks) if blocks else re.compile(r"(?!)")
+
+
+@functools.cache
+def _group_slots(pattern: re.Pattern, rule_id: str) -> tuple[tuple[str, int], ...]:
     prefix = f"{rule_id}__"
-    return {k[len(prefix):]: v for k, v in match.groupdict().items()
-            if v is not None and k.startswith(prefix)}
+    return tuple((name[len(prefix):], index) for name, index in pattern.groupindex.items()
+                 if name.startswith(prefix))
+
+
+def rule_groups(match: re.Match, rule_id: str) -> dict[str, str]:
+    """The non-empty named groups of `rule_id` in a match of a combined regex."""
+    groups = ((name, match.group(index)) for name, index in _group_slots(match.re, rule_id))
+    return {name: value for name, value in groups if value is not None}

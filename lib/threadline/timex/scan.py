@@ -1,8 +1,10 @@
 """Find timex candidates over a whole corpus: sentences, a vectorised prefilter, one regex pass.
 
 Sentences come from one compiled regex per document; polars' Aho-Corasick (`str.contains_any`)
-keeps only the sentences that hold a digit or a trigger word; the combined pattern regex (all
-rules, priority order) then runs once per kept sentence, and block rules veto candidates.
+keeps only the sentences that hold a digit or a trigger word. In those, a trigger scan (a year,
+a clock time, a month, a unit word ...) marks where timexes can be; the rules that can begin
+with a word's first letter (`first.py`) are tried at the starter words shortly before each
+trigger, in priority order, and block rules veto candidates. No per-character Python.
 """
 
 from __future__ import annotations
@@ -11,15 +13,13 @@ import re
 
 import polars as pl
 
-from threadline.timex.rules import load, rule_groups
+from threadline.timex.rules import block_dispatch, dispatch, load, rule_groups
 
 #: How far before its trigger word a timex may start ("the end of the 1990s").
-LOOKBACK = 40
+LOOKBACK = 32
 #: How far around a candidate a block match may begin or end ("Resolution 1701").
 BLOCK_REACH = 24
-_ABBREV = re.compile(
-    r"(?:\b(?:[A-Z]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|"
-    r"Maj|Sgt|Capt|Gov|Sen|Rep|No|Vol|vs|etc|approx|Inc|Co|Corp|Ltd|[ap]\.m|[AP]\.M)\.)$")
+_WORD_START = re.compile(r"(?<![\w$£€])[\w$£€]")
 _BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z0-9\"“(\[])")
 
 
@@ -31,12 +31,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
     [(0, 27), (28, 71)]
     """
     spans, start = [], 0
+    abbreviation = load().abbreviation
     for m in _BREAK.finditer(text):
-        head = text[start : m.start() + 1]
-        if text[m.start()] == "." and _ABBREV.search(head) and "\n" not in m.group():
+        head = text[max(start, m.start() - 12) : m.start() + 1]
+        if text[m.start()] == "." and "\n" not in m.group() and abbreviation.search(head):
             continue
         end = m.start() + len(m.group().rstrip()) if m.group()[0] != "\n" else m.start()
-        end = len(text[:end].rstrip())
+        end = start + len(text[start:end].rstrip())
         if text[start:end].strip():
             spans.append(_trim(text, start, end))
         start = m.end()
@@ -53,20 +54,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def sentence_frame(documents: pl.DataFrame) -> pl.DataFrame:
     """One row per sentence: (row, s_start, s_end, sentence) with offsets into `text`."""
-    rows: dict[str, list] = {"row": [], "s_start": [], "s_end": []}
+    rows: dict[str, list] = {"row": [], "s_start": [], "s_end": [], "sentence": []}
     for i, text in enumerate(documents["text"].to_list()):
         for s, e in sentences(text or ""):
             rows["row"].append(i)
             rows["s_start"].append(s)
             rows["s_end"].append(e)
-    frame = pl.DataFrame(rows, schema={"row": pl.Int64, "s_start": pl.Int64, "s_end": pl.Int64})
-    texts = documents.select(pl.col("text").fill_null("")).with_row_index("row")
-    texts = texts.with_columns(pl.col("row").cast(pl.Int64))
-    # str.slice counts characters (code points), as our offsets do.
-    return frame.join(texts, on="row", how="left").with_columns(
-        pl.col("text").str.slice(pl.col("s_start"), pl.col("s_end") - pl.col("s_start"))
-        .alias("sentence")
-    ).drop("text")
+            rows["sentence"].append(text[s:e])
+    return pl.DataFrame(rows, schema={"row": pl.Int64, "s_start": pl.Int64, "s_end": pl.Int64,
+                                      "sentence": pl.String})
 
 
 def candidate_sentences(sent: pl.DataFrame) -> pl.DataFrame:
@@ -84,9 +80,7 @@ def _covering(sentence: str, lo: int, p: int, memo: dict) -> re.Match | None:
         if at > p:
             break
         if at not in memo:
-            key = sentence[at].lower()
-            pattern = res.dispatch.get(key) or res.dispatch["other"]
-            memo[at] = pattern.match(sentence, at)
+            memo[at] = dispatch(sentence[at].lower()).match(sentence, at)
         m = memo[at]
         if m is not None and m.end() > p:
             return m
@@ -94,13 +88,12 @@ def _covering(sentence: str, lo: int, p: int, memo: dict) -> re.Match | None:
 
 
 def _blocked(text: str, start: int, end: int) -> bool:
-    """Whether a block rule match overlaps text[start:end] (searched in a small window)."""
-    block = load().block_combined
-    b = block.search(text, max(0, start - BLOCK_REACH), min(len(text), end + BLOCK_REACH))
-    while b is not None and b.start() < end:
-        if b.end() > start:
+    """Whether a block rule match that begins at a word start up to BLOCK_REACH characters
+    before text[start:end] (or inside it) overlaps it."""
+    for w in _WORD_START.finditer(text, max(0, start - BLOCK_REACH), end):
+        m = block_dispatch(text[w.start()].lower()).match(text, w.start())
+        if m is not None and m.end() > start:
             return True
-        b = block.search(text, b.end(), min(len(text), end + BLOCK_REACH))
     return False
 
 
