@@ -19,7 +19,7 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 	@touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/threadline build data/seeds -o out
+	$(BIN)/threadline build data/seeds -o out --threads data/threads.yaml
 	@echo "$(CURDIR)/out/index.html"
 
 # Browser tests drive Debian's chromium; install it when we can (root with apt-get).

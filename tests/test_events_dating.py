@@ -6,6 +6,9 @@ import polars as pl
 import pytest
 from threadline import extract_events, tag_dates
 from threadline.schema import DOCUMENTS, conform
+from threadline.settings import DEFAULT
+
+KEEP_ALL = DEFAULT.replace(keep_unfactual_events=True)
 
 CASES = [
     # (text, dct, n-th event, expected date, expected anchor)
@@ -27,12 +30,12 @@ CASES = [
 ]
 
 
-def _events(text: str, dct: str | None) -> pl.DataFrame:
+def _events(text: str, dct: str | None, settings=KEEP_ALL) -> pl.DataFrame:
     docs = conform(pl.DataFrame({"doc_id": ["x#1"], "source": ["x.txt"], "start": [0],
                                  "end": [len(text)], "text": [text], "dct": [dct],
                                  "status": ["ok"]}, schema_overrides={"dct": pl.String}),
                    DOCUMENTS)
-    return extract_events(docs, tag_dates(docs))
+    return extract_events(docs, tag_dates(docs), settings)
 
 
 @pytest.mark.parametrize(("text", "dct", "n", "date", "anchor"), CASES)
@@ -47,6 +50,19 @@ def test_reported_past_events_are_capped_at_the_dct() -> None:
     assert str(ev["date_start"]) == "2014-01-01" and str(ev["date_end"]) == "2017-12-14"
 
 
-def test_negated_events_are_flagged() -> None:
-    ev = _events("The Coalition has not struck the convoy.", "2017-09-02")
-    assert ev["factuality"].to_list() == ["negated"]
+@pytest.mark.parametrize("settings", [KEEP_ALL, DEFAULT])
+def test_negated_events_are_flagged_and_dropped_by_default(settings) -> None:
+    ev = _events("The Coalition has not struck the convoy.", "2017-09-02", settings)
+    expected = ["negated"] if settings.keep_unfactual_events else []
+    assert ev["factuality"].to_list() == expected
+
+
+@pytest.mark.parametrize(("text", "dct", "dates"), [
+    ("In 2020, the IAF bombed IRGC-QF and PMU positions in eastern Syria on three different "
+     "occasions (January, March, and May).", "2020", ["2020-01", "2020-03", "2020-05"]),
+    ("The last three tunnels (discovered on December 15, December 29, and January 12) were dug "
+     "from the Ramyeh-Ayta al-Shab areas in southwestern Lebanon.", "2019-02-21",
+     ["2018-12-15", "2018-12-29", "2019-01-12"]),
+])
+def test_a_date_that_frames_the_others_makes_no_event_of_its_own(text, dct, dates) -> None:
+    assert _events(text, dct)["date"].to_list() == dates

@@ -10,6 +10,13 @@ Rules, in order (each event records which one in ``anchor`` and ``date_reason``)
    of the same paragraph, else the latest section header date ("UPDATE September 5, 2017"),
    else the publication date (DCT). A document without any of them leaves the event undated,
    with the reason. Vague mentions ("recent", "the past") date nothing.
+
+The publication date is first turned into the document's `frame`: ended at the first update,
+opened at the story's first day when it is only a week or a month, or, for an undated article
+with updates, estimated as the month before the first development the updates report.
+Mentions the tagger left underspecified ("September", "last month") are resolved against
+the reference (`resolve_underspecified`), and an event that "comes after" another precedes
+its reference (`before_reference`).
 """
 
 from __future__ import annotations
@@ -203,12 +210,27 @@ def _day_dates(mentions: list[dict]) -> list[tuple[dt.date, dict]]:
     return [(iv[0], m) for m in mentions if (iv := mention_date(m)) and iv[2] == "day"]
 
 
+#: How far back an update's news reaches ("discovered on December 15" in a February update).
+RECENT = dt.timedelta(days=183)
+
+
 def frame(dct: str | None, headers: list[dict], mentions: list[dict]) -> dict | None:
     """The reference of the original text of a document: its publication date, ended at the
     first update ("UPDATE August 30") and, when the date is only a week or a month, opened at
     the story's earliest day in the week before it (the text is about those days); a document
     without a date but with updates predates the first development its updates report, so
-    its reference is the month up to the day before that development (an estimate)."""
+    its reference is the month up to the day before that development (an estimate); only
+    news of the half year before the update counts, not history it recalls.
+
+    >>> upd = {"start": dt.date(2019, 2, 21), "at": 100, "text": "February 21, 2019",
+    ...        "mention_id": "T1"}
+    >>> news = {"start": 120, "value": "2018-12-15", "mod": None, "text": "December 15",
+    ...         "mention_id": "T2"}
+    >>> frame(None, [upd], [news])["value"], frame(None, [upd], [news])["end"]
+    ('2018-12', datetime.date(2018, 12, 14))
+    >>> frame(None, [upd], [news | {"value": "2006-07-12"}]) is None
+    True
+    """
     at = min((h["at"] for h in headers), default=None)
     first = min(headers, key=lambda h: h["start"]) if headers else None
     original = [m for m in mentions if at is None or m["start"] < at]
@@ -227,7 +249,8 @@ def frame(dct: str | None, headers: list[dict], mentions: list[dict]) -> dict | 
             dct, gran = f"{start}/{end}", "interval"
         return {"value": dct, "start": start, "end": end, "granularity": gran, "text": text,
                 "mention_id": None, "kind": "publication date"}
-    news = [(d, m) for d, m in _day_dates(later) if first and d < first["start"]]
+    news = [(d, m) for d, m in _day_dates(later)
+            if first and first["start"] - RECENT <= d < first["start"]]
     if not news:
         return None
     d, m = min(news, key=lambda x: x[0])

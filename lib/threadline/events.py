@@ -13,7 +13,6 @@ import re
 import polars as pl
 
 from threadline import event_dates as ed
-from threadline.dating import value_interval
 from threadline.lexicons import find_terms, load_lexicon
 from threadline.places import find_places
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check, conform, empty
@@ -26,8 +25,8 @@ EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
 _PASSIVE = ("was ", "were ", "been ", "be ", "is ", "are ")
 _NEGATED = re.compile(r"\b(not|never|no longer|n't|neither|nor)\b[\w ]{0,20}$", re.IGNORECASE)
 #: A modal of ability or obligation right before the trigger: "can be used", "must be found".
-_MODAL = re.compile(r"\b(can|cannot|could|must|should|would|might|ought to)\s+(not\s+)?(be\s+|have\s+)?(\w+ly\s+)?$",
-                    re.IGNORECASE)
+_MODAL = re.compile(r"\b(can|cannot|could|must|should|would|might|ought to)\s+(not\s+)?"
+                    r"(be\s+|have\s+)?(\w+ly\s+)?$", re.IGNORECASE)
 _CLAIMED = re.compile(r"\b(claim(s|ed|ing)?|alleg(e|es|ed|ing)|says? (it|they)|told)\b")
 _REPORTED = re.compile(r"\b(reported|reportedly)\b")
 _AFTER = re.compile(r"\b(after|following)\b[^,;]*$")
@@ -91,7 +90,8 @@ def event_triggers(sents: pl.DataFrame) -> pl.DataFrame:
     after = pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), 5)
     return (found.join(text, on=["doc_id", "sent_no"], how="left")
             .filter(ended & glued.not_())
-            .with_columns((before & after.str.contains(r"^\s+of\b").not_()).alias("anaphoric"))
+            .with_columns((before & (after.str.contains(r"^\s+of\b") | pl.col("text").str
+                               .contains(r"(?i)\bof$")).not_()).alias("anaphoric"))
             .drop("sentence"))
 
 
@@ -111,7 +111,8 @@ def factual_expr() -> pl.Expr:
 
 def _units(sent: dict, triggers: list[dict], ms: list[dict]) -> list[tuple[dict, list[dict]]]:
     """(trigger, mentions) per clause-level event of a sentence; the main trigger is the most
-    violent one that is not backgrounded, then the first."""
+    violent one that is not backgrounded, then the first. A date that contains the others ("In
+    2020, ... (January, March, and May)") frames them and makes no event of its own."""
     text = sent["sentence"]
     main = min(triggers, key=lambda t: (_local_modality(text, t["pos"]), _background(
         text, t["pos"]), t["light"], t["rank"], t["pos"]))
@@ -121,10 +122,13 @@ def _units(sent: dict, triggers: list[dict], ms: list[dict]) -> list[tuple[dict,
     for m in ms:
         if ed.is_calendar(m):
             by_value.setdefault(m["value"], m)
-    if len(by_value) < 2:
+    spans = {v: ed.mention_date(m) for v, m in by_value.items()}
+    frames = {v for v, a in spans.items() if a and any(
+        b and b[:2] != a[:2] and a[0] <= b[0] and b[1] <= a[1] for b in spans.values())}
+    if len(by_value) - len(frames) < 2:
         return [(main, ms)]
     out = []
-    for m in by_value.values():
+    for m in (m for v, m in by_value.items() if v not in frames):
         at = m["start"] - sent["start"]
         near = min(triggers, key=lambda t: (t["pos"] > at, abs(t["pos"] - at)))
         out.append((near, [m]))

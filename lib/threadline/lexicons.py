@@ -2,15 +2,15 @@
 
 Each lexicon is a YAML file under ``resources/en/lexicons/`` (see its ``purpose`` and
 ``format``); users extend them by adding entries. `load_lexicon` flattens one into a frame of
-(id, form, ...) rows; `find_terms` finds every form in a frame of sentences with one regex per
-lexicon (longest form first, whole words), run by polars over all sentences at once. Any entry
+(id, form, ...) rows; `find_terms` finds every form in a frame of sentences with one
+Aho-Corasick automaton per lexicon (leftmost-longest, whole words), run by polars over all
+sentences at once. Any entry
 may set ``exact_case: true`` to match its forms with their case only ("TOW", not "tow").
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 import polars as pl
@@ -94,29 +94,6 @@ def _key(form: str, ignore_case: bool) -> str:
     return key.lower() if ignore_case else key
 
 
-def pattern(forms: list[str], ignore_case: bool, exact: frozenset[str] = frozenset()) -> str:
-    """One regex for all `forms`: whole words, longest first, with a glued ``-x`` captured;
-    forms in `exact` keep their case even when the rest ignores it.
-
-    >>> re.findall(pattern(["US", "US Army"], False), "US-made, US Army")
-    ['US-m', 'US Army']
-    >>> re.findall(pattern(["TOW", "drone"], True, frozenset({"TOW"})), "a Drone, a tow, a TOW")
-    ['Drone', 'TOW']
-    """
-    alts = sorted(set(forms), key=len, reverse=True)
-    body = "|".join(f"(?-i:{_alternative(f)})" if f in exact else _alternative(f)
-                    for f in alts if f.strip())
-    return ("(?i)" if ignore_case else "") + rf"(?:{body})(?:-\w)?"
-
-
-def _alternative(form: str) -> str:
-    """A form as a regex: spaces match any white space; word edges get a word boundary."""
-    core = r"\s+".join(re.escape(w) for w in form.split())
-    head = r"\b" if re.match(r"\w", form) else ""
-    tail = r"\b" if re.search(r"\w$", form) else ""
-    return head + core + tail
-
-
 def find_terms(sentences: pl.DataFrame, name: str, path: str | None = None) -> pl.DataFrame:
     """Every match of lexicon `name` in `sentences` (doc_id, sent_no, sentence), in text order.
 
@@ -132,30 +109,53 @@ def find_terms(sentences: pl.DataFrame, name: str, path: str | None = None) -> p
 
 
 def match_terms(sentences: pl.DataFrame, lex: pl.DataFrame, ignore_case: bool) -> pl.DataFrame:
-    """Match the `form` (else `key`) column of `lex` in `sentences` with one regex; rows with
-    a true `exact_case` keep their case. See find_terms."""
-    forms = lex["form" if "form" in lex.columns else "key"].to_list()
-    exact = frozenset(lex.filter(pl.col("exact_case").fill_null(False))["form"]) if (
-        "exact_case" in lex.columns) else frozenset()
-    regex = pattern(forms, ignore_case, exact)
-    lex = lex.drop("form", "exact_case", strict=False)
+    """Match the `form` (else `key`) column of `lex` in `sentences`; rows with a true
+    `exact_case` keep their case. See find_terms.
+
+    One Aho-Corasick pass over all sentences (leftmost-longest, ASCII case folded when
+    `ignore_case`), then vectorised filters: whole words only, and no form glued to a
+    following "-x" ("US-made"). White space in a form matches any one white-space character.
+
+    >>> lex = pl.DataFrame({"form": ["US", "US Army"], "key": ["US", "US Army"]})
+    >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0], "sentence": ["US-made, US\u00a0Army"]})
+    >>> match_terms(s, lex, False).select("text", "pos").rows()
+    [('US\xa0Army', 9)]
+    """
+    col = "form" if "form" in lex.columns else "key"
+    lex = lex.with_columns(pl.col(col).alias("_form"))
+    exact = pl.col("exact_case").fill_null(False) if "exact_case" in lex.columns else pl.lit(False)
+    forms = sorted({" ".join(f.split()) for f in lex["_form"] if f.strip()}, key=len, reverse=True)
+    spaced = pl.col("sentence").str.replace_all(r"\s", " ")
     found = (
-        sentences.select("doc_id", "sent_no", "sentence",
-                         pl.col("sentence").str.extract_all(regex).alias("text"))
-        .filter(pl.col("text").list.len() > 0)
+        sentences.select("doc_id", "sent_no", "sentence", spaced.alias("_spaced"))
+        .with_columns(pl.col("_spaced").str.find_many(
+            forms, ascii_case_insensitive=ignore_case, leftmost=True).alias("_byte"))
+        .filter(pl.col("_byte").list.len() > 0)
+        .explode("_byte")
     )
-    rows, keys = [], set(lex["key"])
-    for doc_id, sent_no, sentence, texts in found.iter_rows():
-        at = 0
-        for text in texts:
-            pos = sentence.find(text, at)
-            at = pos + len(text)
-            if not re.search(r"-\w$", text) or _key(text, ignore_case) in keys:
-                rows.append((doc_id, sent_no, text, pos, _key(text, ignore_case)))
-    hits = pl.DataFrame(rows, orient="row", schema={
-        "doc_id": pl.String, "sent_no": pl.Int64, "text": pl.String, "pos": pl.Int64,
-        "key": pl.String})
-    return hits.join(lex, on="key", how="inner").sort("doc_id", "sent_no", "pos")
+    head = pl.col("_spaced").cast(pl.Binary).bin.slice(0, pl.col("_byte")).cast(pl.String)
+    found = found.with_columns(head.str.len_chars().cast(pl.Int64).alias("pos"))
+    rest = pl.col("_spaced").str.slice(pl.col("pos"))
+    found = found.with_columns(rest.str.extract_many(
+        forms, ascii_case_insensitive=ignore_case, leftmost=True).list.first().alias("_hit"))
+    n = pl.col("_hit").str.len_chars()
+    before = pl.col("sentence").str.slice(pl.col("pos") - 1, 1).fill_null("")
+    after = pl.col("sentence").str.slice(pl.col("pos") + n, 2)
+    word = r"^\w"
+    whole = (
+        ((pl.col("pos") == 0) | before.str.contains(word).not_()
+         | pl.col("_hit").str.contains(word).not_())
+        & (after.str.contains(word).not_() | pl.col("_hit").str.contains(r"\w$").not_())
+        & after.str.contains(r"^-\w").not_()
+    )
+    key = pl.col("_hit").str.to_lowercase() if ignore_case else pl.col("_hit")
+    hits = found.filter(whole).select(
+        "doc_id", "sent_no", pl.col("sentence").str.slice(pl.col("pos"), n).alias("text"),
+        "pos", key.alias("key"), pl.col("_hit"))
+    as_written = pl.col("_hit") == pl.col("_form").str.replace_all(r"\s+", " ")
+    return (hits.join(lex, on="key", how="inner").filter(exact.not_() | as_written)
+            .drop("_hit", "_form", "form", "exact_case", strict=False)
+            .sort("doc_id", "sent_no", "pos"))
 
 
 def lexicon_examples(name: str) -> list[tuple[str, str, bool]]:

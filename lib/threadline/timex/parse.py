@@ -245,8 +245,9 @@ nth=None, range=None)
     if rule.norm == "this":
         return _this(rtype, g, fixed)
     if rule.norm == "weekday":
-        rel = g.get("rel", "").lower()
-        return Spec(type=rtype, kind="weekday", weekday=lookup("weekdays", g["weekday"]),
+        rel, time = g.get("rel", "").lower(), _time({"part": g["part"]}) if "part" in g else None
+        return Spec(type="TIME" if time else rtype, kind="weekday", time=time,
+                    weekday=lookup("weekdays", g["weekday"]),
                     offset=lookup("relations", rel) if rel else None, anchor="deictic")
     if rule.norm == "fixed":
         return Spec(type=rtype, kind="fixed", value=fixed["value"], anchor="dct")

@@ -26,6 +26,10 @@ _FINE = ("time", "day", "week", "month")
 #: In news, a later candidate year counts this many times its distance ("in March" said in
 #: August is this year's March; said in January, last year's).
 PAST_BIAS = 2.5
+#: In news, a date without its year follows the story's reference date only while that date
+#: lies within this many years of the publication date; a background date further back
+#: ("NATO, founded in 1949 ... in April") leaves the year to the publication date (HeidelTime).
+STORY_YEARS = 1
 #: Characters before and after an expression in which a future cue counts.
 FUTURE_BEFORE, FUTURE_AFTER = 30, 0
 
@@ -241,8 +245,9 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
         return dct, "dct"
     if doc_type == "news" and ref is not None:
         if spec.kind == "partial" and spec.anchor != "deictic" and (
-                ref.gran in _FINE or dct is None or ref.start.year == dct.start.year
-                or _ORDER[dct.gran] >= _ORDER["year"]):
+                dct is None or _ORDER[dct.gran] >= _ORDER["year"] or (
+                    abs(ref.start.year - dct.start.year) <= STORY_YEARS
+                    and (ref.gran in _FINE or ref.start.year == dct.start.year))):
             return ref, "narrative"
         if spec.kind == "partial":
             return dct, "dct"

@@ -13,6 +13,7 @@ from typing import Any
 
 from threadline.resources import ResourceError, load_yaml, require_keys
 from threadline.timex.first import ANY, first_keys
+from threadline.timex.prefix import admits
 
 NORMS = ("calendar", "relative", "this", "weekday", "fixed", "duration", "set", "range",
          "clock", "dateparser")
@@ -215,3 +216,29 @@ def rule_groups(match: re.Match, rule_id: str) -> dict[str, str]:
     """The non-empty named groups of `rule_id` in a match of a combined regex."""
     groups = ((name, match.group(index)) for name, index in _group_slots(match.re, rule_id))
     return {name: value for name, value in groups if value is not None}
+
+
+@functools.cache
+def _combined(ids: tuple[str, ...], block: bool, language: str) -> re.Pattern:
+    res = load(language)
+    items = res.blocks if block else res.rules
+    chosen = [(r.id, r.pattern) for r in items if r.id in ids]
+    return _combine(chosen) if chosen else re.compile(r"(?!)")
+
+
+@functools.cache
+def head_dispatch(head: str, block: bool = False, language: str = "en") -> re.Pattern:
+    """The rules (block rules when `block`) whose match can begin with `head`, the first
+    `prefix.K` characters at a position, combined in priority order (cached per head).
+
+    >>> head_dispatch("31 ").match("31 March 2020").lastgroup
+    'day_month_year'
+    """
+    if not head.isascii():
+        return (block_dispatch if block else dispatch)(head[0].lower(), language)
+    res = load(language)
+    items = res.blocks if block else res.rules
+    key = head[0].lower()
+    ids = tuple(r.id for r in items
+                if key in first_keys(r.pattern) and admits(r.pattern, head))
+    return _combined(ids, block, language)

@@ -1,0 +1,138 @@
+"""The first few characters a regex match can begin with (FIRST_k), to dispatch rules by the
+opening characters of a word: at "and" no rule that must begin with "a " or "about" is tried.
+
+The analysis is conservative: a prefix it rejects can never begin a match; anything it cannot
+reason about (a word class, a back-reference) counts as any character, and zero-width items
+(lookarounds, \\b) are ignored, which only admits more.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from re import _constants as C  # noqa: N812
+from re import _parser as P  # noqa: N812
+
+#: How many opening characters dispatch looks at.
+K = 3
+#: Beyond this many alternative prefixes a pattern is treated as able to start anywhere.
+MAX_SEQS = 4096
+_SPACE = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+                   + "".join(chr(c) for c in range(0x2000, 0x200B)))
+_CATEGORIES = {C.CATEGORY_DIGIT: frozenset(string.digits), C.CATEGORY_SPACE: _SPACE}
+
+# A sequence is (chars, closed): chars is a tuple of frozensets (None = any character);
+# closed means nothing more is known after it (it reached K or met an unknown item).
+Seq = tuple[tuple[frozenset | None, ...], bool]
+_EMPTY: frozenset[Seq] = frozenset({((), False)})
+_UNKNOWN: frozenset[Seq] = frozenset({((), True)})
+
+
+def _fold(chars: set[str] | frozenset[str], fold: bool) -> frozenset[str]:
+    if not fold:
+        return frozenset(chars)
+    out: set[str] = set()
+    for c in chars:
+        out.update(x for x in (c, c.lower(), c.upper(), c.lower().upper(), c.upper().lower())
+                   if len(x) == 1)
+    return frozenset(out)
+
+
+def _charset(items: list, fold: bool) -> frozenset[str] | None:
+    """The characters an IN item matches, None when too many or negated."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            out.add(chr(av))
+        elif op is C.RANGE:
+            if av[1] - av[0] > 512:
+                return None
+            out.update(chr(i) for i in range(av[0], av[1] + 1))
+        elif op is C.CATEGORY and av in _CATEGORIES:
+            out |= _CATEGORIES[av]
+        else:  # NEGATE, word classes, range_uni_ignore ...
+            return None
+    return _fold(out, fold)
+
+
+def _concat(a: frozenset[Seq], b: frozenset[Seq]) -> frozenset[Seq]:
+    out: set[Seq] = set()
+    for chars, closed in a:
+        if closed:
+            out.add((chars, True))
+            continue
+        for more, more_closed in b:
+            joined = (chars + more)[:K]
+            out.add((joined, more_closed or len(joined) >= K))
+    if len(out) > MAX_SEQS:
+        return _UNKNOWN
+    return frozenset(out)
+
+
+def _one(chars: frozenset[str] | None) -> frozenset[Seq]:
+    return frozenset({((chars,), K <= 1)})
+
+
+def _seq(items: list, fold: bool) -> frozenset[Seq]:
+    acc = _EMPTY
+    for op, av in items:
+        acc = _concat(acc, _item(op, av, fold))
+        if all(closed for _c, closed in acc):
+            break
+    return acc
+
+
+def _item(op, av, fold: bool) -> frozenset[Seq]:
+    if op is C.LITERAL:
+        return _one(_fold({chr(av)}, fold))
+    if op is C.NOT_LITERAL or op is C.ANY:
+        return _one(None)
+    if op is C.IN:
+        return _one(_charset(av, fold))
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return _EMPTY
+    if op is C.SUBPATTERN:
+        _group, add, delete, sub = av
+        return _seq(list(sub), (fold or bool(add & re.IGNORECASE)) and not delete & re.IGNORECASE)
+    if op is C.BRANCH:
+        out: set[Seq] = set()
+        for alt in av[1]:
+            out |= _seq(list(alt), fold)
+        return frozenset(out) if len(out) <= MAX_SEQS else _UNKNOWN
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        lo, hi, sub = av
+        body = _seq(list(sub), fold)
+        acc, result = _EMPTY, set()
+        for n in range(K + 2):
+            if n >= lo:
+                result |= acc
+            if n >= hi:
+                break
+            acc = _concat(acc, body)
+        else:
+            result |= acc  # more repeats than K+1 only add what is already closed
+        return frozenset(result)
+    if op is C.ATOMIC_GROUP:
+        return _seq(list(av), fold)
+    return _UNKNOWN
+
+
+@functools.cache
+def first_seqs(pattern: str) -> frozenset[Seq]:
+    """The opening sequences (up to K characters) of the matches of `pattern`."""
+    parsed = P.parse(pattern)
+    return _seq(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+
+
+def admits(pattern: str, head: str) -> bool:
+    """Whether a match of `pattern` can begin with the text `head` (its first K characters,
+    fewer at the end of a text): False only when it provably cannot.
+
+    >>> admits(r"\\b(?:a|an|one)\\s+day", "and"), admits(r"\\b(?:a|an|one)\\s+day", "an ")
+    (False, True)
+    """
+    for chars, _closed in first_seqs(pattern):
+        if all(c is None or (i < len(head) and head[i] in c) for i, c in enumerate(chars)):
+            return True
+    return False
