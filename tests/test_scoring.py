@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from conftest import GOLD, SEEDS, TBAQ
+from conftest import GOLD, SEEDS
 from threadline import scoring
 
 
@@ -83,9 +83,8 @@ def test_scoring_seed_gold_scored_against_itself_is_perfect(kind: str) -> None:
     assert scoring.timex_errors(gold, gold).height == 0
 
 
-@pytest.mark.parametrize("path", [TBAQ])
-def test_scoring_tempeval_loader_offsets_and_self_score(path) -> None:
-    documents, gold = scoring.load_tempeval_jsonl(path)
+def test_scoring_tempeval_loader_offsets_and_self_score(tbaq_path) -> None:
+    documents, gold = scoring.load_tempeval_jsonl(tbaq_path)
     assert documents.height == 256 and gold.height == 1822
     texts = dict(documents.select("doc_id", "text").iter_rows())
     sliced = [texts[d][s:e] for d, s, e in gold.select("doc_id", "start", "end").iter_rows()]

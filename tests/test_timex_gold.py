@@ -7,8 +7,11 @@ A gold timex is found when a predicted span overlaps it; its value must match ex
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
+from threadline.scoring import load_tempeval_jsonl, score_timexes
 from threadline.timex import tag_dates
 from threadline.timex.values import interval
 
@@ -85,3 +88,18 @@ def test_anchor_kind_agrees_with_gold(gold_span_mentions, gold_timexes, threshol
     agree = sum(a == b for a, b in pairs) / len(pairs)
     print(f"anchor (dct/narrative/absolute/event/none) agreement: {agree:.3f} of {len(pairs)}")
     assert agree >= threshold
+
+
+@pytest.mark.parametrize(("doc_type", "metric", "threshold"), [
+    ("news", "value_f1", 0.78),  # HeidelTime's TempEval-3 news value F1 is 0.776
+    ("news", "relaxed_f1", 0.93),
+    ("narrative", "relaxed_f1", 0.93),  # spans do not depend on the anchoring mode
+])
+def test_timebank_dev_scores(
+    doc_type: str, metric: str, threshold: float, tbaq_path: Path
+) -> None:
+    """TempEval-3 scores on TimeBank+AQUAINT dev (read by path, never copied)."""
+    documents, gold = load_tempeval_jsonl(tbaq_path)
+    scores = score_timexes(tag_dates(documents, doc_type=doc_type), gold, key="doc_id")
+    print(f"tbaq dev ({doc_type}) {metric}: {scores[metric]:.3f}")
+    assert scores[metric] >= threshold

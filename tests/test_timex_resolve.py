@@ -106,3 +106,15 @@ def test_undated_story_resolves_from_its_own_dates(gold_span_documents, doc_type
     last_year = _mention(mentions, "last year")  # deictic: needs the publication date
     assert (last_year["value"], last_year["anchor"]) == (
         ("XXXX", "none") if doc_type == "news" else (last_year["value"], "narrative"))
+
+
+@pytest.mark.parametrize(("dct", "doc_type", "value", "anchor"), [
+    ("2020-06-01", "news", "2020-04-27", "narrative"),  # story date near publication: follow it
+    ("2023-06-01", "news", "2023-04-27", "dct"),  # background date 3 years back: the dct's year
+    ("2023-06-01", "narrative", "2020-04-27", "narrative"),  # narratives always follow the story
+])
+def test_news_partial_date_follows_only_a_recent_story_date(gold_span_documents, dct, doc_type,
+                                                            value, anchor):
+    doc = _doc(gold_span_documents, "002#1", dct=dct)
+    row = _mention(tag_dates(doc, doc_type=doc_type), "27 April")
+    assert (row["value"], row["anchor"]) == (value, anchor)

@@ -199,6 +199,8 @@ def _this(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
     anchor = fixed.get("anchor", "deictic")
     if lookup("anaphoric_relations", rel) is not None:
         anchor = "anaphoric"
+    elif fixed.get("unit") == "quarter" and rel in ("latest", "most recent", "recent"):
+        anchor = "deictic"  # the latest quarter as of writing, never one still to come
     mod = lookup("mods", g.get("mod"), fixed.get("mod"))
     if "season" in g:
         season = lookup("seasons", g["season"])
@@ -246,6 +248,8 @@ nth=None, range=None)
         return _this(rtype, g, fixed)
     if rule.norm == "weekday":
         rel, time = g.get("rel", "").lower(), _time({"part": g["part"]}) if "part" in g else None
+        if "noon" in g:  # "noon Thursday", "midnight Friday" (TimeML: T12:00, T24:00)
+            time = "T12:00" if g["noon"].lower() == "noon" else "T24:00"
         return Spec(type="TIME" if time else rtype, kind="weekday", time=time,
                     weekday=lookup("weekdays", g["weekday"]),
                     offset=lookup("relations", rel) if rel else None, anchor="deictic")

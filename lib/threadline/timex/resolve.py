@@ -75,6 +75,8 @@ def is_future(sentence: str, start: int = 0, end: int | None = None) -> bool:
 
     >>> is_future("Talks will resume on Thursday."), is_future("Talks resumed on Thursday.")
     (True, False)
+    >>> is_future("The offer had been scheduled to expire Friday.")
+    False
     """
     end = len(sentence) if end is None else end
     cue = load().future_cue
@@ -253,7 +255,9 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
             return dct, "dct"
         if spec.unit == "quarter" and spec.kind == "this":
             same_year = dct is None or ref.start.year == dct.start.year
-            return (ref, "narrative") if ref.gran == "quarter" and same_year else (dct, "dct")
+            done = dct is None or ref.end < dct.start  # "the latest quarter" has ended
+            usable = ref.gran == "quarter" and same_year and (spec.anchor != "deictic" or done)
+            return (ref, "narrative") if usable else (dct, "dct")
         if spec.kind == "shift" and spec.unit == "year" and ref.gran == "quarter":
             return ref, "narrative"
     if spec.anchor == "deictic" and doc_type == "news":
