@@ -4,7 +4,8 @@ A thread spec file (see data/threads.yaml) lists threads with an id, a label, an
 keywords, actors, weapons and places that mark their events, plus an optional time span.
 An event scores one point per matching actor, weapon or place and two per keyword; it joins
 every thread where it reaches the spec's ``min_score`` (default 2), the best one first.
-Without a spec, events sharing actors, weapons and places are clustered (see `auto_threads`).
+Without a spec, events are clustered on their actors, weapons, places, words, article and time
+(see `threadline.autothreads.auto_threads`, re-exported here).
 Same-event merging lives in `threadline.merge` and is re-exported here.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from threadline.autothreads import auto_threads
 from threadline.merge import merge_events
 from threadline.resources import ResourceError, load_yaml_file
 from threadline.schema import EVENTS, check, conform
@@ -129,44 +131,5 @@ def assign_threads(
     )
     out = events.drop("thread_id", "thread_label", "thread_ids", strict=False).join(
         ranked, on="event_id", how="left", maintain_order="left"
-    ).with_columns(pl.col("thread_ids").fill_null([]))
-    return conform(out, EVENTS)
-
-
-def auto_threads(events: pl.DataFrame, min_events: int = 3) -> pl.DataFrame:
-    """Threads without a spec: every pair of features (actors, weapons, places) shared by at
-    least `min_events` events seeds a thread, most supported first, unless half its events
-    already belong to earlier threads. A thread holds the events naming both its seeds and is
-    labelled by them and its next most frequent feature ("BGM-71 TOW / Free Syrian Army /
-    Islamic State"); an event naming the seeds of several threads belongs to all of them."""
-    long = events.select(
-        "event_id",
-        pl.concat_list(*(pl.col(f).fill_null([]) for f in _FEATURES)).list.unique().alias("f"),
-    ).explode("f").drop_nulls("f")
-    pairs = (
-        long.join(long, on="event_id", suffix="_b").filter(pl.col("f") < pl.col("f_b"))
-        .group_by("f", "f_b").agg(pl.col("event_id").unique().sort().alias("ids"))
-        .with_columns(pl.col("ids").list.len().alias("n"))
-        .filter(pl.col("n") >= min_events).sort(["n", "f", "f_b"], descending=[True, False, False])
-    )
-    covered: set[str] = set()
-    rows = []
-    for f, f_b, ids, _ in pairs.iter_rows():
-        if len(set(ids) - covered) * 2 < len(ids):
-            continue
-        covered |= set(ids)
-        freq = (long.filter(pl.col("event_id").is_in(ids) & ~pl.col("f").is_in([f, f_b]))
-                .group_by("f").len().sort(["len", "f"], descending=[True, False]))
-        label = " / ".join([f, f_b, *freq["f"].head(1).to_list()])
-        slug = "auto-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-        rows += [(e, slug, label, len(rows)) for e in ids]
-    member = pl.DataFrame(rows, orient="row", schema={
-        "event_id": pl.String, "thread_id": pl.String, "thread_label": pl.String,
-        "order": pl.Int64})
-    agg = member.sort("order").group_by("event_id", maintain_order=True).agg(
-        pl.col("thread_id").first(), pl.col("thread_label").first(),
-        pl.col("thread_id").unique(maintain_order=True).alias("thread_ids"))
-    out = events.drop("thread_id", "thread_label", "thread_ids", strict=False).join(
-        agg, on="event_id", how="left", maintain_order="left"
     ).with_columns(pl.col("thread_ids").fill_null([]))
     return conform(out, EVENTS)

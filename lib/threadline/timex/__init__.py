@@ -16,8 +16,8 @@ from threadline.schema import DOCUMENTS, MENTIONS, check, conform
 from threadline.timex.parse import Spec, parse
 from threadline.timex.resolve import Anchor, Resolved, is_future, make_anchor, resolve
 from threadline.timex.rules import load
-from threadline.timex.scan import candidate_sentences, find, sentence_frame
-from threadline.timex.values import granularity, interval
+from threadline.timex.scan import candidate_sentences, find, sentence_frame, word_hits
+from threadline.timex.table import Columns, Values
 
 __all__ = ["tag_dates"]
 
@@ -31,21 +31,6 @@ def _event_signal() -> re.Pattern:
     alts = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len,
                            reverse=True))
     return re.compile(rf"\s+(?:{alts})\s+(?P<next>\S+)", re.I)
-
-
-def _row(doc: dict, n: int, start: int, end: int, rule_id: str, res: Resolved,
-         sent: tuple[int, int]) -> dict:
-    base = doc["start"] or 0
-    span = interval(res.value, res.mod) if res.type in ("DATE", "TIME") else None
-    return {
-        "mention_id": f"{doc['doc_id']}/T{n:03d}", "doc_id": doc["doc_id"],
-        "source": doc["source"], "start": base + start, "end": base + end,
-        "text": doc["text"][start:end], "type": res.type, "value": res.value, "mod": res.mod,
-        "date_start": span[0] if span else None, "date_end": span[1] if span else None,
-        "granularity": granularity(res.value), "anchor": res.anchor,
-        "anchor_ref": res.anchor_ref, "rule_id": rule_id, "reason": res.reason,
-        "sentence_start": base + sent[0], "sentence_end": base + sent[1],
-    }
 
 
 def _following_day(spec: Spec, cands: list, k: int, doc_type: str, dct: Anchor | None,
@@ -66,12 +51,15 @@ def _following_day(spec: Spec, cands: list, k: int, doc_type: str, dct: Anchor |
     return day if day is not None and day.gran == "day" else None
 
 
-def _tag_document(doc: dict, cands: list, doc_type: str) -> list[dict]:
-    """Resolve one document's candidates in text order (cands: sentence, start, end, rule...)."""
-    dct = make_anchor(doc["dct"], "dct")
+def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
+    """Resolve one document's candidates in text order (cands: sentence, start, end, rule...)
+    into `out` (doc: doc_id, source, start, text, dct)."""
+    doc_id, dct_value = doc[0], doc[4]
+    values = out.values
+    dct = values.anchor(dct_value, "dct")
     ref: Anchor | None = None
     signal = _event_signal()
-    rows: list[dict] = []
+    n = 0
     for k, (s_start, s_end, sentence, start, end, rule_id, groups) in enumerate(cands):
         spec: Spec | None = parse(rule_id, groups)
         if spec is None:
@@ -86,14 +74,15 @@ def _tag_document(doc: dict, cands: list, doc_type: str) -> list[dict]:
                            f"({after.strip()[:60]!r}); never from the publication date")
         else:
             future = is_future(sentence, start - s_start, end - s_start)
-            next_id = f"{doc['doc_id']}/T{len(rows) + 2:03d}"
+            next_id = f"{doc_id}/T{n + 2:03d}"
             anchor = _following_day(spec, cands, k, doc_type, dct, ref, next_id) or ref
             res = resolve(spec, doc_type, dct, anchor, future)
-        rows.append(_row(doc, len(rows) + 1, start, end, rule_id, res, (s_start, s_end)))
+        n += 1
+        mention_id = f"{doc_id}/T{n:03d}"
+        out.add(doc, mention_id, start, end, rule_id, res, (s_start, s_end))
         if res.type in ("DATE", "TIME") and res.anchor != "event" and not (
                 spec.kind == "shift" and spec.anchor == "anaphoric" and spec.unit == "year"):
-            ref = make_anchor(res.value, rows[-1]["mention_id"]) or ref
-    return rows
+            ref = values.anchor(res.value, mention_id) or ref
 
 
 def tag_dates(documents: pl.DataFrame, *, doc_type: str = "news") -> pl.DataFrame:
@@ -115,15 +104,14 @@ def tag_dates(documents: pl.DataFrame, *, doc_type: str = "news") -> pl.DataFram
         return conform(pl.DataFrame(schema=MENTIONS), MENTIONS)
     sents = candidate_sentences(sentence_frame(docs))
     per_doc: dict[int, list] = {}
-    for row, s_start, s_end, sentence in sents.select(
-            "row", "s_start", "s_end", "sentence").iter_rows():
-        for start, end, rule_id, groups in find(sentence):
+    hits = word_hits(sents["sentence"])
+    for (row, s_start, s_end, sentence), where in zip(
+            sents.select("row", "s_start", "s_end", "sentence").iter_rows(), hits, strict=True):
+        for start, end, rule_id, groups in find(sentence, where):
             per_doc.setdefault(row, []).append(
                 (s_start, s_end, sentence, s_start + start, s_start + end, rule_id, groups))
-    rows: list[dict] = []
-    records = docs.to_dicts()
+    out = Columns(Values())
+    records = docs.select("doc_id", "source", "start", "text", "dct").rows()
     for i in sorted(per_doc):
-        rows.extend(_tag_document(records[i], per_doc[i], doc_type))
-    if not rows:
-        return conform(pl.DataFrame(schema=MENTIONS), MENTIONS)
-    return conform(pl.DataFrame(rows, schema=MENTIONS), MENTIONS)
+        _tag_document(records[i], per_doc[i], doc_type, out)
+    return out.frame()

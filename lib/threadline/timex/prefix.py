@@ -15,7 +15,7 @@ from re import _constants as C  # noqa: N812
 from re import _parser as P  # noqa: N812
 
 #: How many opening characters dispatch looks at.
-K = 3
+K = 6
 #: Beyond this many alternative prefixes a pattern is treated as able to start anywhere.
 MAX_SEQS = 4096
 _SPACE = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
@@ -29,13 +29,16 @@ _EMPTY: frozenset[Seq] = frozenset({((), False)})
 _UNKNOWN: frozenset[Seq] = frozenset({((), True)})
 
 
-def _fold(chars: set[str] | frozenset[str], fold: bool) -> frozenset[str]:
+def _fold(chars: set[str] | frozenset[str], fold: bool) -> frozenset[str] | None:
+    """`chars` and, under IGNORECASE, their ASCII case variants (None: any character, for a
+    non-ASCII cased character whose folds `re` may widen)."""
     if not fold:
         return frozenset(chars)
     out: set[str] = set()
     for c in chars:
-        out.update(x for x in (c, c.lower(), c.upper(), c.lower().upper(), c.upper().lower())
-                   if len(x) == 1)
+        if not c.isascii() and c.lower() != c.upper():
+            return None
+        out.update((c, c.lower(), c.upper()))
     return frozenset(out)
 
 
@@ -125,14 +128,40 @@ def first_seqs(pattern: str) -> frozenset[Seq]:
     return _seq(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
 
 
-def admits(pattern: str, head: str) -> bool:
-    """Whether a match of `pattern` can begin with the text `head` (its first K characters,
-    fewer at the end of a text): False only when it provably cannot.
+@functools.lru_cache(maxsize=1 << 17)
+def _alive(patterns: tuple[str, ...], head: str) -> tuple[tuple[int, tuple], ...]:
+    """(index, opening sequences) of the patterns some of whose openings agree with `head`."""
+    if not head:
+        return tuple((i, tuple(chars for chars, _c in first_seqs(p)))
+                     for i, p in enumerate(patterns))
+    i, ch = len(head) - 1, head[-1]
+    out = []
+    for index, seqs in _alive(patterns, head[:-1]):
+        keep = tuple(s for s in seqs if len(s) <= i or s[i] is None or ch in s[i])
+        if keep:
+            out.append((index, keep))
+    return tuple(out)
 
-    >>> admits(r"\\b(?:a|an|one)\\s+day", "and"), admits(r"\\b(?:a|an|one)\\s+day", "an ")
-    (False, True)
+
+def head_key(text: str, at: int) -> tuple[str, bool]:
+    """(the ASCII opening of text[at:] up to K characters, whether it reaches the text's end):
+    the dispatch key of position `at`; a non-ASCII character ends the key (it is not folded)."""
+    head = text[at : at + K]
+    if head.isascii():
+        return head, len(head) < K
+    n = 0
+    while head[n].isascii():
+        n += 1
+    return head[:n], False
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def possible(patterns: tuple[str, ...], head: str, complete: bool) -> tuple[int, ...]:
+    r"""Indices of the `patterns` whose match can begin with `head` (`complete`: the text ends
+    after it), in order.
+
+    >>> possible((r"\bnext\s+week", r"\bnew\b", r"[a-z]+"), "new ye", False)
+    (1, 2)
     """
-    for chars, _closed in first_seqs(pattern):
-        if all(c is None or (i < len(head) and head[i] in c) for i, c in enumerate(chars)):
-            return True
-    return False
+    return tuple(index for index, seqs in _alive(patterns, head)
+                 if not complete or any(len(s) <= len(head) for s in seqs))

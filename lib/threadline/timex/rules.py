@@ -6,6 +6,7 @@ their {MACROS}, checks every rule (id, named groups, examples) and compiles the 
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from dataclasses import dataclass, field
@@ -13,11 +14,13 @@ from typing import Any
 
 from threadline.resources import ResourceError, load_yaml, require_keys
 from threadline.timex.first import ANY, first_keys
-from threadline.timex.prefix import admits
+from threadline.timex.prefix import K, head_key, possible
 
 NORMS = ("calendar", "relative", "this", "weekday", "fixed", "duration", "set", "range",
          "clock", "dateparser")
 TYPES = ("DATE", "TIME", "DURATION", "SET")
+#: A rule's id and its compiled regex.
+Compiled = tuple[str, re.Pattern]
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Resources:
     starter_regex: re.Pattern
     future_cue: re.Pattern
     abbreviation: re.Pattern  # a text ending in an abbreviation and its period
+    starter_words: tuple[str, ...] = ()  # lower-case words `starter_regex` matches the start of
 
 
 def _alternation(words: list[str]) -> str:
@@ -177,6 +181,8 @@ def load(language: str = "en") -> Resources:
                                      macros["DIGIT_TRIGGER"]),
         starter_regex=_trigger_regex([w.lower() for w in lexicon["triggers"].split()
                                       + lexicon["starters"].split()]),
+        starter_words=tuple(sorted({w.lower() for w in lexicon["triggers"].split()
+                                    + lexicon["starters"].split()})),
     )
 
 
@@ -218,27 +224,37 @@ def rule_groups(match: re.Match, rule_id: str) -> dict[str, str]:
     return {name: value for name, value in groups if value is not None}
 
 
-@functools.cache
-def _combined(ids: tuple[str, ...], block: bool, language: str) -> re.Pattern:
-    res = load(language)
-    items = res.blocks if block else res.rules
-    chosen = [(r.id, r.pattern) for r in items if r.id in ids]
-    return _combine(chosen) if chosen else re.compile(r"(?!)")
-
 
 @functools.cache
-def head_dispatch(head: str, block: bool = False, language: str = "en") -> re.Pattern:
-    """The rules (block rules when `block`) whose match can begin with `head`, the first
-    `prefix.K` characters at a position, combined in priority order (cached per head).
+def _table(block: bool, language: str) -> tuple[tuple[str, ...], tuple[Compiled, ...]]:
+    """(patterns, (id, compiled pattern)) of the rules, or of the block rules, in order."""
+    items = load(language).blocks if block else load(language).rules
+    return (tuple(r.pattern for r in items),
+            tuple((r.id, re.compile(r.pattern)) for r in items))
 
-    >>> head_dispatch("31 ").match("31 March 2020").lastgroup
-    'day_month_year'
+
+@functools.lru_cache(maxsize=1 << 16)
+def _by_head(head: str, complete: bool, block: bool, language: str) -> tuple[Compiled, ...]:
+    patterns, compiled = _table(block, language)
+    return tuple(compiled[i] for i in possible(patterns, head, complete))
+
+
+def candidates(text: str, at: int, block: bool = False,
+               language: str = "en") -> tuple[Compiled, ...]:
+    """(id, compiled regex) of the rules (block rules when `block`) whose match can begin at
+    text[at:], judged from its first characters (`prefix.K`), in priority order.
+
+    >>> [rule_id for rule_id, _ in candidates("on 31 March 2020", 3)]
+    ['day_month_year', 'day_month']
     """
-    if not head.isascii():
-        return (block_dispatch if block else dispatch)(head[0].lower(), language)
-    res = load(language)
-    items = res.blocks if block else res.rules
-    key = head[0].lower()
-    ids = tuple(r.id for r in items
-                if key in first_keys(r.pattern) and admits(r.pattern, head))
-    return _combined(ids, block, language)
+    raw = text[at : at + K]
+    memo = _RAW[block, language]
+    found = memo.get(raw)
+    if found is None:
+        found = memo[raw] = _by_head(*head_key(raw, 0), block, language)
+    return found
+
+
+#: (block, language) -> the text opening -> candidates (bounded by the vocabulary).
+_RAW: collections.defaultdict[tuple[bool, str], dict[str, tuple[Compiled, ...]]] = (
+    collections.defaultdict(dict))

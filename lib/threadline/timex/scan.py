@@ -9,11 +9,13 @@ trigger, in priority order, and block rules veto candidates. No per-character Py
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 
 import polars as pl
 
-from threadline.timex.rules import block_dispatch, dispatch, load, rule_groups
+from threadline.timex.rules import candidates, load
 
 #: How far before its trigger word a timex may start ("the end of the 1990s").
 LOOKBACK = 32
@@ -71,19 +73,40 @@ def candidate_sentences(sent: pl.DataFrame) -> pl.DataFrame:
     return sent.filter(pl.col("sentence").str.contains_any(triggers, ascii_case_insensitive=True))
 
 
-def _covering(sentence: str, lo: int, p: int, memo: dict) -> re.Match | None:
+def _first_match(text: str, at: int) -> tuple[str, re.Match] | None:
+    """(rule id, match) of the first rule, in priority order, that matches at text[at:]."""
+    for rule_id, regex in candidates(text, at):
+        m = regex.match(text, at)
+        if m is not None:
+            return rule_id, m
+    return None
+
+
+def _starts(sentence: str, lo: int, p: int, starters: list[int] | None) -> Iterator[int]:
+    """The starter word starts in [lo, p] (`starters`: all of them in the sentence; None: find
+    them with the starter regex)."""
+    if starters is None:
+        for w in load().starter_regex.finditer(sentence, lo, p + 16):
+            if w.start() > p:
+                return
+            yield w.start()
+        return
+    for k in range(bisect.bisect_left(starters, lo), len(starters)):
+        if starters[k] > p:
+            return
+        yield starters[k]
+
+
+def _covering(sentence: str, lo: int, p: int, memo: dict,
+              starters: list[int] | None) -> tuple[str, re.Match] | None:
     """The first pattern match starting at a starter word in [lo, p] that covers position p
-    (`memo`: position -> match, shared by the triggers of one text)."""
-    res = load()
-    for w in res.starter_regex.finditer(sentence, lo, p + 16):
-        at = w.start()
-        if at > p:
-            break
+    (`memo`: position -> (rule id, match), shared by the triggers of one text)."""
+    for at in _starts(sentence, lo, p, starters):
         if at not in memo:
-            memo[at] = dispatch(sentence[at].lower()).match(sentence, at)
-        m = memo[at]
-        if m is not None and m.end() > p:
-            return m
+            memo[at] = _first_match(sentence, at)
+        hit = memo[at]
+        if hit is not None and hit[1].end() > p:
+            return hit
     return None
 
 
@@ -91,32 +114,78 @@ def _blocked(text: str, start: int, end: int) -> bool:
     """Whether a block rule match that begins at a word start up to BLOCK_REACH characters
     before text[start:end] (or inside it) overlaps it."""
     for w in _WORD_START.finditer(text, max(0, start - BLOCK_REACH), end):
-        m = block_dispatch(text[w.start()].lower()).match(text, w.start())
-        if m is not None and m.end() > start:
-            return True
+        at = w.start()
+        for _id, regex in candidates(text, at, block=True):
+            m = regex.match(text, at)
+            if m is not None:
+                if m.end() > start:
+                    return True
+                break
     return False
 
 
-def find(sentence: str) -> list[tuple[int, int, str, tuple[tuple[str, str], ...]]]:
+def _word_starts(words: list[str]) -> pl.Expr:
+    """Per ASCII sentence `s`, the word starts where one of `words` (or a digit) begins,
+    case-insensitively, in order: polars' Aho-Corasick looks for " word" in the sentence with
+    every character but a letter or digit blanked (same offsets) and a blank put before."""
+    blanked = pl.lit(" ") + pl.col("s").str.replace_all("[^A-Za-z0-9]", " ")
+    keys = sorted({f" {w}" for w in words} | {f" {d}" for d in "0123456789"})
+    return blanked.str.find_many(keys, ascii_case_insensitive=True)
+
+
+def word_hits(sentences: pl.Series) -> list[tuple[list[int], list[int]] | None]:
+    """Per sentence, (where a trigger word or a digit begins, where a starter word or a digit
+    begins): word starts, sorted; the first a superset of the trigger regex's matches, the
+    second exactly the starter regex's. None for a non-ASCII sentence (byte offsets are not
+    code points there, and `re` folds more than ASCII case): `find` searches it with regexes.
+
+    >>> word_hits(pl.Series(["On 2 May 2015, today", "No date", "À 2 mai"]))
+    [([3, 5, 9, 15], [3, 5, 9, 15]), ([], [0]), None]
+    """
+    res = load()
+    frame = pl.DataFrame({"s": sentences}).select(
+        pl.col("s").str.len_bytes() == pl.col("s").str.len_chars(),
+        _word_starts([w.lower() for w in res.triggers]).alias("t"),
+        _word_starts(list(res.starter_words)).alias("w"))
+    return [(t, w) if ascii else None for ascii, t, w in frame.iter_rows()]
+
+
+def _triggers(sentence: str, hits: list[int] | None) -> Iterator[int]:
+    """The start of each trigger regex match, as `finditer` finds them; `hits`: a superset of
+    the positions where one can match (None: search the whole sentence)."""
+    regex = load().trigger_regex
+    if hits is None:
+        yield from (t.start() for t in regex.finditer(sentence))
+        return
+    end = 0
+    for q in hits:
+        if q >= end and (m := regex.match(sentence, q)) is not None:
+            end = m.end()
+            yield q
+
+
+def find(sentence: str, hits: tuple[list[int], list[int]] | None = None
+         ) -> list[tuple[int, int, str, tuple[tuple[str, str], ...]]]:
     """(start, end, rule_id, groups) of every unblocked candidate in one sentence: patterns
-    are tried only at word starts up to `LOOKBACK` characters before a trigger.
+    are tried only at word starts up to `LOOKBACK` characters before a trigger (`hits`: where
+    triggers and starter words begin, from `word_hits`; None: search for them).
 
     >>> [(s, e, r) for s, e, r, _ in find("The Su-24 was hit on 24 November 2015.")]
     [(21, 37, 'day_month_year')]
     """
-    res = load()
     out, pos, memo = [], 0, {}
-    for t in res.trigger_regex.finditer(sentence):
-        p = t.start()
+    triggers, starters = hits if hits is not None else (None, None)
+    for p in _triggers(sentence, triggers):
         if p < pos:
             continue
-        m = _covering(sentence, max(pos, p - LOOKBACK), p, memo)
-        if m is None:
+        hit = _covering(sentence, max(pos, p - LOOKBACK), p, memo, starters)
+        if hit is None:
             continue
+        rule_id, m = hit
         start, end = m.span()
         pos = end
         if _blocked(sentence, start, end):
             continue
-        rule_id = m.lastgroup
-        out.append((start, end, rule_id, tuple(sorted(rule_groups(m, rule_id).items()))))
+        groups = tuple(sorted((k, v) for k, v in m.groupdict().items() if v is not None))
+        out.append((start, end, rule_id, groups))
     return out

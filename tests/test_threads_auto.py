@@ -1,0 +1,142 @@
+"""Automatic threads (no spec) on the sample corpus against the gold threads (issue 4)."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+from threadline.autothreads import AutoThreadOptions, _neighbour_pairs, _vectors, event_features
+from threadline.schema import EVENTS
+from threadline.scoring import load_gold, match_events, score_events
+from threadline.threads import assign_threads
+
+THREAD_COLS = ["event_id", "thread_id", "thread_label", "thread_ids"]
+
+
+@pytest.fixture(scope="module")
+def auto(seed_pipeline) -> pl.DataFrame:
+    """The seed events threaded without a spec."""
+    return assign_threads(seed_pipeline["events"])
+
+
+@pytest.fixture(scope="module")
+def matched(auto: pl.DataFrame) -> pl.DataFrame:
+    return match_events(auto, load_gold("events")).filter("found")
+
+
+@pytest.mark.parametrize("threshold", [0.72])
+def test_bcubed_against_gold_threads(auto: pl.DataFrame, threshold: float) -> None:
+    s = score_events(auto, load_gold("events"))
+    print(f"\nautomatic threads B-cubed on {s['n_found']} found events: "
+          f"P {s['bcubed_precision']:.3f} R {s['bcubed_recall']:.3f} F1 {s['bcubed_f1']:.3f}"
+          f" ({auto['thread_id'].n_unique() - 1} threads, gold 11, spec F1 0.918)")
+    assert s["bcubed_f1"] >= threshold
+
+
+@pytest.mark.parametrize(("gold_thread", "share"), [
+    ("ISIS Qalamoun evacuation convoy", 0.7),
+    ("Israeli air campaign in Syria", 0.7),
+    ("Operation Northern Shield", 0.7),
+    ("Hezbollah precision-missile program", 0.7),
+    ("US arms to Syrian rebels and diversion to ISIS", 0.7),
+])
+def test_gold_thread_lands_mostly_in_one_auto_thread(
+    matched: pl.DataFrame, gold_thread: str, share: float
+) -> None:
+    """The found events of a big gold thread mostly share one automatic thread, and that
+    thread is mostly theirs (it is not a catch-all)."""
+    mine = matched.filter(pl.col("g_thread") == gold_thread)
+    top = mine["p_thread_label"].drop_nulls().value_counts(sort=True).row(0, named=True)
+    theirs = matched.filter(pl.col("p_thread_label") == top["p_thread_label"])
+    purity = (theirs["g_thread"] == gold_thread).mean()
+    print(f"\n{gold_thread!r}: {top['count']}/{mine.height} in {top['p_thread_label']!r}"
+          f" (purity {purity:.2f})")
+    assert top["count"] >= share * mine.height
+    assert purity >= share
+
+
+@pytest.mark.parametrize("min_threads", [1])
+def test_some_threads_cross_articles(auto: pl.DataFrame, min_threads: int) -> None:
+    """Threads are not just articles: the article is only a share of the similarity."""
+    spread = (auto.explode("thread_ids").drop_nulls("thread_ids").group_by("thread_ids")
+              .agg(pl.col("doc_id").n_unique().alias("n")))
+    print(f"\n{spread.filter(pl.col('n') > 1).height}/{spread.height} threads span articles")
+    assert spread.filter(pl.col("n") > 1).height >= min_threads
+
+
+def test_labels_are_unique_readable_and_slugged(auto: pl.DataFrame) -> None:
+    threads = auto.select("thread_id", "thread_label").drop_nulls().unique()
+    assert threads["thread_id"].n_unique() == threads.height == threads["thread_label"].n_unique()
+    for tid, label in threads.iter_rows():
+        parts = label.split(" / ")
+        assert 2 <= len(parts) <= 3 and all(0 < len(p.strip()) < 60 for p in parts), label
+        assert tid == "auto-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+@pytest.mark.parametrize("per_thread", [3])
+def test_a_handful_of_threads(auto: pl.DataFrame, per_thread: int) -> None:
+    n = auto["thread_id"].drop_nulls().n_unique()
+    print(f"\n{n} automatic threads for {auto.height} events: "
+          f"{sorted(auto['thread_label'].drop_nulls().unique().to_list())}")
+    assert 3 <= n < auto.height / per_thread
+
+
+def test_second_thread_keeps_list_semantics(auto: pl.DataFrame) -> None:
+    assert (auto["thread_id"].is_null() == (auto["thread_ids"].list.len() == 0)).all()
+    listed = auto.filter(pl.col("thread_ids").list.len() > 0)
+    assert (listed["thread_ids"].list.first() == listed["thread_id"]).all()
+    assert (listed["thread_ids"].list.n_unique() == listed["thread_ids"].list.len()).all()
+    assert auto.filter(pl.col("thread_ids").list.len() >= 2).height >= 1
+
+
+@pytest.mark.parametrize("order", ["same", "reversed", "shuffled"])
+def test_deterministic_whatever_the_row_order(
+    seed_pipeline, auto: pl.DataFrame, order: str
+) -> None:
+    events = seed_pipeline["events"]
+    events = {"same": events, "reversed": events.reverse(),
+              "shuffled": events.sample(fraction=1.0, shuffle=True, seed=7)}[order]
+    again = assign_threads(events)
+    assert again["event_id"].to_list() == events["event_id"].to_list()  # caller's order kept
+    assert again.select(THREAD_COLS).sort("event_id").equals(
+        auto.select(THREAD_COLS).sort("event_id"))
+
+
+@pytest.mark.parametrize("rows", [0, 2])
+def test_too_few_events_make_no_thread(seed_pipeline, rows: int) -> None:
+    out = assign_threads(seed_pipeline["events"].head(rows))
+    assert out.height == rows and out["thread_id"].null_count() == rows
+    assert out.columns[: len(EVENTS)] == list(EVENTS)
+    assert out.schema["thread_ids"] == pl.List(pl.String)
+
+
+def test_ubiquitous_features_weigh_less(seed_pipeline) -> None:
+    """IDF: a country most events share weighs less than a weapon few events name."""
+    ev = seed_pipeline["events"]
+    vec = _vectors(event_features(ev), ev.height)
+    w = vec.group_by("feature").agg(pl.col("w").mean(), pl.col("df").first())
+    syria, tow = (w.filter(pl.col("feature") == f).row(0, named=True)
+                  for f in ("p:Syria", "w:BGM-71 TOW"))
+    assert syria["df"] > tow["df"] and syria["w"] < tow["w"]
+
+
+@pytest.mark.parametrize(("copies", "neighbours"), [(10, 20)])
+def test_neighbourhoods_are_capped_on_a_bigger_corpus(
+    seed_pipeline, copies: int, neighbours: int
+) -> None:
+    """Work stays linear: at most `neighbours` candidate partners per event, and the threads
+    of a corpus made of copies of the seeds stay far fewer than its events."""
+    ev = seed_pipeline["events"]
+    big = pl.concat([ev.with_columns(pl.col("event_id") + f"~{k}", pl.col("doc_id") + f"~{k}")
+                     for k in range(copies)])
+    opt = AutoThreadOptions(neighbours=neighbours)
+    long = event_features(big, opt)
+    docs = long.filter(pl.col("kind") == "d").select("i", "feature")
+    pairs = _neighbour_pairs(_vectors(long, big.height), docs, opt)
+    assert pairs.height <= big.height * neighbours
+    assert pairs.select((pl.col("i") < pl.col("j")).all()).item()
+    out = assign_threads(big)
+    n = out["thread_id"].drop_nulls().n_unique()
+    print(f"\n{big.height} events -> {pairs.height} neighbour pairs, {n} threads")
+    assert 3 <= n < big.height / 3
