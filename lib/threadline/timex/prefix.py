@@ -14,7 +14,7 @@ import string
 from re import _constants as C  # noqa: N812
 from re import _parser as P  # noqa: N812
 
-#: How many opening characters dispatch looks at.
+#: How many opening characters dispatch looks at (by default).
 K = 6
 #: Beyond this many alternative prefixes a pattern is treated as able to start anywhere.
 MAX_SEQS = 4096
@@ -59,96 +59,132 @@ def _charset(items: list, fold: bool) -> frozenset[str] | None:
     return _fold(out, fold)
 
 
-def _concat(a: frozenset[Seq], b: frozenset[Seq]) -> frozenset[Seq]:
+def _concat(a: frozenset[Seq], b: frozenset[Seq], k: int) -> frozenset[Seq]:
     out: set[Seq] = set()
     for chars, closed in a:
         if closed:
             out.add((chars, True))
             continue
         for more, more_closed in b:
-            joined = (chars + more)[:K]
-            out.add((joined, more_closed or len(joined) >= K))
+            joined = (chars + more)[:k]
+            out.add((joined, more_closed or len(joined) >= k))
     if len(out) > MAX_SEQS:
         return _UNKNOWN
     return frozenset(out)
 
 
-def _one(chars: frozenset[str] | None) -> frozenset[Seq]:
-    return frozenset({((chars,), K <= 1)})
+def _one(chars: frozenset[str] | None, k: int) -> frozenset[Seq]:
+    return frozenset({((chars,), k <= 1)})
 
 
-def _seq(items: list, fold: bool) -> frozenset[Seq]:
+def _seq(items: list, fold: bool, k: int) -> frozenset[Seq]:
     acc = _EMPTY
     for op, av in items:
-        acc = _concat(acc, _item(op, av, fold))
+        acc = _concat(acc, _item(op, av, fold, k), k)
         if all(closed for _c, closed in acc):
             break
     return acc
 
 
-def _item(op, av, fold: bool) -> frozenset[Seq]:
+def _item(op, av, fold: bool, k: int) -> frozenset[Seq]:
     if op is C.LITERAL:
-        return _one(_fold({chr(av)}, fold))
+        return _one(_fold({chr(av)}, fold), k)
     if op is C.NOT_LITERAL or op is C.ANY:
-        return _one(None)
+        return _one(None, k)
     if op is C.IN:
-        return _one(_charset(av, fold))
+        return _one(_charset(av, fold), k)
     if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
         return _EMPTY
     if op is C.SUBPATTERN:
         _group, add, delete, sub = av
-        return _seq(list(sub), (fold or bool(add & re.IGNORECASE)) and not delete & re.IGNORECASE)
+        fold = (fold or bool(add & re.IGNORECASE)) and not delete & re.IGNORECASE
+        return _seq(list(sub), fold, k)
     if op is C.BRANCH:
         out: set[Seq] = set()
         for alt in av[1]:
-            out |= _seq(list(alt), fold)
+            out |= _seq(list(alt), fold, k)
         return frozenset(out) if len(out) <= MAX_SEQS else _UNKNOWN
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         lo, hi, sub = av
-        body = _seq(list(sub), fold)
+        body = _seq(list(sub), fold, k)
         acc, result = _EMPTY, set()
-        for n in range(K + 2):
+        for n in range(k + 2):
             if n >= lo:
                 result |= acc
             if n >= hi:
                 break
-            acc = _concat(acc, body)
+            acc = _concat(acc, body, k)
         else:
             result |= acc  # more repeats than K+1 only add what is already closed
         return frozenset(result)
     if op is C.ATOMIC_GROUP:
-        return _seq(list(av), fold)
+        return _seq(list(av), fold, k)
     return _UNKNOWN
 
 
 @functools.cache
-def first_seqs(pattern: str) -> frozenset[Seq]:
-    """The opening sequences (up to K characters) of the matches of `pattern`."""
+def first_seqs(pattern: str, k: int = K) -> frozenset[Seq]:
+    """The opening sequences (up to k characters) of the matches of `pattern`."""
     parsed = P.parse(pattern)
-    return _seq(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+    return _seq(list(parsed), bool(parsed.state.flags & re.IGNORECASE), k)
+
+
+class _Node:
+    """A node of the trie of a pattern's openings: `kids` by character set (None: any
+    character); `end`: an opening ends here, so any continuation agrees with it."""
+
+    __slots__ = ("kids", "end")
+
+    def __init__(self) -> None:
+        self.kids: dict[frozenset[str] | None, _Node] = {}
+        self.end = False
+
+
+@functools.lru_cache(maxsize=64)
+def _tries(patterns: tuple[str, ...], k: int) -> tuple[_Node, ...]:
+    """One trie of openings (`first_seqs`) per pattern: openings that share their first
+    character sets share a path, so a head is checked once per branch, not once per opening."""
+    roots = []
+    for pattern in patterns:
+        root = _Node()
+        for chars, _closed in first_seqs(pattern, k):
+            node = root
+            for elem in chars:
+                child = node.kids.get(elem)
+                if child is None:
+                    child = node.kids[elem] = _Node()
+                node = child
+            node.end = True
+        roots.append(root)
+    return tuple(roots)
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _alive(patterns: tuple[str, ...], head: str) -> tuple[tuple[int, tuple], ...]:
-    """(index, opening sequences) of the patterns some of whose openings agree with `head`."""
+def _alive(patterns: tuple[str, ...], head: str,
+           k: int) -> tuple[tuple[int, tuple[_Node, ...] | None], ...]:
+    """(index, trie nodes reached by `head`) of the patterns some of whose openings agree with
+    `head`; None instead of nodes once an opening is used up (anything may follow it)."""
     if not head:
-        return tuple((i, tuple(chars for chars, _c in first_seqs(p)))
-                     for i, p in enumerate(patterns))
-    i, ch = len(head) - 1, head[-1]
-    out = []
-    for index, seqs in _alive(patterns, head[:-1]):
-        keep = tuple(s for s in seqs if len(s) <= i or s[i] is None or ch in s[i])
-        if keep:
-            out.append((index, keep))
+        return tuple((i, (root,)) for i, root in enumerate(_tries(patterns, k)))
+    ch = head[-1]
+    out: list[tuple[int, tuple[_Node, ...] | None]] = []
+    for index, nodes in _alive(patterns, head[:-1], k):
+        if nodes is None or any(node.end for node in nodes):
+            out.append((index, None))
+            continue
+        reached = {child for node in nodes for elem, child in node.kids.items()
+                   if elem is None or ch in elem}
+        if reached:
+            out.append((index, tuple(reached)))
     return tuple(out)
 
 
-def head_key(text: str, at: int) -> tuple[str, bool]:
-    """(the ASCII opening of text[at:] up to K characters, whether it reaches the text's end):
+def head_key(text: str, at: int, k: int = K) -> tuple[str, bool]:
+    """(the ASCII opening of text[at:] up to k characters, whether it reaches the text's end):
     the dispatch key of position `at`; a non-ASCII character ends the key (it is not folded)."""
-    head = text[at : at + K]
+    head = text[at : at + k]
     if head.isascii():
-        return head, len(head) < K
+        return head, len(head) < k
     n = 0
     while head[n].isascii():
         n += 1
@@ -156,12 +192,14 @@ def head_key(text: str, at: int) -> tuple[str, bool]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def possible(patterns: tuple[str, ...], head: str, complete: bool) -> tuple[int, ...]:
+def possible(patterns: tuple[str, ...], head: str, complete: bool,
+             k: int = K) -> tuple[int, ...]:
     r"""Indices of the `patterns` whose match can begin with `head` (`complete`: the text ends
     after it), in order.
 
     >>> possible((r"\bnext\s+week", r"\bnew\b", r"[a-z]+"), "new ye", False)
     (1, 2)
     """
-    return tuple(index for index, seqs in _alive(patterns, head)
-                 if not complete or any(len(s) <= len(head) for s in seqs))
+    return tuple(index for index, nodes in _alive(patterns, head, k)
+                 if not complete or nodes is None or any(node.end for node in nodes))
+

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from threadline.resources import ResourceError, load_yaml, require_keys
-from threadline.timex.first import ANY, first_keys
-from threadline.timex.prefix import K, head_key, possible
+from threadline.timex.prefix import head_key, possible
 
 NORMS = ("calendar", "relative", "this", "weekday", "fixed", "duration", "set", "range",
          "clock", "dateparser")
 TYPES = ("DATE", "TIME", "DURATION", "SET")
+#: How many opening characters choose the pattern rules and the block rules tried at a word.
+HEAD = {False: 8, True: 5}
 #: A rule's id and its compiled regex.
 Compiled = tuple[str, re.Pattern]
 
@@ -126,21 +127,6 @@ def _trigger_regex(words: list[str], digits: str = "[0-9]*") -> re.Pattern:
     return re.compile(f"(?i)[0-9{firsts}](?<![a-z0-9].)(?:(?<=[0-9])(?:{digits})|{alts})")
 
 
-def _tag(name: str, rule_id: str) -> str:
-    """Prefix every named group of a rule so rules can share one combined regex."""
-    return f"{rule_id}__{name}"
-
-
-def _combine(items: list[tuple[str, str]]) -> re.Pattern:
-    """One regex alternation (rules in priority order), groups renamed per rule."""
-    alts = []
-    for rule_id, pattern in items:
-        body = re.sub(r"\(\?P<(\w+)>", lambda m, r=rule_id: f"(?P<{_tag(m.group(1), r)}>",
-                      pattern)
-        alts.append(f"(?P<{rule_id}>{body})")
-    return re.compile("|".join(alts))
-
-
 @functools.cache
 def load(language: str = "en") -> Resources:
     """The compiled resources of `language` (cached).
@@ -187,45 +173,6 @@ def load(language: str = "en") -> Resources:
 
 
 @functools.cache
-def dispatch(key: str, language: str = "en") -> re.Pattern:
-    """The rules that can begin with first character `key` (a lower-case letter, a digit or
-    "other"), combined in priority order; compiled on first use.
-
-    >>> dispatch("3").match("31 March 2020").lastgroup
-    'day_month_year'
-    """
-    key = key if key in ANY else "other"
-    rules = [(r.id, r.pattern) for r in load(language).rules if key in first_keys(r.pattern)]
-    return _combine(rules) if rules else re.compile(r"(?!)")
-
-
-@functools.cache
-def block_dispatch(key: str, language: str = "en") -> re.Pattern:
-    """The block rules that can begin with first character `key`, combined (cached).
-
-    >>> block_dispatch("s").match("Su-24 jets").lastgroup
-    'designator'
-    """
-    key = key if key in ANY else "other"
-    blocks = [(b.id, b.pattern) for b in load(language).blocks if key in first_keys(b.pattern)]
-    return _combine(blocks) if blocks else re.compile(r"(?!)")
-
-
-@functools.cache
-def _group_slots(pattern: re.Pattern, rule_id: str) -> tuple[tuple[str, int], ...]:
-    prefix = f"{rule_id}__"
-    return tuple((name[len(prefix):], index) for name, index in pattern.groupindex.items()
-                 if name.startswith(prefix))
-
-
-def rule_groups(match: re.Match, rule_id: str) -> dict[str, str]:
-    """The non-empty named groups of `rule_id` in a match of a combined regex."""
-    groups = ((name, match.group(index)) for name, index in _group_slots(match.re, rule_id))
-    return {name: value for name, value in groups if value is not None}
-
-
-
-@functools.cache
 def _table(block: bool, language: str) -> tuple[tuple[str, ...], tuple[Compiled, ...]]:
     """(patterns, (id, compiled pattern)) of the rules, or of the block rules, in order."""
     items = load(language).blocks if block else load(language).rules
@@ -236,23 +183,29 @@ def _table(block: bool, language: str) -> tuple[tuple[str, ...], tuple[Compiled,
 @functools.lru_cache(maxsize=1 << 16)
 def _by_head(head: str, complete: bool, block: bool, language: str) -> tuple[Compiled, ...]:
     patterns, compiled = _table(block, language)
-    return tuple(compiled[i] for i in possible(patterns, head, complete))
+    return tuple(compiled[i] for i in possible(patterns, head, complete, HEAD[block]))
 
 
 def candidates(text: str, at: int, block: bool = False,
                language: str = "en") -> tuple[Compiled, ...]:
     """(id, compiled regex) of the rules (block rules when `block`) whose match can begin at
-    text[at:], judged from its first characters (`prefix.K`), in priority order.
+    text[at:], judged from its first characters (`HEAD`), in priority order.
 
     >>> [rule_id for rule_id, _ in candidates("on 31 March 2020", 3)]
     ['day_month_year', 'day_month']
     """
-    raw = text[at : at + K]
+    raw = text[at : at + HEAD[block]]
     memo = _RAW[block, language]
     found = memo.get(raw)
     if found is None:
-        found = memo[raw] = _by_head(*head_key(raw, 0), block, language)
+        found = memo[raw] = _by_head(*head_key(raw, 0, HEAD[block]), block, language)
     return found
+
+
+def head_memo(block: bool = False, language: str = "en") -> tuple[dict, int]:
+    """(text opening -> `candidates`, opening length): the memo behind `candidates`, for a hot
+    loop to look up text[at : at + length] itself and call `candidates` on a miss."""
+    return _RAW[block, language], HEAD[block]
 
 
 #: (block, language) -> the text opening -> candidates (bounded by the vocabulary).

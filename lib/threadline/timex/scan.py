@@ -1,10 +1,11 @@
-"""Find timex candidates over a whole corpus: sentences, a vectorised prefilter, one regex pass.
+"""Find timex candidates over a whole corpus: sentences, vectorised word hits, rule matching.
 
-Sentences come from one compiled regex per document; polars' Aho-Corasick (`str.contains_any`)
-keeps only the sentences that hold a digit or a trigger word. In those, a trigger scan (a year,
-a clock time, a month, a unit word ...) marks where timexes can be; the rules that can begin
-with a word's first letter (`first.py`) are tried at the starter words shortly before each
-trigger, in priority order, and block rules veto candidates. No per-character Python.
+Sentences come from one compiled regex per document; polars' Aho-Corasick keeps only the
+sentences that hold a digit or a trigger word and, over all of them at once, finds where the
+trigger words and the starter words begin (`word_hits`; ASCII sentences, offsets = code
+points). At each trigger only the rules whose match can begin with the opening characters of
+a starter word shortly before it are tried (`rules.candidates`, from `prefix`), in priority
+order, and block rules veto candidates. Non-ASCII sentences take the same steps with regexes.
 """
 
 from __future__ import annotations
@@ -15,14 +16,23 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from threadline.timex.rules import candidates, load
+from threadline.timex.rules import candidates, head_memo, load
 
 #: How far before its trigger word a timex may start ("the end of the 1990s").
 LOOKBACK = 32
 #: How far around a candidate a block match may begin or end ("Resolution 1701").
 BLOCK_REACH = 24
+_UNSEEN = object()
+_DIGITS = frozenset("0123456789")
+#: The ASCII characters that are not letters, digits or spaces (blanked before looking for
+#: words; a space needs no replacing).
+_BLANKED = [chr(c) for c in range(128) if not chr(c).isalnum() and chr(c) != " "]
+_BLANKS = [" "] * len(_BLANKED)
 _WORD_START = re.compile(r"(?<![\w$£€])[\w$£€]")
-_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z0-9\"“(\[])")
+#: A sentence break: . ! ? (closing quotes) spaces before a capital; a blank line; a line
+#: break before a capital. The leading class lets `re` skip to candidate characters fast.
+_BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])"
+                    r"|(?<=\n)(?:\s*\n|(?=\s*[A-Z0-9\"“(\[])))")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -35,87 +45,89 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     abbreviation = load().abbreviation
     for m in _BREAK.finditer(text):
-        head = text[max(start, m.start() - 12) : m.start() + 1]
-        if text[m.start()] == "." and "\n" not in m.group() and abbreviation.search(head):
+        at, gap = m.start(), m.group()
+        if gap[0] == "." and "\n" not in gap and abbreviation.search(
+                text[max(start, at - 12) : at + 1]):
             continue
-        end = m.start() + len(m.group().rstrip()) if m.group()[0] != "\n" else m.start()
-        end = start + len(text[start:end].rstrip())
-        if text[start:end].strip():
-            spans.append(_trim(text, start, end))
+        if gap[0] == "\n":
+            seg = text[start:at].rstrip()
+            if seg:
+                spans.append(_span(seg, start))
+        else:  # the sentence ends in its stop or closing quote: no trailing blank to strip
+            end = at + len(gap.rstrip())
+            lead = 0
+            while text[start + lead].isspace():
+                lead += 1
+            spans.append((start + lead, end))
         start = m.end()
-    if text[start:].strip():
-        spans.append(_trim(text, start, len(text.rstrip())))
+    seg = text[start:].rstrip()
+    if seg:
+        spans.append(_span(seg, start))
     return spans
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    return start, end
+def _span(seg: str, start: int) -> tuple[int, int]:
+    """(start, end) of the right-stripped `seg` found at `start`, without its leading blanks."""
+    lead = len(seg) - len(seg.lstrip()) if seg[0].isspace() else 0
+    return start + lead, start + len(seg)
 
 
 def sentence_frame(documents: pl.DataFrame) -> pl.DataFrame:
     """One row per sentence: (row, s_start, s_end, sentence) with offsets into `text`."""
     rows: dict[str, list] = {"row": [], "s_start": [], "s_end": [], "sentence": []}
+    row, s_start, s_end, sentence = rows.values()
     for i, text in enumerate(documents["text"].to_list()):
         for s, e in sentences(text or ""):
-            rows["row"].append(i)
-            rows["s_start"].append(s)
-            rows["s_end"].append(e)
-            rows["sentence"].append(text[s:e])
+            row.append(i)
+            s_start.append(s)
+            s_end.append(e)
+            sentence.append(text[s:e])
     return pl.DataFrame(rows, schema={"row": pl.Int64, "s_start": pl.Int64, "s_end": pl.Int64,
                                       "sentence": pl.String})
 
 
 def candidate_sentences(sent: pl.DataFrame) -> pl.DataFrame:
     """The sentences that may hold a timex (vectorised Aho-Corasick prefilter)."""
+    return sent.filter(_may_hold_timex())
+
+
+def _may_hold_timex() -> pl.Expr:
+    """A sentence holds a digit or a trigger word (vectorised Aho-Corasick)."""
     triggers = [*load().triggers, *"0123456789"]
-    return sent.filter(pl.col("sentence").str.contains_any(triggers, ascii_case_insensitive=True))
+    return pl.col("sentence").str.contains_any(triggers, ascii_case_insensitive=True)
 
 
-def _first_match(text: str, at: int) -> tuple[str, re.Match] | None:
-    """(rule id, match) of the first rule, in priority order, that matches at text[at:]."""
-    for rule_id, regex in candidates(text, at):
+def _first_match(text: str, at: int, memo: dict | None = None,
+                 k: int = 0) -> tuple[str, re.Match] | None:
+    """(rule id, match) of the first rule, in priority order, that matches at text[at:]
+    (`memo`, `k`: `head_memo()`, looked up here)."""
+    found = memo.get(text[at : at + k]) if memo is not None else None
+    for rule_id, regex in found if found is not None else candidates(text, at):
         m = regex.match(text, at)
         if m is not None:
             return rule_id, m
     return None
 
 
-def _starts(sentence: str, lo: int, p: int, starters: list[int] | None) -> Iterator[int]:
-    """The starter word starts in [lo, p] (`starters`: all of them in the sentence; None: find
-    them with the starter regex)."""
-    if starters is None:
-        for w in load().starter_regex.finditer(sentence, lo, p + 16):
-            if w.start() > p:
-                return
-            yield w.start()
-        return
-    for k in range(bisect.bisect_left(starters, lo), len(starters)):
-        if starters[k] > p:
-            return
-        yield starters[k]
-
-
-def _covering(sentence: str, lo: int, p: int, memo: dict,
-              starters: list[int] | None) -> tuple[str, re.Match] | None:
-    """The first pattern match starting at a starter word in [lo, p] that covers position p
-    (`memo`: position -> (rule id, match), shared by the triggers of one text)."""
-    for at in _starts(sentence, lo, p, starters):
-        if at not in memo:
-            memo[at] = _first_match(sentence, at)
-        hit = memo[at]
-        if hit is not None and hit[1].end() > p:
-            return hit
-    return None
+def _starter_positions(sentence: str, lo: int, p: int) -> list[int]:
+    """The starts of the starter regex's matches in [lo, p] (the first pattern match starting
+    at one of them that covers p is the candidate)."""
+    out = []
+    for w in load().starter_regex.finditer(sentence, lo, p + 16):
+        if w.start() > p:
+            break
+        out.append(w.start())
+    return out
 
 
 def _blocked(text: str, start: int, end: int) -> bool:
     """Whether a block rule match that begins at a word start up to BLOCK_REACH characters
     before text[start:end] (or inside it) overlaps it."""
+    memo, k = head_memo(block=True)
     for w in _WORD_START.finditer(text, max(0, start - BLOCK_REACH), end):
         at = w.start()
-        for _id, regex in candidates(text, at, block=True):
+        found = memo.get(text[at : at + k])
+        for _id, regex in found if found is not None else candidates(text, at, block=True):
             m = regex.match(text, at)
             if m is not None:
                 if m.end() > start:
@@ -124,11 +136,11 @@ def _blocked(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _word_starts(words: list[str]) -> pl.Expr:
-    """Per ASCII sentence `s`, the word starts where one of `words` (or a digit) begins,
-    case-insensitively, in order: polars' Aho-Corasick looks for " word" in the sentence with
-    every character but a letter or digit blanked (same offsets) and a blank put before."""
-    blanked = pl.lit(" ") + pl.col("s").str.replace_all("[^A-Za-z0-9]", " ")
+def _word_starts(blanked: pl.Expr, words: list[str]) -> pl.Expr:
+    """Per ASCII sentence, the word starts where one of `words` (or a digit) begins,
+    case-insensitively, in order: polars' Aho-Corasick looks for " word" in the `blanked`
+    sentence (every character but a letter or digit made a space, same offsets, and a space
+    put before)."""
     keys = sorted({f" {w}" for w in words} | {f" {d}" for d in "0123456789"})
     return blanked.str.find_many(keys, ascii_case_insensitive=True)
 
@@ -142,24 +154,57 @@ def word_hits(sentences: pl.Series) -> list[tuple[list[int], list[int]] | None]:
     >>> word_hits(pl.Series(["On 2 May 2015, today", "No date", "À 2 mai"]))
     [([3, 5, 9, 15], [3, 5, 9, 15]), ([], [0]), None]
     """
+    frame = pl.DataFrame({"s": sentences}).lazy().select(**_hit_columns()).collect()
+    return _hits(frame)
+
+
+def _hit_columns() -> dict[str, pl.Expr]:
+    """The columns `_hits` reads, from a sentence column `s`."""
     res = load()
-    frame = pl.DataFrame({"s": sentences}).select(
-        pl.col("s").str.len_bytes() == pl.col("s").str.len_chars(),
-        _word_starts([w.lower() for w in res.triggers]).alias("t"),
-        _word_starts(list(res.starter_words)).alias("w"))
-    return [(t, w) if ascii else None for ascii, t, w in frame.iter_rows()]
+    blanked = pl.lit(" ") + pl.col("s").str.replace_many(_BLANKED, _BLANKS)
+    return {"other": pl.col("s").str.contains(r"[^\x00-\x7F]"),
+            "t": _word_starts(blanked, [w.lower() for w in res.triggers]),
+            "w": _word_starts(blanked, list(res.starter_words))}
+
+
+def _hits(frame: pl.DataFrame) -> list[tuple[list[int], list[int]] | None]:
+    return [None if other else (t, w) for other, t, w in zip(
+        frame["other"].to_list(), frame["t"].to_list(), frame["w"].to_list(), strict=True)]
+
+
+def candidate_hits(sent: pl.DataFrame) -> list[tuple[int, int, int, str, tuple | None]]:
+    """(row, s_start, s_end, sentence, word hits) of the sentences of `sent` (a
+    `sentence_frame`) that may hold a timex: `candidate_sentences` and `word_hits` in one
+    polars query.
+
+    >>> sent = sentence_frame(pl.DataFrame({"text": ["No date here. Since 2015, yes."]}))
+    >>> candidate_hits(sent)
+    [(0, 14, 30, 'Since 2015, yes.', ([6], [6]))]
+    """
+    frame = (
+        sent.lazy().filter(_may_hold_timex())
+        .select("row", "s_start", "s_end", pl.col("sentence").alias("s"))
+        .with_columns(**_hit_columns()).collect()
+    )
+    return list(zip(frame["row"].to_list(), frame["s_start"].to_list(),
+                    frame["s_end"].to_list(), frame["s"].to_list(), _hits(frame), strict=True))
 
 
 def _triggers(sentence: str, hits: list[int] | None) -> Iterator[int]:
     """The start of each trigger regex match, as `finditer` finds them; `hits`: a superset of
-    the positions where one can match (None: search the whole sentence)."""
+    the positions where one can match in an ASCII sentence (None: search the whole sentence).
+    At a trigger word the regex matches within the word; only a digit needs the regex."""
     regex = load().trigger_regex
     if hits is None:
         yield from (t.start() for t in regex.finditer(sentence))
         return
     end = 0
     for q in hits:
-        if q >= end and (m := regex.match(sentence, q)) is not None:
+        if q < end:
+            continue
+        if sentence[q] not in _DIGITS:
+            yield q
+        elif (m := regex.match(sentence, q)) is not None:
             end = m.end()
             yield q
 
@@ -175,10 +220,24 @@ def find(sentence: str, hits: tuple[list[int], list[int]] | None = None
     """
     out, pos, memo = [], 0, {}
     triggers, starters = hits if hits is not None else (None, None)
+    heads, k = head_memo()
     for p in _triggers(sentence, triggers):
         if p < pos:
             continue
-        hit = _covering(sentence, max(pos, p - LOOKBACK), p, memo, starters)
+        lo = max(pos, p - LOOKBACK)
+        if starters is None:
+            positions = _starter_positions(sentence, lo, p)
+        else:
+            positions = starters[bisect.bisect_left(starters, lo) : bisect.bisect_right(
+                starters, p)]
+        hit = None
+        for at in positions:
+            found = memo.get(at, _UNSEEN)
+            if found is _UNSEEN:
+                found = memo[at] = _first_match(sentence, at, heads, k)
+            if found is not None and found[1].end() > p:
+                hit = found
+                break
         if hit is None:
             continue
         rule_id, m = hit

@@ -7,7 +7,6 @@ and become one DataFrame at the end, with no dict per mention.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import polars as pl
@@ -55,7 +54,7 @@ class Values:
             base = self._anchors[value] = make_anchor(value, ref)
         if base is None:
             return None
-        return base if base.ref == ref else dataclasses.replace(base, ref=ref)
+        return base if base.ref == ref else Anchor(**{**vars(base), "ref": ref})
 
 
 class Columns:
@@ -83,4 +82,6 @@ class Columns:
 
     def frame(self) -> pl.DataFrame:
         """The rows so far as a MENTIONS frame."""
-        return conform(pl.DataFrame(self.rows, schema=MENTIONS, orient="row"), MENTIONS)
+        columns = zip(*self.rows, strict=True) if self.rows else ([] for _ in MENTIONS)
+        return conform(pl.DataFrame(dict(zip(MENTIONS, map(list, columns), strict=True)),
+                                    schema=MENTIONS), MENTIONS)
