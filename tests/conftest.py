@@ -226,3 +226,74 @@ def gold_span_mentions(gold_span_documents) -> pl.DataFrame:
     from threadline.timex import tag_dates
 
     return tag_dates(gold_span_documents)
+
+
+@pytest.fixture(scope="session")
+def venv_kernels(tmp_path_factory):
+    """A KernelSpecManager whose only "python3" kernel is this interpreter's ipykernel, so
+    executed notebooks import the threadline under test (not some other Python's)."""
+    from ipykernel.kernelspec import write_kernel_spec
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    root = tmp_path_factory.mktemp("kernels")
+    write_kernel_spec(root / "python3")
+    return KernelSpecManager(kernel_dirs=[str(root)])
+
+
+#: Markup that must stay text in every page (figures, tables, titles): none of it may run.
+PAYLOADS = ("<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">')
+
+
+@pytest.fixture(scope="session")
+def payloads() -> tuple[str, str]:
+    """The script and markup payloads (see `PAYLOADS`)."""
+    return PAYLOADS
+
+
+@pytest.fixture(scope="session")
+def payload_corpus() -> dict[str, pl.DataFrame]:
+    """A tiny hand-made corpus whose titles, sentences, sources and thread labels carry
+    script/markup payloads: a day event, a merged month event (2 sources), an undated one, a bad
+    input. {documents, events}; threads "xss" (2 dated, 1 undated) and "plain" (1 dated)."""
+    import datetime as dt
+
+    from threadline import schema
+
+    script, img = PAYLOADS
+    documents = schema.conform(pl.DataFrame({
+        "doc_id": ["p1", "p2", "bad"], "source": [f"{script}.txt", "p2.txt", f"{img}.bin"],
+        "title": [f"Strike {script}", f"Raid {img}", None], "text": ["x", "y", None],
+        "status": ["ok", "ok", "binary"], "error": [None, None, f"not text: {img}"],
+    }), schema.DOCUMENTS)
+    day, month = dt.date(2020, 3, 14), (dt.date(2020, 2, 1), dt.date(2020, 2, 29))
+    events = schema.conform(pl.DataFrame({
+        "event_id": ["p1/E001", "p1/E002", "p2/E001", "p2/E002", "p2/E003"],
+        "doc_id": ["p1", "p1", "p2", "p2", "p2"],
+        "source": [f"{script}.txt"] * 2 + ["p2.txt"] * 3,
+        "url": ["javascript:window.__pwned=1", None, "https://example.org/a?b=1&c=<2>", None,
+                None],
+        "sentence": [f"Jets struck the depot {script} at dawn.",
+                     f"Fighting in February {img} near the town.",
+                     f"Fighting in February near the town {img} again.",
+                     f"An undated raid {script} was reported.",
+                     "A plain shelling of the ridge."],
+        "date": ["2020-03-14", "2020-02", "2020-02", None, "2020-04-02"],
+        "date_start": [day, month[0], month[0], None, dt.date(2020, 4, 2)],
+        "date_end": [day, month[1], month[1], None, dt.date(2020, 4, 2)],
+        "granularity": ["day", "month", "month", None, "day"],
+        "date_text": ["March 14", "February", "in February", None, "April 2"],
+        "anchor": ["mention", "mention", "mention", "none", "mention"],
+        "date_reason": [None, None, None, f"no date {img}", None],
+        "event_type": ["Explosions/Remote violence", "Battles", "Battles", "Battles",
+                       f"Odd {script}"],
+        "actor1": [f"Air force {img}", "Rebels", "Rebels", None, None],
+        "weapon": [f"bomb {script}", None, None, None, None],
+        "location": [f"Town {img}", None, None, None, None],
+        "thread_id": ["xss", "xss", "xss", "xss", "plain"],
+        "thread_label": [f"Thread {script}", f"Thread {script}", f"Thread {script}",
+                         f"Thread {script}", "Plain"],
+        "thread_ids": [["xss"], ["xss"], ["xss"], ["xss"], ["plain"]],
+        "cluster_id": ["p1/E001", "p1/E002", "p1/E002", "p2/E002", "p2/E003"],
+        "n_sources": [1, 2, 2, 1, 1],
+    }), schema.EVENTS)
+    return {"documents": documents, "events": events}

@@ -18,7 +18,7 @@ import pytest
 from conftest import SEEDS
 from threadline import read_corpus, tag_dates
 from threadline.scoring import load_tempeval_jsonl
-from threadline.timex import prefix, rules, scan
+from threadline.timex import clear_caches, rules, scan
 from threadline.timex.resolve import make_anchor
 from threadline.timex.table import Values
 from threadline.timex.values import granularity, interval
@@ -162,10 +162,7 @@ def test_value_memos_agree(seed_documents: pl.DataFrame, tbaq_path: Path) -> Non
 
 def test_tag_dates_same_with_cold_dispatch_caches(seed_documents: pl.DataFrame) -> None:
     warm = tag_dates(seed_documents)
-    rules._RAW.clear()
-    rules._by_head.cache_clear()
-    prefix.possible.cache_clear()
-    prefix._alive.cache_clear()
+    clear_caches()
     cold = tag_dates(seed_documents)
     assert warm.height > 50
     assert warm.equals(cold)

@@ -22,7 +22,7 @@ from threadline.timex.rules import load
 from threadline.timex.scan import candidate_hits, find, sentence_frame
 from threadline.timex.table import Columns, Values
 
-__all__ = ["tag_dates"]
+__all__ = ["clear_caches", "tag_dates"]
 
 DOC_TYPES = ("news", "narrative")
 
@@ -54,6 +54,28 @@ def _following_day(spec: Spec, cands: list, k: int, doc_type: str, dct: Anchor |
     return day if day is not None and day.gran == "day" else None
 
 
+#: The reference mention of a memoised resolution, filled in per mention (`_resolve`).
+_REF = "\x00"
+
+
+def _resolve(values: Values, key: tuple, spec: Spec, dct: Anchor | None, ref: Anchor | None,
+             future: bool) -> Resolved:
+    """`resolve` memoised for one call by (rule, groups, doc type, dct, reference value,
+    tense): a resolution depends on its anchors' values, and names the reference mention only
+    in `anchor_ref` and the reason, which are filled in here."""
+    memo = values.resolved
+    full = (*key, dct.value if dct else None, ref.value if ref else None, future)
+    res = memo.get(full)
+    if res is None:
+        plain = values.anchor(ref.value, _REF) if ref is not None else None
+        res = memo[full] = resolve(spec, key[2], dct, plain, future)
+    if ref is None or _REF not in res.reason:
+        return res
+    return Resolved(res.type, res.value, res.mod, res.anchor,
+                    ref.ref if res.anchor_ref == _REF else res.anchor_ref,
+                    res.reason.replace(_REF, ref.ref))
+
+
 def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
     """Resolve one document's candidates in text order (cands: sentence, start, end, rule...)
     into `out` (doc: doc_id, source, start, text, dct)."""
@@ -79,13 +101,33 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
             day = None
             if spec.kind == "time":
                 day = _following_day(spec, cands, k, doc_type, dct, ref, f"{doc_id}/T{n + 2:03d}")
-            res = resolve(spec, doc_type, dct, day or ref, future)
+            res = _resolve(values, (rule_id, groups, doc_type), spec, dct, day or ref, future)
         n += 1
         mention_id = f"{doc_id}/T{n:03d}"
         out.add(doc, mention_id, start, end, rule_id, res, (s_start, s_end))
         if res.type in ("DATE", "TIME") and res.anchor != "event" and not (
                 spec.kind == "shift" and spec.anchor == "anaphoric" and spec.unit == "year"):
             ref = values.anchor(res.value, mention_id) or ref
+
+
+def clear_caches(resources: bool = False) -> None:
+    """Empty the engine's caches that persist across calls (parses, rule dispatch by word
+    opening, value intervals), so that a benchmark can time a cold run; `resources` also drops
+    the compiled rules and lexicon (as in a fresh process).
+
+    >>> clear_caches(); parse.cache_info().currsize
+    0
+    """
+    from threadline.timex import prefix, rules, values
+
+    parse.cache_clear()
+    rules._RAW.clear()
+    for fn in (rules._by_head, prefix.possible, prefix._dfa, values.interval,
+               values.granularity):
+        fn.cache_clear()
+    if resources:
+        for fn in (load, rules._table, prefix._tries, prefix.first_seqs, _event_signal):
+            fn.cache_clear()
 
 
 @contextlib.contextmanager

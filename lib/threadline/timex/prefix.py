@@ -159,16 +159,15 @@ def _tries(patterns: tuple[str, ...], k: int) -> tuple[_Node, ...]:
     return tuple(roots)
 
 
-@functools.lru_cache(maxsize=1 << 17)
-def _alive(patterns: tuple[str, ...], head: str,
-           k: int) -> tuple[tuple[int, tuple[_Node, ...] | None], ...]:
-    """(index, trie nodes reached by `head`) of the patterns some of whose openings agree with
-    `head`; None instead of nodes once an opening is used up (anything may follow it)."""
-    if not head:
-        return tuple((i, (root,)) for i, root in enumerate(_tries(patterns, k)))
-    ch = head[-1]
+#: The patterns still alive after an opening: (index, trie nodes reached | None), None once an
+#: opening of that pattern is used up (anything may follow it).
+State = tuple[tuple[int, tuple[_Node, ...] | None], ...]
+
+
+def _advance(state: State, ch: str) -> State:
+    """The state after one more character `ch`."""
     out: list[tuple[int, tuple[_Node, ...] | None]] = []
-    for index, nodes in _alive(patterns, head[:-1], k):
+    for index, nodes in state:
         if nodes is None or any(node.end for node in nodes):
             out.append((index, None))
             continue
@@ -177,6 +176,47 @@ def _alive(patterns: tuple[str, ...], head: str,
         if reached:
             out.append((index, tuple(reached)))
     return tuple(out)
+
+
+class _Dfa:
+    """The tries of all patterns run together as one automaton built lazily: states are
+    numbered and each (state, character) step is computed once, so openings that lead to the
+    same patterns and trie nodes ("12 Ma", "13 Ma") share all further work."""
+
+    __slots__ = ("states", "ids", "steps")
+
+    def __init__(self, start: State) -> None:
+        self.states: list[State] = [start]
+        self.ids: dict[State, int] = {start: 0}
+        self.steps: list[dict[str, int]] = [{}]
+
+    def walk(self, head: str) -> State:
+        """The state reached from the start by the characters of `head`."""
+        s = 0
+        for ch in head:
+            t = self.steps[s].get(ch)
+            if t is None:
+                nxt = _advance(self.states[s], ch)
+                t = self.ids.get(nxt)
+                if t is None:
+                    t = self.ids[nxt] = len(self.states)
+                    self.states.append(nxt)
+                    self.steps.append({})
+                self.steps[s][ch] = t
+            s = t
+        return self.states[s]
+
+
+@functools.lru_cache(maxsize=64)
+def _dfa(patterns: tuple[str, ...], k: int) -> _Dfa:
+    """The (lazily built) automaton of the openings of `patterns`."""
+    return _Dfa(tuple((i, (root,)) for i, root in enumerate(_tries(patterns, k))))
+
+
+def _alive(patterns: tuple[str, ...], head: str, k: int) -> State:
+    """(index, trie nodes reached by `head`) of the patterns some of whose openings agree with
+    `head`; None instead of nodes once an opening is used up (anything may follow it)."""
+    return _dfa(patterns, k).walk(head)
 
 
 def head_key(text: str, at: int, k: int = K) -> tuple[str, bool]:

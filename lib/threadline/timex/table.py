@@ -31,6 +31,8 @@ class Values:
         self._spans: dict[tuple[str | None, str | None], tuple[dt.date, dt.date] | None] = {}
         self._grans: dict[str | None, str | None] = {}
         self._anchors: dict[str | None, Anchor | None] = {}
+        #: `resolve` results by their pure inputs (filled by `threadline.timex._resolve`).
+        self.resolved: dict[tuple, Resolved] = {}
 
     def interval(self, value: str | None, mod: str | None) -> tuple[dt.date, dt.date] | None:
         """`values.interval(value, mod)`, memoised."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 #: Season bounds (month, day) in the northern hemisphere; SU follows the gold README.
@@ -28,6 +29,18 @@ _HALF = re.compile(r"^(\d{4})-H([12])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _DECADE = re.compile(r"^(\d{3})$")
 _CENTURY = re.compile(r"^(\d{2})$")
+#: The shape of a TIMEX3 value -> its precision (`granularity`), tried in order.
+_GRANULARITIES = tuple((re.compile(p), name) for p, name in (
+    (r"^[\dX]{4}-[\dX]{2}-[\dX]{2}$", "day"),
+    (r"^[\dX]{4}-[\dX]{2}$", "month"),
+    (r"^[\dX]{4}-W[\dX]{2}(-WE)?$", "week"),
+    (r"^[\dX]{4}-(SP|SU|FA|WI)$", "season"),
+    (r"^[\dX]{4}-Q[\dX]$", "quarter"),
+    (r"^[\dX]{4}-H[\dX]$", "half"),
+    (r"^[\dX]{4}$", "year"),
+    (r"^[\dX]{3}$", "decade"),
+    (r"^[\dX]{2}$", "century"),
+))
 
 
 def month_end(year: int, month: int) -> int:
@@ -115,6 +128,7 @@ def _base_interval(value: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def interval(value: str | None, mod: str | None = None) -> tuple[dt.date, dt.date] | None:
     """The inclusive day interval a resolved TIMEX3 DATE value denotes (None if unresolved).
 
@@ -132,6 +146,7 @@ def interval(value: str | None, mod: str | None = None) -> tuple[dt.date, dt.dat
     return None if base is None else _split(*base, mod)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def granularity(value: str | None) -> str | None:
     """The precision of a TIMEX3 value: time, day, week, month, season, quarter, half, year...
 
@@ -146,19 +161,8 @@ def granularity(value: str | None) -> str | None:
         return "duration"
     if "T" in value:
         return "time"
-    patterns = (
-        (r"^[\dX]{4}-[\dX]{2}-[\dX]{2}$", "day"),
-        (r"^[\dX]{4}-[\dX]{2}$", "month"),
-        (r"^[\dX]{4}-W[\dX]{2}(-WE)?$", "week"),
-        (r"^[\dX]{4}-(SP|SU|FA|WI)$", "season"),
-        (r"^[\dX]{4}-Q[\dX]$", "quarter"),
-        (r"^[\dX]{4}-H[\dX]$", "half"),
-        (r"^[\dX]{4}$", "year"),
-        (r"^[\dX]{3}$", "decade"),
-        (r"^[\dX]{2}$", "century"),
-    )
-    for pattern, name in patterns:
-        if re.match(pattern, value):
+    for pattern, name in _GRANULARITIES:
+        if pattern.match(value):
             return name
     return None
 
