@@ -20,7 +20,7 @@ from threadline.timex.parse import Spec, parse
 from threadline.timex.resolve import Anchor, Resolved, is_future, make_anchor, resolve
 from threadline.timex.rules import load
 from threadline.timex.scan import candidate_hits, find, sentence_frame
-from threadline.timex.table import Columns, Values
+from threadline.timex.table import PLACEHOLDER, Columns, Values
 
 __all__ = ["clear_caches", "tag_dates"]
 
@@ -54,26 +54,21 @@ def _following_day(spec: Spec, cands: list, k: int, doc_type: str, dct: Anchor |
     return day if day is not None and day.gran == "day" else None
 
 
-#: The reference mention of a memoised resolution, filled in per mention (`_resolve`).
-_REF = "\x00"
-
-
-def _resolve(values: Values, key: tuple, spec: Spec, dct: Anchor | None, ref: Anchor | None,
-             future: bool) -> Resolved:
-    """`resolve` memoised for one call by (rule, groups, doc type, dct, reference value,
-    tense): a resolution depends on its anchors' values, and names the reference mention only
-    in `anchor_ref` and the reason, which are filled in here."""
+def _resolve(values: Values, key: tuple, spec: Spec, dct: Anchor | None, ref: str | None,
+             ref_id: str, future: bool) -> Resolved:
+    """`resolve` memoised for one call (key: rule, groups, doc type, dct value) against the
+    reference value `ref` of mention `ref_id`: a resolution depends on its anchors' values only,
+    and names the reference mention in `anchor_ref` and the reason, filled in here."""
     memo = values.resolved
-    full = (*key, dct.value if dct else None, ref.value if ref else None, future)
+    full = key[:3] if spec.kind in ("absolute", "fixed") else (*key, ref, future)
     res = memo.get(full)
     if res is None:
-        plain = values.anchor(ref.value, _REF) if ref is not None else None
-        res = memo[full] = resolve(spec, key[2], dct, plain, future)
-    if ref is None or _REF not in res.reason:
+        res = memo[full] = resolve(spec, key[2], dct, values.plain(ref), future)
+    if ref is None or PLACEHOLDER not in res.reason:
         return res
     return Resolved(res.type, res.value, res.mod, res.anchor,
-                    ref.ref if res.anchor_ref == _REF else res.anchor_ref,
-                    res.reason.replace(_REF, ref.ref))
+                    ref_id if res.anchor_ref == PLACEHOLDER else res.anchor_ref,
+                    res.reason.replace(PLACEHOLDER, ref_id))
 
 
 def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
@@ -82,7 +77,8 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
     doc_id, dct_value = doc[0], doc[4]
     values = out.values
     dct = values.anchor(dct_value, "dct")
-    ref: Anchor | None = None
+    ref: str | None = None  # the story's reference value and the mention that gave it
+    ref_id = ""
     signal = _event_signal()
     n = 0
     for k, (s_start, s_end, sentence, start, end, rule_id, groups) in enumerate(cands):
@@ -96,18 +92,23 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
             res = Resolved(spec.type, spec.value or "", spec.mod, "event", None,
                            "unresolved: measured from an undated event "
                            f"({after.strip()[:60]!r}); never from the publication date")
+        elif spec.kind in ("absolute", "fixed"):  # no anchor, no tense
+            res = _resolve(values, (rule_id, groups, doc_type), spec, dct, None, "", False)
         else:
             future = is_future(sentence, start - s_start, end - s_start)
             day = None
             if spec.kind == "time":
-                day = _following_day(spec, cands, k, doc_type, dct, ref, f"{doc_id}/T{n + 2:03d}")
-            res = _resolve(values, (rule_id, groups, doc_type), spec, dct, day or ref, future)
+                day = _following_day(spec, cands, k, doc_type, dct, values.plain(ref),
+                                     f"{doc_id}/T{n + 2:03d}")
+            res = _resolve(values, (rule_id, groups, doc_type, dct_value), spec, dct,
+                           *((day.value, day.ref) if day else (ref, ref_id)), future)
         n += 1
         mention_id = f"{doc_id}/T{n:03d}"
         out.add(doc, mention_id, start, end, rule_id, res, (s_start, s_end))
         if res.type in ("DATE", "TIME") and res.anchor != "event" and not (
-                spec.kind == "shift" and spec.anchor == "anaphoric" and spec.unit == "year"):
-            ref = values.anchor(res.value, mention_id) or ref
+                spec.kind == "shift" and spec.unit == "year"  # "a year earlier": no new story date
+        ) and values.plain(res.value) is not None:
+            ref, ref_id = res.value, mention_id
 
 
 def clear_caches(resources: bool = False) -> None:
@@ -118,15 +119,17 @@ def clear_caches(resources: bool = False) -> None:
     >>> clear_caches(); parse.cache_info().currsize
     0
     """
-    from threadline.timex import prefix, rules, values
+    from threadline.timex import prefix, rules, scan, values
 
     parse.cache_clear()
     rules._RAW.clear()
+    scan.MASKED.clear()
     for fn in (rules._by_head, prefix.possible, prefix._dfa, values.interval,
                values.granularity):
         fn.cache_clear()
     if resources:
-        for fn in (load, rules._table, prefix._tries, prefix.first_seqs, _event_signal):
+        for fn in (load, rules._table, prefix._tries, prefix.first_seqs, _event_signal,
+                   scan.need_bits):
             fn.cache_clear()
 
 

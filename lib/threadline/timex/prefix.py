@@ -162,19 +162,25 @@ def _tries(patterns: tuple[str, ...], k: int) -> tuple[_Node, ...]:
 #: The patterns still alive after an opening: (index, trie nodes reached | None), None once an
 #: opening of that pattern is used up (anything may follow it).
 State = tuple[tuple[int, tuple[_Node, ...] | None], ...]
+_UNSEEN = object()
 
 
-def _advance(state: State, ch: str) -> State:
-    """The state after one more character `ch`."""
+def _advance(state: State, ch: str, memo: dict) -> State:
+    """The state after one more character `ch` (`memo`: each pattern's step from its trie
+    nodes by `ch`, shared between states)."""
     out: list[tuple[int, tuple[_Node, ...] | None]] = []
     for index, nodes in state:
-        if nodes is None or any(node.end for node in nodes):
+        if nodes is None:
             out.append((index, None))
             continue
-        reached = {child for node in nodes for elem, child in node.kids.items()
-                   if elem is None or ch in elem}
-        if reached:
-            out.append((index, tuple(reached)))
+        key = (nodes, ch)
+        reached = memo.get(key, _UNSEEN)
+        if reached is _UNSEEN:
+            reached = memo[key] = None if any(node.end for node in nodes) else tuple(
+                {child for node in nodes for elem, child in node.kids.items()
+                 if elem is None or ch in elem})
+        if reached != ():
+            out.append((index, reached))
     return tuple(out)
 
 
@@ -183,12 +189,13 @@ class _Dfa:
     numbered and each (state, character) step is computed once, so openings that lead to the
     same patterns and trie nodes ("12 Ma", "13 Ma") share all further work."""
 
-    __slots__ = ("states", "ids", "steps")
+    __slots__ = ("states", "ids", "steps", "memo")
 
     def __init__(self, start: State) -> None:
         self.states: list[State] = [start]
         self.ids: dict[State, int] = {start: 0}
         self.steps: list[dict[str, int]] = [{}]
+        self.memo: dict = {}
 
     def walk(self, head: str) -> State:
         """The state reached from the start by the characters of `head`."""
@@ -196,7 +203,7 @@ class _Dfa:
         for ch in head:
             t = self.steps[s].get(ch)
             if t is None:
-                nxt = _advance(self.states[s], ch)
+                nxt = _advance(self.states[s], ch, self.memo)
                 t = self.ids.get(nxt)
                 if t is None:
                     t = self.ids[nxt] = len(self.states)

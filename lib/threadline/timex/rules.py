@@ -45,6 +45,7 @@ class Block:
     pattern: str
     examples: tuple[dict, ...] = ()
     counter_examples: tuple[str, ...] = ()
+    needs: str | None = None  # a regex every text the pattern matches holds (for speed)
 
 
 @dataclass(frozen=True)
@@ -151,8 +152,11 @@ def load(language: str = "en") -> Resources:
         require_keys(it, ("id", "pattern"), where=where)
         pattern = _expand(it["pattern"], macros, where)
         _compile(pattern, where)
+        needs = it.get("needs")
+        if needs is not None and not needs.isascii():
+            raise ResourceError(f"{where}: `needs` must be an ASCII regex")
         blocks.append(Block(it["id"], pattern, tuple(it.get("examples") or ()),
-                            tuple(it.get("counter_examples") or ())))
+                            tuple(it.get("counter_examples") or ()), needs))
     tables = {k: {str(w).lower(): v for w, v in t.items()} for k, t in lexicon["tables"].items()}
     abbrevs = "|".join(re.escape(a) for a in lexicon["abbreviations"].split())
     return Resources(

@@ -11,12 +11,13 @@ order, and block rules veto candidates. Non-ASCII sentences take the same steps 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 
 import polars as pl
 
-from threadline.timex.rules import candidates, head_memo, load
+from threadline.timex.rules import HEAD, candidates, head_memo, load
 
 #: How far before its trigger word a timex may start ("the end of the 1990s").
 LOOKBACK = 32
@@ -120,20 +121,45 @@ def _starter_positions(sentence: str, lo: int, p: int) -> list[int]:
     return out
 
 
-def _blocked(text: str, start: int, end: int) -> bool:
+def _blocked(text: str, start: int, end: int, absent: int = 0) -> bool:
     """Whether a block rule match that begins at a word start up to BLOCK_REACH characters
-    before text[start:end] (or inside it) overlaps it."""
-    memo, k = head_memo(block=True)
+    before text[start:end] (or inside it) overlaps it (`absent`: the `need_bits` of the block
+    rules whose `needs` the text lacks, which cannot match)."""
+    memo, k = MASKED.setdefault(absent, {}), HEAD[True]
     for w in _WORD_START.finditer(text, max(0, start - BLOCK_REACH), end):
         at = w.start()
         found = memo.get(text[at : at + k])
-        for _id, regex in found if found is not None else candidates(text, at, block=True):
+        if found is None:
+            bits = need_bits()
+            found = memo[text[at : at + k]] = tuple(
+                c for c in candidates(text, at, block=True) if not bits.get(c[0], 0) & absent)
+        for _id, regex in found:
             m = regex.match(text, at)
             if m is not None:
                 if m.end() > start:
                     return True
                 break
     return False
+
+
+#: `absent` mask -> text opening -> the block rules that can begin there (`candidates`)
+#: less those whose `needs` the sentence lacks (bounded by the vocabulary and 2**len(masks)).
+MASKED: dict[int, dict[str, tuple]] = {}
+
+
+@functools.cache
+def need_bits() -> dict[str, int]:
+    """Block rule id -> its bit in a sentence's `absent` mask, for the rules with `needs`."""
+    with_needs = [b.id for b in load().blocks if b.needs]
+    return {rule_id: 1 << i for i, rule_id in enumerate(with_needs)}
+
+
+def _absent() -> pl.Expr:
+    """Per sentence, the `need_bits` of the block rules whose `needs` it lacks (vectorised)."""
+    needs = {b.id: b.needs for b in load().blocks if b.needs}
+    bits = [pl.when(pl.col("s").str.contains(needs[i])).then(0).otherwise(bit)
+            for i, bit in need_bits().items()]
+    return pl.sum_horizontal(bits) if bits else pl.lit(0)
 
 
 def _word_starts(blanked: pl.Expr, words: list[str]) -> pl.Expr:
@@ -145,14 +171,15 @@ def _word_starts(blanked: pl.Expr, words: list[str]) -> pl.Expr:
     return blanked.str.find_many(keys, ascii_case_insensitive=True)
 
 
-def word_hits(sentences: pl.Series) -> list[tuple[list[int], list[int]] | None]:
+def word_hits(sentences: pl.Series) -> list[tuple[list[int], list[int], int] | None]:
     """Per sentence, (where a trigger word or a digit begins, where a starter word or a digit
-    begins): word starts, sorted; the first a superset of the trigger regex's matches, the
-    second exactly the starter regex's. None for a non-ASCII sentence (byte offsets are not
-    code points there, and `re` folds more than ASCII case): `find` searches it with regexes.
+    begins, the `need_bits` of the block rules it cannot hold): word starts, sorted; the first
+    a superset of the trigger regex's matches, the second exactly the starter regex's. None for
+    a non-ASCII sentence (byte offsets are not code points there, and `re` folds more than
+    ASCII case): `find` searches it with regexes.
 
-    >>> word_hits(pl.Series(["On 2 May 2015, today", "No date", "À 2 mai"]))
-    [([3, 5, 9, 15], [3, 5, 9, 15]), ([], [0]), None]
+    >>> word_hits(pl.Series(["On 2 May 2015, today", "The F-16 is 30 years old", "À 2 mai"]))
+    [([3, 5, 9, 15], [3, 5, 9, 15], 7), ([6, 12, 15], [0, 6, 12, 15], 4), None]
     """
     frame = pl.DataFrame({"s": sentences}).lazy().select(**_hit_columns()).collect()
     return _hits(frame)
@@ -164,12 +191,14 @@ def _hit_columns() -> dict[str, pl.Expr]:
     blanked = pl.lit(" ") + pl.col("s").str.replace_many(_BLANKED, _BLANKS)
     return {"other": pl.col("s").str.contains(r"[^\x00-\x7F]"),
             "t": _word_starts(blanked, [w.lower() for w in res.triggers]),
-            "w": _word_starts(blanked, list(res.starter_words))}
+            "w": _word_starts(blanked, list(res.starter_words)),
+            "absent": _absent()}
 
 
-def _hits(frame: pl.DataFrame) -> list[tuple[list[int], list[int]] | None]:
-    return [None if other else (t, w) for other, t, w in zip(
-        frame["other"].to_list(), frame["t"].to_list(), frame["w"].to_list(), strict=True)]
+def _hits(frame: pl.DataFrame) -> list[tuple[list[int], list[int], int] | None]:
+    return [None if other else (t, w, a) for other, t, w, a in zip(
+        frame["other"].to_list(), frame["t"].to_list(), frame["w"].to_list(),
+        frame["absent"].to_list(), strict=True)]
 
 
 def candidate_hits(sent: pl.DataFrame) -> list[tuple[int, int, int, str, tuple | None]]:
@@ -179,7 +208,7 @@ def candidate_hits(sent: pl.DataFrame) -> list[tuple[int, int, int, str, tuple |
 
     >>> sent = sentence_frame(pl.DataFrame({"text": ["No date here. Since 2015, yes."]}))
     >>> candidate_hits(sent)
-    [(0, 14, 30, 'Since 2015, yes.', ([6], [6]))]
+    [(0, 14, 30, 'Since 2015, yes.', ([6], [6], 7))]
     """
     frame = (
         sent.lazy().filter(_may_hold_timex())
@@ -209,17 +238,18 @@ def _triggers(sentence: str, hits: list[int] | None) -> Iterator[int]:
             yield q
 
 
-def find(sentence: str, hits: tuple[list[int], list[int]] | None = None
+def find(sentence: str, hits: tuple[list[int], list[int], int] | None = None
          ) -> list[tuple[int, int, str, tuple[tuple[str, str], ...]]]:
     """(start, end, rule_id, groups) of every unblocked candidate in one sentence: patterns
     are tried only at word starts up to `LOOKBACK` characters before a trigger (`hits`: where
-    triggers and starter words begin, from `word_hits`; None: search for them).
+    triggers and starter words begin and the block rules it cannot hold, from `word_hits`;
+    None: search for them and try every block rule).
 
     >>> [(s, e, r) for s, e, r, _ in find("The Su-24 was hit on 24 November 2015.")]
     [(21, 37, 'day_month_year')]
     """
     out, pos, memo = [], 0, {}
-    triggers, starters = hits if hits is not None else (None, None)
+    triggers, starters, absent = hits if hits is not None else (None, None, 0)
     heads, k = head_memo()
     for p in _triggers(sentence, triggers):
         if p < pos:
@@ -243,7 +273,7 @@ def find(sentence: str, hits: tuple[list[int], list[int]] | None = None
         rule_id, m = hit
         start, end = m.span()
         pos = end
-        if _blocked(sentence, start, end):
+        if _blocked(sentence, start, end, absent):
             continue
         groups = tuple(sorted((k, v) for k, v in m.groupdict().items() if v is not None))
         out.append((start, end, rule_id, groups))

@@ -16,6 +16,9 @@ from threadline.timex.resolve import Anchor, Resolved, make_anchor
 from threadline.timex.values import granularity, interval
 
 _MISSING = object()
+#: The `ref` of the anchors of `Values.plain`: a memoised resolution names its reference
+#: mention by this placeholder, replaced per mention.
+PLACEHOLDER = "\x00"
 
 
 class Values:
@@ -31,6 +34,7 @@ class Values:
         self._spans: dict[tuple[str | None, str | None], tuple[dt.date, dt.date] | None] = {}
         self._grans: dict[str | None, str | None] = {}
         self._anchors: dict[str | None, Anchor | None] = {}
+        self._plain: dict[str | None, Anchor | None] = {}
         #: `resolve` results by their pure inputs (filled by `threadline.timex._resolve`).
         self.resolved: dict[tuple, Resolved] = {}
 
@@ -57,6 +61,14 @@ class Values:
         if base is None:
             return None
         return base if base.ref == ref else Anchor(**{**vars(base), "ref": ref})
+
+
+    def plain(self, value: str | None) -> Anchor | None:
+        """`resolve.make_anchor(value, PLACEHOLDER)`, memoised (None for no value)."""
+        base = self._plain.get(value, _MISSING)
+        if base is _MISSING:
+            base = self._plain[value] = make_anchor(value, PLACEHOLDER) if value else None
+        return base  # type: ignore[return-value]
 
 
 class Columns:

@@ -1,0 +1,113 @@
+"""`html.write_site` pages: one per thread plus the index, standalone (plotly.js inline once,
+no external script), byte-for-byte reproducible, and document text only ever escaped."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+from threadline.html import page_id, write_html, write_site
+from threadline.lanes import thread_table
+
+SOURCES = ["seed_pipeline", "payload_corpus"]
+#: The plotly.js bundle's own banner: it appears once per page when plotly.js is inline.
+_BANNER = "* plotly.js v"
+
+
+@pytest.fixture(params=SOURCES)
+def corpus(request: pytest.FixtureRequest) -> dict:
+    """{documents, events} of the seeds (real pipeline) or of the payload corpus."""
+    return request.getfixturevalue(request.param)
+
+
+def _site(corpus: dict, out: Path) -> dict[str, str]:
+    """Write the site and return {relative path: text} of every page."""
+    write_site(out, corpus["documents"], corpus["events"])
+    return {str(p.relative_to(out)): p.read_text(encoding="utf-8")
+            for p in sorted(out.rglob("*.html"))}
+
+
+def _body(page: str) -> str:
+    """The page after its <head> (plotly.js lives in the head and is not document text)."""
+    return page.split("</head>", 1)[1]
+
+
+def test_site_index_and_one_page_per_thread(corpus, tmp_path):
+    pages = _site(corpus, tmp_path)
+    threads = thread_table(corpus["events"])["thread"].to_list()
+    expected = {"index.html"} | {f"timelines/{page_id(t)}.html" for t in threads}
+    assert set(pages) == expected
+    for tid in threads:  # the index links every thread page
+        assert f'href="timelines/{page_id(tid)}.html"' in pages["index.html"]
+    print(f"\n{len(pages)} pages for {len(threads)} threads")
+
+
+def test_site_plotlyjs_inline_once(corpus, tmp_path):
+    for name, page in _site(corpus, tmp_path).items():
+        assert page.count(_BANNER) == 1, name
+        assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.I), name
+        assert not re.search(r"<link[^>]*\bhref\s*=\s*\"?https?:", page, re.I), name
+        assert page.count('<div id="threadline-') == 1, name
+        assert "default-src 'none'" in page  # the CSP forbids any fetch
+
+
+def test_site_same_input_same_bytes(corpus, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_site(first, corpus["documents"], corpus["events"])
+    write_site(second, corpus["documents"], corpus["events"])
+    names = sorted(p.relative_to(first) for p in first.rglob("*.html"))
+    assert names == sorted(p.relative_to(second) for p in second.rglob("*.html"))
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_site_payloads_only_escaped(payload_corpus, payloads, tmp_path):
+    pages = _site(payload_corpus, tmp_path)
+    for name, page in pages.items():
+        body = _body(page)
+        assert "window.__pwned" in body, name  # the payloads are shown ...
+        assert "<script>window" not in body and "<img" not in body, name  # ... never live
+        assert not re.search(r"<[a-z][^<>]*\sonerror\s*=", body, re.I), name
+        # Inside the figure JSON, plotly writes "<" as \u003c, so no tag can close the script.
+        assert "\\u003cscript\\u003ewindow" in body or "&lt;script&gt;window" in body
+        assert "</script>window" not in body and "<\\/script>" not in body
+    index = _body(pages["index.html"])
+    assert "Thread &lt;script&gt;window.__pwned=1&lt;/script&gt;" in index  # table cell
+    assert 'href="javascript:' not in "".join(pages.values())
+    print(f"\n{len(pages)} pages checked for payloads")
+
+
+@pytest.mark.parametrize(("source", "bad"), [("seed_pipeline", 0), ("payload_corpus", 1)])
+def test_site_bad_inputs_table(request, source, bad, tmp_path):
+    corpus = request.getfixturevalue(source)
+    index = _body(_site(corpus, tmp_path)["index.html"])
+    if bad:
+        assert f"Inputs that could not be read ({bad})" in index
+        assert "not text: &lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in index
+    else:
+        assert "Every input was read." in index
+    undated = corpus["events"]["date_start"].null_count()
+    assert ("Undated events (" in index) == (undated > 0)
+
+
+def test_site_thread_page_lists_events(payload_corpus, tmp_path):
+    url = pl.when(pl.col("event_id") == "p1/E002").then(pl.lit("https://ex.org/a?b=1&c=<2>"))
+    events = payload_corpus["events"].with_columns(url.otherwise(pl.col("url")).alias("url"))
+    page = _body(_site({**payload_corpus, "events": events}, tmp_path)["timelines/xss.html"])
+    assert "Dated events (2)" in page and "Undated events (1)" in page
+    assert '<a href="../index.html">' in page
+    assert '<a href="https://ex.org/a?b=1&amp;c=&lt;2&gt;">p1</a>' in page
+    assert "javascript:" not in page.split("<table>", 1)[1]  # the p1/E001 url is no link
+
+
+@pytest.mark.parametrize("title", ["<b>bold</b> & co", "plain"])
+def test_write_html_events_page(payload_corpus, title, tmp_path):
+    path = write_html(payload_corpus["events"], tmp_path / "t.html", title=title)
+    page = path.read_text(encoding="utf-8")
+    assert page.count(_BANNER) == 1 and 'id="threadline-timeline"' in page
+    assert f"<h1>{title.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</h1>" \
+        in page
+    again = write_html(payload_corpus["events"], tmp_path / "u.html", title=title)
+    assert again.read_bytes() == path.read_bytes()
