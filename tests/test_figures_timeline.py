@@ -126,7 +126,8 @@ def test_timeline_hover_text_escaped_and_complete(events):
     ("p1/E001", ["&lt;script&gt;window.__pwned=1&lt;/script&gt;", "<b>weapon:</b> bomb",
                  "<b>actors:</b> Air force &lt;img", "<b>place:</b> Town &lt;img",
                  "<b>written:</b> “March 14”"], ["href", "javascript:"]),
-    ("p1/E002", ["<b>merged:</b> 2 sources", "onerror=&quot;window", "(2020-02, month)"],
+    ("p1/E002", ["<b>merged:</b> 2 sources (p1, p2)", "onerror=&quot;window",
+                 "(2020-02, month)"],
      ["<img"]),
     ("p2/E003", ["<b>Odd &lt;script&gt;"], ["merged"]),
 ])

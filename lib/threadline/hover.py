@@ -90,8 +90,10 @@ def hover_text(width: int = 80) -> pl.Expr:
                          ignore_nulls=True)
     doc = pl.concat_str(pl.col("doc_id"), pl.col("source"), separator=" · ", ignore_nulls=True)
     n = pl.col("n_sources").fill_null(1)
+    docs = escape(pl.col("cluster_docs"))
     sources = pl.when(n > 1).then(pl.concat_str(pl.lit("<b>merged:</b> "), n.cast(pl.String),
-                                                pl.lit(" sources")))
+                                                pl.lit(" sources ("), docs, pl.lit(")"),
+                                                ignore_nulls=True))
     return pl.concat_str(
         pl.when(kind != "").then(pl.concat_str(pl.lit("<b>"), escape(kind), pl.lit("</b>"))),
         _line("written:", escape(pl.concat_str(pl.lit("“"), pl.col("date_text"), pl.lit("”")))),

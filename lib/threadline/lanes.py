@@ -71,6 +71,9 @@ def _collapse(rows: pl.DataFrame) -> pl.DataFrame:
                 pl.col("n_sources").fill_null(1), pl.col("doc_id").n_unique().over(
                     "thread", "_cluster")
             ).alias("n_sources"),
+            # every report of a merged event stays visible on its one mark
+            pl.col("doc_id").unique().sort().str.join(", ").over("thread", "_cluster")
+            .alias("cluster_docs"),
         )
         .sort(pl.col("date_start").is_null(), pl.col("x_end") - pl.col("date_start"),
               "event_id", nulls_last=True)

@@ -165,13 +165,19 @@ def tag_dates(documents: pl.DataFrame, *, doc_type: str = "news") -> pl.DataFram
     if docs.height == 0:
         return conform(pl.DataFrame(schema=MENTIONS), MENTIONS)
     with _gc_paused():
-        per_doc: dict[int, list] = {}
-        for row, s_start, s_end, sentence, where in candidate_hits(sentence_frame(docs)):
-            for start, end, rule_id, groups in find(sentence, where):
-                per_doc.setdefault(row, []).append(
-                    (s_start, s_end, sentence, s_start + start, s_start + end, rule_id, groups))
-        out = Columns(Values())
-        records = docs.select("doc_id", "source", "start", "text", "dct").rows()
-        for i in sorted(per_doc):
-            _tag_document(records[i], per_doc[i], doc_type, out)
-        return out.frame()
+        return _tag(docs, doc_type)
+
+
+def _tag(docs: pl.DataFrame, doc_type: str) -> pl.DataFrame:
+    """`tag_dates` proper: its temporaries die (by reference count) when it returns, before
+    the garbage collector is back on and would walk them."""
+    per_doc: dict[int, list] = {}
+    for row, s_start, s_end, sentence, where in candidate_hits(sentence_frame(docs)):
+        for start, end, rule_id, groups in find(sentence, where):
+            per_doc.setdefault(row, []).append(
+                (s_start, s_end, sentence, s_start + start, s_start + end, rule_id, groups))
+    out = Columns(Values())
+    records = docs.select("doc_id", "source", "start", "text", "dct").rows()
+    for i in sorted(per_doc):
+        _tag_document(records[i], per_doc[i], doc_type, out)
+    return out.frame()
