@@ -19,6 +19,7 @@ from conftest import SEEDS
 from threadline import read_corpus, tag_dates
 from threadline.scoring import load_tempeval_jsonl
 from threadline.timex import clear_caches, rules, scan
+from threadline.timex.parse import parse
 from threadline.timex.resolve import make_anchor
 from threadline.timex.table import Values
 from threadline.timex.values import granularity, interval
@@ -160,9 +161,12 @@ def test_value_memos_agree(seed_documents: pl.DataFrame, tbaq_path: Path) -> Non
     assert len(pairs) > 100
 
 
-def test_tag_dates_same_with_cold_dispatch_caches(seed_documents: pl.DataFrame) -> None:
+@pytest.mark.parametrize("resources", [False, True], ids=["caches", "caches+resources"])
+def test_tag_dates_same_with_cold_dispatch_caches(seed_documents: pl.DataFrame,
+                                                  resources: bool) -> None:
     warm = tag_dates(seed_documents)
-    clear_caches()
+    clear_caches(resources)
+    assert parse.cache_info().currsize == 0 and not scan.MASKED
     cold = tag_dates(seed_documents)
     assert warm.height > 50
     assert warm.equals(cold)
