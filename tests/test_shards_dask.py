@@ -65,14 +65,18 @@ def test_shards_dask_output_equals_local(kind, seed_shards, dask_client, tmp_pat
 
 def test_shards_dask_broken_shards_and_retry(seed_shards, dask_client, tmp_path):
     expected = local.break_shards(seed_shards, tmp_path / "in")
-    report = map_shards(
-        local.flaky_from_table,
-        tmp_path / "in",
-        tmp_path / "out",
-        engine="dask",
-        scheduler=dask_client,
-        options={"marker": str(tmp_path / "marks")},
-    )
+
+    def run():
+        return map_shards(
+            local.flaky_from_table,
+            tmp_path / "in",
+            tmp_path / "out",
+            engine="dask",
+            scheduler=dask_client,
+            options={"marker": str(tmp_path / "marks")},
+        )
+
+    report = run()
     print("\n" + str(names(report, "status", "attempts", "error")))
     failed = report.filter(pl.col("status") == "failed")
     assert sorted(Path(s).name for s in failed["shard"]) == sorted(expected)
@@ -80,14 +84,7 @@ def test_shards_dask_broken_shards_and_retry(seed_shards, dask_client, tmp_path)
         assert expected[Path(shard).name] in error.lower()
     done = report.filter(pl.col("status") == "done")
     assert done.height == 3 and done["attempts"].to_list() == [2, 2, 2]
-    rerun = map_shards(
-        local.flaky_from_table,
-        tmp_path / "in",
-        tmp_path / "out",
-        engine="dask",
-        scheduler=dask_client,
-        options={"marker": str(tmp_path / "marks")},
-    )
+    rerun = run()
     assert rerun.filter(pl.col("status") == "skipped")["shard"].equals(done["shard"])
 
 
