@@ -6,7 +6,9 @@ import re
 
 import polars as pl
 import pytest
-from threadline.autothreads import AutoThreadOptions, _neighbour_pairs, _vectors, event_features
+from threadline.autothreads import AutoThreadOptions, event_features
+from threadline.autothreads.features import _vectors
+from threadline.autothreads.neighbours import _neighbour_pairs
 from threadline.schema import EVENTS
 from threadline.scoring import load_gold, match_events, score_events
 from threadline.threads import assign_threads
