@@ -3,6 +3,7 @@ every input file is accounted for in DOCUMENTS."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -146,3 +147,39 @@ def test_documents_other_encodings_read_like_utf8(
     assert ours["status"] == "ok"
     assert (ours["start"], ours["end"], ours["text"]) == (ref["start"], ref["end"], ref["text"])
     assert (ours["encoding"] == "utf-8") == (encoding == "utf-8-sig")
+
+
+def test_documents_jsonl_bad_lines_cost_only_themselves(tmp_path: Path) -> None:
+    good = [
+        {"doc_id": "a", "text": "Rebels took Qara on 28 August 2017.", "published": "2017-08-29"},
+        {"doc_id": "b", "text": "The siege of Deir ez-Zor was broken."},
+        {"text": "Talks resumed in Astana on Thursday."},  # no doc_id: "<stem>#<row>"
+    ]
+    lines = [  # line numbers: 1 good, 2 broken, 3 good, 4 blank (ignored), 5 a list, 6 good
+        json.dumps(good[0]),
+        '{"doc_id": "x", "text": "cut off',
+        json.dumps(good[1]),
+        "",
+        '["not", "an", "object"]',
+        json.dumps(good[2]),
+    ]
+    (mixed := tmp_path / "mixed" / "feed.jsonl").parent.mkdir()
+    mixed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (clean := tmp_path / "clean" / "feed.jsonl").parent.mkdir()
+    clean.write_text("".join(json.dumps(row) + "\n" for row in good), encoding="utf-8")
+    docs = read_corpus(mixed)
+    check(docs, DOCUMENTS, name="feed.jsonl")
+    for doc_id, status, error in docs.select("doc_id", "status", "error").rows():
+        print(f"{doc_id}: {status}: {error}")
+    assert docs.height == 5  # every non-blank line is accounted for
+    ok = docs.filter(pl.col("status") == "ok")
+    cols = ["doc_id", "start", "end", "text", "dct", "dct_source"]
+    assert ok.select(cols).equals(read_corpus(clean).select(cols))  # as if the lines were dropped
+    assert ok["doc_id"].to_list() == ["a", "b", "feed#3"]
+    bad = docs.filter(pl.col("status") == "malformed")
+    assert bad["doc_id"].to_list() == ["feed#line2", "feed#line5"]
+    assert bad["source"].to_list() == [str(mixed)] * 2
+    assert bad["text"].is_null().all()
+    first, second = bad["error"].to_list()
+    assert first.startswith(f"{mixed}: line 2: invalid JSON (") and "column" in first
+    assert second == f"{mixed}: line 5: expected a JSON object, got list; fix or drop the line"

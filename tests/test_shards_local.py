@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -32,18 +33,26 @@ def flaky_from_table(table: pl.DataFrame, *, source: str, marker: str) -> pl.Dat
     return from_table(table, source=source)
 
 
-def break_shards(shards: dict, root: Path) -> dict[str, str]:
-    """Copies of the seed shards plus a truncated Parquet and a JSONL with a bad line."""
+def break_shards(shards: dict, root: Path) -> dict[str, tuple[str, str]]:
+    """Copies of the seed shards plus a truncated Parquet, a JSONL with one good and one bad
+    line, and a JSONL whose every line is bad: {file name: (report status, error text)}."""
     root.mkdir(parents=True, exist_ok=True)
     for path in shards["parquet"][:2] + shards["jsonl"][2:]:
         shutil.copy(path, root / path.name)
     data = shards["parquet"][2].read_bytes()
     (root / "truncated.parquet").write_bytes(data[: len(data) // 2])
-    lines = shards["jsonl"][0].read_text(encoding="utf-8").splitlines()
-    (root / "badline.jsonl").write_text(lines[0] + '\n{"doc_id": "x", "text": \n', "utf-8")
+    good = json.loads(shards["jsonl"][0].read_text(encoding="utf-8").splitlines()[0])
+    good["doc_id"] = "badline-good"  # not a copy of a seed document's id
+    (root / "badline.jsonl").write_text(json.dumps(good) + '\n{"doc_id": "x", "text": \n', "utf-8")
+    (root / "allbad.jsonl").write_text('{"doc_id": "y", "text": \n\n[1, 2]\n', "utf-8")
     return {
-        "truncated.parquet": "file out of specification",
-        "badline.jsonl": "line 2: invalid json",
+        "truncated.parquet": ("failed", "file out of specification"),
+        "badline.jsonl": ("partial", "line 2: invalid json (expecting value at column 25)"),
+        "allbad.jsonl": (
+            "failed",
+            "line 1: invalid json (expecting value at column 25); "
+            "line 3: expected a json object, got list",
+        ),
     }
 
 
@@ -73,20 +82,49 @@ def test_shards_local_broken_shards_reported_rest_completes(seed_shards, tmp_pat
         "\n"
         + str(
             report.select(
-                pl.col("shard").str.extract(r"([^/]+)$"), "status", "attempts", "rows_in", "error"
+                pl.col("shard").str.extract(r"([^/]+)$"),
+                "status",
+                "attempts",
+                "rows_in",
+                "rows_bad",
+                "error",
             )
         )
     )
-    failed = report.filter(pl.col("status") == "failed")
-    assert sorted(Path(s).name for s in failed["shard"]) == sorted(expected)
-    for shard, error, attempts in failed.select("shard", "error", "attempts").iter_rows():
-        assert expected[Path(shard).name] in error.lower()
-        assert attempts == 2
+    rows = {Path(r["shard"]).name: r for r in report.iter_rows(named=True)}
+    broken = {name: r["status"] for name, r in rows.items() if r["status"] != "done"}
+    assert broken == {name: status for name, (status, _) in expected.items()}
+    for name, (status, error) in expected.items():
+        assert error in rows[name]["error"].lower(), name
+        assert rows[name]["attempts"] == (2 if status == "failed" else 1), name  # partial: final
+    partial = rows["badline.jsonl"]
+    assert (partial["rows_in"], partial["rows_out"], partial["rows_bad"]) == (1, 1, 1)
+    assert partial["bad_lines"] == ["line 2: invalid JSON (Expecting value at column 25)"]
+    kept = pl.read_parquet(partial["outputs"])
+    assert kept["doc_id"].to_list() == ["badline-good"] and kept["status"].to_list() == ["ok"]
+    assert rows["allbad.jsonl"]["outputs"] == [] and rows["allbad.jsonl"]["rows_in"] is None
     done = report.filter(pl.col("status") == "done")
     assert done.height == 3 and done["error"].is_null().all()
+    assert done["rows_bad"].to_list() == [0, 0, 0]
     written = pl.read_parquet(done["outputs"].explode().to_list())
     assert written.height == done["rows_in"].sum() == 5
     schema.check(written, schema.DOCUMENTS)
+
+
+def test_shards_local_rerun_skips_partial_shard_and_keeps_its_bad_lines(seed_shards, tmp_path):
+    break_shards(seed_shards, tmp_path / "in")
+    first = map_shards(from_table, tmp_path / "in", tmp_path / "out")
+    second = map_shards(from_table, tmp_path / "in", tmp_path / "out")
+    print("\n" + str(second.select(pl.col("shard").str.extract(r"([^/]+)$"), "status", "error")))
+    ran = pl.col("status").is_in(["done", "partial"])
+    assert second.filter(ran).height == 0
+    assert second.filter(pl.col("status") == "skipped")["shard"].equals(first.filter(ran)["shard"])
+    cols = ["shard", "hash", "rows_in", "rows_out", "error", "rows_bad", "bad_lines", "outputs"]
+    partial = first.filter(pl.col("status") == "partial").select(cols)
+    again = second.filter(pl.col("shard") == partial["shard"][0]).select(cols)
+    assert partial.height == 1 and again.equals(partial)
+    assert again["error"][0].startswith("line 2: invalid JSON")
+    assert second.filter(pl.col("status") == "failed").height == 2  # read again, fail again
 
 
 @pytest.mark.parametrize("kind", ["jsonl", "parquet"])

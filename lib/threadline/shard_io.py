@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
+
+from threadline.documents.jsonl import read_jsonl, summarise
 
 
 def content_hash(paths: Sequence[str | Path], *, with_names: bool = False) -> str:
@@ -30,36 +31,27 @@ def content_hash(paths: Sequence[str | Path], *, with_names: bool = False) -> st
     return digest.hexdigest()
 
 
-def read_shard(kind: str, sources: Sequence[str], metadata: str | None = None) -> pl.DataFrame:
-    """Read one shard with polars (a group of files with `read_corpus`, giving DOCUMENTS)."""
+def read_shard(
+    kind: str, sources: Sequence[str], metadata: str | None = None
+) -> tuple[pl.DataFrame, list[str]]:
+    """Read one shard with polars (a group of files with `read_corpus`, giving DOCUMENTS).
+
+    Returns the frame and the JSONL lines left out of it, as "line N: reason": a bad line costs
+    only itself. A JSONL shard with no good line at all raises ValueError, naming its bad lines.
+    """
     path = sources[0]
     if kind == "parquet":
-        return pl.read_parquet(path)
+        return pl.read_parquet(path), []
     if kind == "csv":
-        return pl.read_csv(path, infer_schema_length=None)
+        return pl.read_csv(path, infer_schema_length=None), []
     if kind == "ndjson":
-        try:
-            return pl.read_ndjson(path, infer_schema_length=None)
-        except Exception as exc:
-            raise ValueError(first_bad_line(path) or str(exc)) from exc
+        lines = read_jsonl(path)
+        if lines.frame.height == 0:
+            raise ValueError(summarise(lines.bad_lines) or "no JSON lines: the file is empty")
+        return lines.frame, lines.bad_lines
     from threadline.documents import read_corpus
 
-    return read_corpus(list(sources), metadata=metadata)
-
-
-def first_bad_line(path: str | Path) -> str | None:
-    """The first line of a JSONL file that is not a JSON object, as "line N: <reason>"."""
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                return f"line {n}: invalid JSON ({exc.msg} at column {exc.colno})"
-            if not isinstance(obj, dict):
-                return f"line {n}: expected a JSON object, got {type(obj).__name__}"
-    return None
+    return read_corpus(list(sources), metadata=metadata), []
 
 
 def write_atomic(df: pl.DataFrame, path: Path) -> None:

@@ -6,9 +6,11 @@ with `read_corpus`. Each `Task` names its inputs, the verb and the output folder
 ``dst/[<table>/]part-<hash>.parquet`` (one folder per table when the verb returns a dict of
 frames) and a manifest record ``dst/_manifest/<hash>.json`` keyed by the sha256 of the input
 bytes, the verb, its options and threadline's version, so a rerun skips finished shards
-(delete ``dst/_manifest`` to force a recomputation). Only paths and counts cross between
-processes. A failed shard is retried once, then reported with its error; the other shards
-complete. `map_shards` returns one report row per shard (`REPORT`). Engines: `shard_engines`.
+(delete ``dst/_manifest`` to force a recomputation). Only paths, counts and error texts cross
+between processes. A failed shard is retried once, then reported with its error; the others
+complete. A JSONL shard with some lines that do not parse is "partial": the verb runs on its
+good lines and the report lists the bad ones (a deterministic outcome, so not retried).
+`map_shards` returns one report row per shard (`REPORT`). Engines: `shard_engines`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 import polars as pl
 
+from threadline.documents.jsonl import summarise
 from threadline.settings import DEFAULT, Settings
 from threadline.shard_engines import open_engine
 from threadline.shard_io import content_hash, read_shard, write_atomic
@@ -34,13 +37,18 @@ from threadline.shard_io import content_hash, read_shard, write_atomic
 REPORT: dict[str, pl.DataType] = {
     "shard": pl.String(),  # the input path (first file and count for a group of files)
     "hash": pl.String(),  # sha256 of the input bytes (and file names for a group)
-    "status": pl.String(),  # done | skipped (already done by an earlier run) | failed
+    # done | partial (bad JSONL lines left out) | skipped (done by an earlier run) | failed
+    "status": pl.String(),
     "attempts": pl.Int64(),
     "rows_in": pl.Int64(),
     "rows_out": pl.Int64(),  # summed over the output tables
     "seconds": pl.Float64(),
-    "error": pl.String(),  # "ExceptionType: message" of the last attempt, else null
+    # "ExceptionType: message" of the last attempt; for a partial shard (and its skipped
+    # reruns) the first bad lines, "line N: reason; ...; and K more bad lines"; else null
+    "error": pl.String(),
     "outputs": pl.List(pl.String()),  # the Parquet files written
+    "rows_bad": pl.Int64(),  # input lines left out (len of bad_lines); 0 for a clean shard
+    "bad_lines": pl.List(pl.String()),  # every left-out line as "line N: reason"
 }
 
 TABLE_KINDS = {".parquet": "parquet", ".jsonl": "ndjson", ".ndjson": "ndjson", ".csv": "csv"}
@@ -167,15 +175,19 @@ def run_task(task: Task) -> dict[str, Any]:
         "rows_out": None,
         "error": None,
         "outputs": [],
+        "rows_bad": None,
+        "bad_lines": [],
     }
     try:
         digest = content_hash(task.sources, with_names=task.kind == "files")
         row["hash"] = digest
         done = _manifest_record(task, digest)
-        if done is not None:
-            row.update({k: done[k] for k in ("rows_in", "rows_out", "outputs")}, status="skipped")
+        if done is not None:  # a partial shard's record keeps its bad lines for the report
+            kept = ("rows_in", "rows_out", "outputs", "error", "rows_bad", "bad_lines")
+            row.update({"rows_bad": 0, **{k: done[k] for k in kept if k in done}})
+            row["status"] = "skipped"
         else:
-            row.update(_transform(task, digest), status="done")
+            row.update(_transform(task, digest))
     except Exception as exc:
         row["error"] = f"{type(exc).__name__}: {exc}"[:2000]
     row["seconds"] = time.perf_counter() - t0
@@ -183,7 +195,8 @@ def run_task(task: Task) -> dict[str, Any]:
 
 
 def _transform(task: Task, digest: str) -> dict[str, Any]:
-    frame = read_shard(task.kind, task.sources, task.metadata)
+    """Run the verb on one shard, write its outputs and manifest record; the report fields."""
+    frame, bad_lines = read_shard(task.kind, task.sources, task.metadata)
     verb = resolve_verb(task.verb)
     kwargs = dict(task.options)
     if "source" in _parameters(verb):
@@ -197,9 +210,13 @@ def _transform(task: Task, digest: str) -> dict[str, Any]:
         write_atomic(df, path)
         outputs.append(str(path))
     result = {
+        "status": "partial" if bad_lines else "done",
         "rows_in": frame.height,
         "rows_out": sum(df.height for df in tables.values()),
         "outputs": outputs,
+        "error": summarise(bad_lines)[:2000] if bad_lines else None,
+        "rows_bad": len(bad_lines),
+        "bad_lines": bad_lines,
     }
     record = Path(task.dst) / _MANIFEST / f"{digest}.json"
     record.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from threadline.documents.jsonl import read_jsonl
 from threadline.documents.metadata import normalise_published
 from threadline.schema import DOCUMENTS, conform
 
@@ -94,11 +95,17 @@ def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
 
 
 def read_table(path: Path, given: str) -> pl.DataFrame:
-    """Read a JSONL/CSV/Parquet file into DOCUMENTS via `from_table`, or one error row."""
+    """Read a JSONL/CSV/Parquet file into DOCUMENTS via `from_table`, or error rows.
+
+    A JSONL line that does not parse costs only itself: it becomes a "malformed" row (doc_id
+    "<stem>#line<N>") after the documents of the good lines, so every line is accounted for.
+    """
     suffix = path.suffix.lower()
+    bad: list[tuple[int, str]] = []
     try:
         if suffix in (".jsonl", ".ndjson"):
-            df = pl.read_ndjson(path, infer_schema_length=None)
+            lines = read_jsonl(path)
+            df, bad = lines.frame, lines.bad
         elif suffix == ".csv":
             df = pl.read_csv(path, infer_schema=False)
         else:
@@ -115,9 +122,19 @@ def read_table(path: Path, given: str) -> pl.DataFrame:
                 )
             ]
         )
+    bad_rows = [
+        error_row(
+            f"{path.stem}#line{n}",
+            given,
+            "malformed",
+            f"{given}: line {n}: {why}; fix or drop the line",
+        )
+        for n, why in bad
+    ]
     if df.height == 0:
         return documents_frame(
-            [
+            bad_rows
+            or [
                 error_row(
                     f"{path.stem}#1",
                     given,
@@ -126,4 +143,5 @@ def read_table(path: Path, given: str) -> pl.DataFrame:
                 )
             ]
         )
-    return from_table(df, given)
+    documents = from_table(df, given)
+    return pl.concat([documents, documents_frame(bad_rows)]) if bad_rows else documents
