@@ -146,6 +146,61 @@ def _date_by_coreference(rows: dict[str, dict], root: dict[str, str]) -> dict[st
     return out
 
 
+def _month(day: pl.Expr) -> pl.Expr:
+    """A day's month as one integer (year * 12 + month - 1), to bucket date windows."""
+    return day.dt.year().cast(pl.Int64) * 12 + day.dt.month().cast(pl.Int64) - 1
+
+
+def candidate_pairs(events: pl.DataFrame) -> pl.DataFrame:
+    """(event_id, event_id_b) pairs that `link_reason` may link, sorted: events from different
+    sentences sharing an actor, weapon or place, and meeting what every link needs, as keys of
+    one join so the work grows with the events that could match, not with all pairs:
+
+    * neither negated nor expected, and types compatible (equal, or both violent);
+    * both dated: the date windows share a month (overlapping windows do);
+    * one undated: the same trigger (a link also needs a shared actor and weapon).
+
+    >>> ev = conform(pl.DataFrame({"event_id": ["a/E1", "b/E1", "c/E1"], "doc_id": ["a", "b",
+    ...     "c"], "start": 0, "trigger": "strike", "event_type": "Battles", "anchor": "mention",
+    ...     "date_start": [dt.date(2020, 4, 2), dt.date(2020, 4, 30), dt.date(2021, 1, 1)],
+    ...     "date_end": [dt.date(2020, 4, 2), dt.date(2020, 4, 30), dt.date(2021, 1, 1)],
+    ...     "actors": [["IDF"]] * 3, "weapons": [[]] * 3, "factuality": "asserted"}), EVENTS)
+    >>> candidate_pairs(ev).rows()
+    [('a/E1', 'b/E1')]
+    """
+    group = pl.when(pl.col("event_type").is_in(sorted(_VIOLENT))).then(pl.lit("violent"))
+    lo = pl.when(pl.col("anchor").is_in(["narrative", "dct"])).then(
+        pl.col("date_start") - pl.duration(days=SLACK_DAYS)).otherwise(pl.col("date_start"))
+    dated = pl.col("date_start").is_not_null() & pl.col("date_end").is_not_null()
+    keys = (
+        events.filter(~pl.col("factuality").is_in(["negated", "expected"]).fill_null(False))
+        .select(
+            "event_id", "doc_id", "start", "trigger", dated.alias("dated"),
+            group.otherwise(pl.col("event_type").fill_null("")).alias("types"),
+            pl.when(dated).then(pl.int_ranges(_month(lo), _month(pl.col("date_end")) + 1))
+            .alias("month"),
+            pl.concat_list(pl.col("actors").fill_null([]), pl.col("weapons").fill_null([]),
+                           pl.col("location")).alias("k"),
+        )
+        .explode("k").drop_nulls("k")
+    )
+    both = keys.filter("dated").explode("month")
+    undated = keys.filter(~pl.col("dated"))
+    found = [
+        both.join(both, on=["k", "types", "month"], suffix="_b"),
+        undated.join(keys, on=["k", "types", "trigger"], suffix="_b"),
+        keys.join(undated, on=["k", "types", "trigger"], suffix="_b"),
+    ]
+    return (
+        pl.concat([f.select("event_id", "event_id_b", "doc_id", "doc_id_b", "start", "start_b")
+                   for f in found])
+        .filter((pl.col("event_id") < pl.col("event_id_b"))
+                & ((pl.col("doc_id") != pl.col("doc_id_b"))
+                   | (pl.col("start") != pl.col("start_b"))))
+        .select("event_id", "event_id_b").unique().sort("event_id", "event_id_b")
+    )
+
+
 def merge_events(events: pl.DataFrame) -> pl.DataFrame:
     """Give every event a cluster_id ("C-" + its smallest event_id), a readable
     cluster_reason and n_sources (distinct documents in the cluster); sentences are kept.
@@ -167,18 +222,7 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
     if "factuality" not in events.columns:
         events = events.with_columns(pl.lit("asserted").alias("factuality"))
     rows = {r["event_id"]: r for r in events.iter_rows(named=True)}
-    keys = events.select(
-        "event_id", "doc_id", "start",
-        pl.concat_list(pl.col("actors").fill_null([]), pl.col("weapons").fill_null([]),
-                       pl.col("location")).alias("k"),
-    ).explode("k").drop_nulls("k")
-    pairs = (
-        keys.join(keys, on="k", suffix="_b")
-        .filter((pl.col("event_id") < pl.col("event_id_b"))
-                & ((pl.col("doc_id") != pl.col("doc_id_b"))
-                   | (pl.col("start") != pl.col("start_b"))))
-        .select("event_id", "event_id_b").unique(maintain_order=True)
-    )
+    pairs = candidate_pairs(events)
     parent = {e: e for e in rows}
     reasons: dict[str, list[str]] = {}
 
@@ -210,7 +254,7 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
     link_text = pl.DataFrame({"event_id": list(reasons),
                               "_r": ["; ".join(v) for v in reasons.values()]},
                              schema={"event_id": pl.String, "_r": pl.String})
-    comp = comp.join(link_text, on="event_id", how="left").with_columns(
+    comp = comp.join(link_text, on="event_id", how="left").sort("event_id").with_columns(
         pl.col("_r").drop_nulls().str.join("; ").over("_root").alias("cluster_reason"))
     comp = comp.with_columns(
         pl.when(pl.col("cluster_reason") == "").then(pl.lit("single report: no other event "
