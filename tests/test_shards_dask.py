@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -77,15 +78,19 @@ def test_shards_dask_broken_shards_and_retry(seed_shards, dask_client, tmp_path)
         )
 
     report = run()
-    print("\n" + str(names(report, "status", "attempts", "error")))
-    failed = report.filter(pl.col("status") == "failed")
-    assert sorted(Path(s).name for s in failed["shard"]) == sorted(expected)
-    for shard, error in failed.select("shard", "error").iter_rows():
-        assert expected[Path(shard).name] in error.lower()
-    done = report.filter(pl.col("status") == "done")
-    assert done.height == 3 and done["attempts"].to_list() == [2, 2, 2]
+    print("\n" + str(names(report, "status", "attempts", "rows_bad", "error")))
+    rows = {Path(r["shard"]).name: r for r in report.iter_rows(named=True)}
+    broken = {name: r["status"] for name, r in rows.items() if r["status"] != "done"}
+    assert broken == {name: status for name, (status, _) in expected.items()}
+    for name, (_, error) in expected.items():
+        assert error in rows[name]["error"].lower(), name
+    assert rows["badline.jsonl"]["rows_bad"] == 1 and rows["badline.jsonl"]["rows_in"] == 1
+    ran = report.filter(pl.col("status").is_in(["done", "partial"]))
+    assert ran.height == 4 and ran["attempts"].to_list() == [2, 2, 2, 2]  # each failed once
     rerun = run()
-    assert rerun.filter(pl.col("status") == "skipped")["shard"].equals(done["shard"])
+    assert rerun.filter(pl.col("status") == "skipped")["shard"].equals(ran["shard"])
+    again = {Path(r["shard"]).name: r for r in rerun.iter_rows(named=True)}["badline.jsonl"]
+    assert again["error"] == rows["badline.jsonl"]["error"] and again["rows_bad"] == 1
 
 
 @pytest.mark.parametrize("spec", [ROOT / "data" / "threads.yaml"])
@@ -105,11 +110,7 @@ def test_shards_dask_shuffle_links_events_like_one_frame(
     )
     keys = events.select(  # the blocking key, before linking refines dates
         "event_id",
-        (
-            pl.col("country").fill_null("")
-            + "|"
-            + pl.col("date_start").cast(pl.String).str.slice(0, 7).fill_null("")
-        ).alias("key"),
+        pl.col("date_start").dt.year().cast(pl.String).fill_null("").alias("key"),
     )
     blocks = pl.concat(
         [
@@ -122,7 +123,7 @@ def test_shards_dask_shuffle_links_events_like_one_frame(
     )
     agree = pairs.group_by("cluster_id").agg(pl.col("whole").n_unique())
     print(
-        f"\n{events.height} events, {blocks['key'].n_unique()} (country, month) blocks in "
+        f"\n{events.height} events, {blocks['key'].n_unique()} year blocks in "
         f"{blocks['part'].n_unique()} partitions; clusters: {whole['cluster_id'].n_unique()} "
         f"in one frame, {shuffled['cluster_id'].n_unique()} by blocks"
     )
@@ -179,11 +180,48 @@ def test_shards_dask_cli_build_reports_bad_shards(engine_args, seed_shards, dask
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
     print("\n" + proc.stderr[-1500:])
     assert proc.returncode == 0, proc.stderr
-    for name in expected:
-        assert re.search(
-            rf"{re.escape(name)}: bad_shard: .*{expected[name]}", proc.stderr, re.IGNORECASE
-        ), name
+    as_document = {"failed": "bad_shard", "partial": "malformed"}  # a partial shard: per line
+    for name, (status, error) in expected.items():
+        line = rf"{re.escape(name)}: {as_document[status]}: .*{re.escape(error)}"
+        assert re.search(line, proc.stderr, re.IGNORECASE), name
     docs = pl.read_parquet(tmp_path / "out" / "documents.parquet")
     assert docs.filter(pl.col("status") == "bad_shard").height == 2
-    assert docs.filter(pl.col("status") == "ok").height == 5
-    assert len(list((tmp_path / "out" / "events").glob("part-*.parquet"))) == 3
+    malformed = docs.filter(pl.col("status") == "malformed")
+    assert malformed["doc_id"].to_list() == ["badline#line2"]
+    assert malformed["source"].str.ends_with("badline.jsonl").all()
+    assert docs.filter(pl.col("status") == "ok").height == 6  # 5 seeds + badline.jsonl's line 1
+    assert len(list((tmp_path / "out" / "events").glob("part-*.parquet"))) == 4  # 3 + partial
+
+
+def test_shards_dask_build_above_shuffle_threshold_streams_outputs(dask_client, tmp_path):
+    spec = ROOT / "data" / "threads.yaml"
+    whole = build(SEEDS, tmp_path / "local", threads=spec)
+    forced = DEFAULT.replace(files_per_shard=2, shuffle_threshold_rows=0)
+    report = build_sharded(
+        SEEDS, tmp_path / "dask", threads=spec, engine="dask", scheduler=dask_client,
+        settings=forced,
+    )
+    linked = sorted((tmp_path / "dask" / "_linked").glob("part-*.parquet"))
+    assert len(linked) > 1  # linked block by block, not in one frame
+    for attr in ("n_documents", "n_ok", "n_mentions", "n_events", "bad"):
+        assert getattr(report, attr) == getattr(whole, attr), attr
+    here = pl.read_parquet(tmp_path / "local" / "events.parquet").sort("event_id")
+    there = pl.read_parquet(tmp_path / "dask" / "events.parquet").sort("event_id")
+    same = ["event_id", "doc_id", "sentence", "date_start", "date_end", "thread_id", "thread_ids"]
+    assert there.select(same).equals(here.select(same))  # threads from a spec are exact
+    csv_here = pl.read_csv(tmp_path / "local" / "events.csv").sort("event_id_cnty")
+    csv_there = pl.read_csv(tmp_path / "dask" / "events.csv").sort("event_id_cnty")
+    assert csv_there.columns == csv_here.columns
+    assert csv_there.select("event_id_cnty", "event_date", "time_precision").equals(
+        csv_here.select("event_id_cnty", "event_date", "time_precision")
+    )
+    slides = {
+        name: sorted(e["unique_id"] for e in json.loads(
+            (tmp_path / name / "timeline.json").read_text(encoding="utf-8"))["events"])
+        for name in ("local", "dask")
+    }
+    assert slides["dask"] == slides["local"] and slides["dask"]
+    pages = {p.name for p in (tmp_path / "local" / "timelines").glob("*.html")}
+    assert {p.name for p in (tmp_path / "dask" / "timelines").glob("*.html")} == pages
+    index = report.index_html.read_text(encoding="utf-8")
+    assert f"{whole.n_events} event mentions" in index

@@ -15,6 +15,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from pathlib import Path
 
 import polars as pl
@@ -116,7 +117,44 @@ def to_timelinejs(events: pl.DataFrame, title: str = "threadline") -> dict:
         if unit == "day" and end != start:
             slide["end_date"] = _parts(end, unit)
         out.append(slide)
-    return {"title": {"text": {"headline": html.escape(title), "text": ""}}, "events": out}
+    return {"title": _timelinejs_title(title), "events": out}
+
+
+def _timelinejs_title(title: str) -> dict:
+    """The title slide of a TimelineJS document (escaped)."""
+    return {"text": {"headline": html.escape(title), "text": ""}}
+
+
+def write_event_files(outdir: Path, parts: Iterable[pl.DataFrame]) -> None:
+    """Write events.csv (`to_acled`) and timeline.json (`to_timelinejs`) from EVENTS parts read
+    one at a time, so a table too big for memory streams through; one part gives the same
+    bytes as the whole frame would.
+
+    >>> import tempfile
+    >>> ev = pl.DataFrame({"event_id": ["a/E1", "b/E1"], "trigger": ["strike", "raid"],
+    ...     "sentence": ["x", "y"], "date_start": [dt.date(2020, 2, 1), dt.date(2020, 3, 1)],
+    ...     "date_end": [dt.date(2020, 2, 1), dt.date(2020, 3, 31)]})
+    >>> a, b = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    >>> write_event_files(a, [ev]); write_event_files(b, [ev[:1], ev[1:]])
+    >>> [(a / f).read_bytes() == (b / f).read_bytes() for f in ("events.csv", "timeline.json")]
+    [True, True]
+    >>> json.loads((b / "timeline.json").read_text())["events"] == to_timelinejs(ev)["events"]
+    True
+    """
+    title = json.dumps(_timelinejs_title("threadline"), ensure_ascii=False, indent=1)
+    slides = 0
+    with open(outdir / "events.csv", "wb") as csv, \
+            open(outdir / "timeline.json", "w", encoding="utf-8") as js:
+        js.write('{\n "title": ' + title.replace("\n", "\n ") + ',\n "events": [')
+        for i, part in enumerate(parts):
+            if part.height == 0 and i > 0:
+                continue
+            to_acled(part).write_csv(csv, include_header=i == 0)
+            for slide in to_timelinejs(part)["events"]:
+                text = json.dumps(slide, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+                js.write(("," if slides else "") + "\n  " + text)
+                slides += 1
+        js.write("\n ]\n}" if slides else "]\n}")
 
 
 def to_timeml(documents: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, str]:
@@ -173,9 +211,7 @@ def write_exports(
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     events.write_parquet(outdir / "events.parquet")
-    to_acled(events).write_csv(outdir / "events.csv")
-    (outdir / "timeline.json").write_text(
-        json.dumps(to_timelinejs(events), ensure_ascii=False, indent=1), encoding="utf-8")
+    write_event_files(outdir, [events])
     tml = outdir / "timeml"
     tml.mkdir(exist_ok=True)
     for doc_id, xml in to_timeml(documents, mentions).items():

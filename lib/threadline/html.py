@@ -21,6 +21,8 @@ from plotly.offline import get_plotlyjs
 from threadline import schema
 from threadline.figures import timeline
 from threadline.lanes import UNTHREADED, thread_table, undated
+from threadline.settings import DEFAULT
+from threadline.site_sample import site_sample
 
 #: Offline pages load nothing: scripts and styles are inline, images only data: URIs.
 _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -154,35 +156,64 @@ def write_html(
     return path
 
 
-def _bad_table(documents: pl.DataFrame) -> str:
+def _bad_table(bad: pl.DataFrame) -> str:
     """Inputs that could not be read: source, status and error."""
-    bad = documents.filter(pl.col("status") != "ok").select("source", "status", "error")
     if bad.height == 0:
         return "<p>Every input was read.</p>"
     return table(bad, caption=f"Inputs that could not be read ({bad.height})")
 
 
-def write_site(outdir: str | Path, documents: pl.DataFrame, events: pl.DataFrame) -> Path:
+def _doc_counts(documents: pl.DataFrame | pl.LazyFrame) -> tuple[int, int, pl.DataFrame]:
+    """(documents, documents read, the rows of those that could not be read), lazily: a
+    sharded build passes a scan of its documents and never holds them all."""
+    lazy = documents.lazy()
+    counts = lazy.select(pl.len(), (pl.col("status") == "ok").sum()).collect().row(0)
+    bad = lazy.filter(pl.col("status") != "ok").select("source", "status", "error").collect()
+    return counts[0], counts[1] or 0, bad
+
+
+def write_site(
+    outdir: str | Path,
+    documents: pl.DataFrame | pl.LazyFrame,
+    events: pl.DataFrame,
+    *,
+    per_thread: int = DEFAULT.site_events_per_thread,
+    totals: pl.DataFrame | None = None,
+    n_events: int | None = None,
+) -> Path:
     """Write ``outdir/index.html`` (all threads, thread and bad-input tables) and one
     ``outdir/timelines/<thread_id>.html`` per thread (unthreaded events get their own page);
-    return the index path. Same input, same bytes."""
-    schema.check(documents, schema.DOCUMENTS, name="documents")
+    return the index path. Same input, same bytes.
+
+    A thread with more than `per_thread` real events shows its most-reported ones, and says so
+    (`threadline.site_sample`). `totals` and `n_events` are the thread table and event count
+    of the whole corpus when `events` is already such a sample (a sharded build).
+    """
+    header = pl.DataFrame(schema=documents.lazy().collect_schema())
+    schema.check(header, schema.DOCUMENTS, name="documents")
     schema.check(events, schema.EVENTS, name="events")
+    if totals is None:
+        totals, n_events = thread_table(events), events.height
+        if totals.height and totals["events"].max() > per_thread:
+            totals, events, n_events = site_sample([events], per_thread)
     outdir = Path(outdir)
     (outdir / "timelines").mkdir(parents=True, exist_ok=True)
-    threads = thread_table(events).with_columns(
+    shown = dict(thread_table(events).select("thread", "events").iter_rows())
+    threads = totals.with_columns(
         pl.col("thread").map_elements(page_id, return_dtype=pl.String).alias("page")
     )
-    for tid, name, page in threads.select("thread", "thread_name", "page").iter_rows():
+    rows = threads.select("thread", "thread_name", "page", "events").iter_rows()
+    for tid, name, page, total in rows:
         fig = timeline(events, thread=tid, title=name)
         parts = [
             '<p><a href="../index.html">All threads</a></p>',
-            f"<h1>{html.escape(name)}</h1>", _figure_div(fig, f"threadline-{page}"),
+            f"<h1>{html.escape(name)}</h1>", _sample_note(shown.get(tid, 0), total),
+            _figure_div(fig, f"threadline-{page}"),
             _events_table(events, tid), _undated_table(events, tid),
         ]
         (outdir / "timelines" / f"{page}.html").write_text(
             _page(f"{name} - threadline", parts), encoding="utf-8", newline="\n")
-    n_ok = documents.filter(pl.col("status") == "ok").height
+    n_docs, n_ok, bad = _doc_counts(documents)
     listing = threads.select(
         pl.col("thread_name").alias("thread"),
         pl.concat_str(pl.lit("timelines/"), pl.col("page"), pl.lit(".html")).alias("_href"),
@@ -191,16 +222,29 @@ def write_site(outdir: str | Path, documents: pl.DataFrame, events: pl.DataFrame
     )
     parts = [
         "<h1>threadline: all threads</h1>",
-        f"<p>{documents.height} documents ({n_ok} read), {events.height} event mentions, "
+        f"<p>{n_docs} documents ({n_ok} read), {n_events} event mentions, "
         f"{threads.height} threads.</p>",
+        _sample_note(sum(shown.values()), int(threads["events"].sum() or 0)),
         _figure_div(timeline(events, title="All threads"), "threadline-all"),
         table(listing, caption="Threads", links={"thread": "_href"}),
-        _bad_table(documents),
+        _bad_table(bad),
         _undated_table(events, None),
     ]
     index = outdir / "index.html"
     index.write_text(_page("threadline: all threads", parts), encoding="utf-8", newline="\n")
     return index
+
+
+def _sample_note(shown: int, total: int) -> str:
+    """A line saying a page shows only part of its events, or nothing when it shows them all.
+
+    >>> _sample_note(2000, 53118)
+    '<p>Showing the 2000 most-reported of 53118 events; every event is in events.parquet.</p>'
+    """
+    if shown >= total:
+        return ""
+    return (f"<p>Showing the {shown} most-reported of {total} events; every event is in "
+            "events.parquet.</p>")
 
 
 __all__ = ["UNTHREADED", "page_id", "table", "write_html", "write_site"]

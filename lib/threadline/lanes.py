@@ -82,6 +82,12 @@ def _collapse(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def real_events(events: pl.DataFrame, *, thread: str | None = None) -> pl.DataFrame:
+    """One row per (thread, real event), dated or not: `by_thread` rows with mentions of one
+    cluster collapsed to the most precise, ``n_sources`` and ``cluster_docs`` over the cluster."""
+    return _collapse(_pick(events, thread))
+
+
 def event_lanes(
     events: pl.DataFrame, *, thread: str | None = None, lanes: str = "thread"
 ) -> pl.DataFrame:
@@ -92,7 +98,7 @@ def event_lanes(
     """
     if lanes not in ("thread", "actor"):
         raise ValueError(f"lanes must be 'thread' or 'actor', not {lanes!r}")
-    rows = _collapse(_pick(events, thread)).filter(pl.col("date_start").is_not_null())
+    rows = real_events(events, thread=thread).filter(pl.col("date_start").is_not_null())
     lane = pl.col("thread_name") if lanes == "thread" else pl.col("actor1").fill_null(
         "actor not named")
     width = (pl.col("x_end") - pl.col("date_start") + pl.duration(days=1)).dt.total_milliseconds()
@@ -104,14 +110,14 @@ def event_lanes(
 def undated(events: pl.DataFrame, *, thread: str | None = None) -> pl.DataFrame:
     """Events that have no start date (listed apart, never drawn), one per (thread, cluster),
     with ``thread``, ``thread_name`` and the reason in ``date_reason``."""
-    rows = _collapse(_pick(events, thread)).filter(pl.col("date_start").is_null())
+    rows = real_events(events, thread=thread).filter(pl.col("date_start").is_null())
     return rows.sort("thread_name", "event_id")
 
 
 def thread_table(events: pl.DataFrame) -> pl.DataFrame:
     """One row per thread: id, name, events, dated, undated, documents, first and last day;
     ordered by first day (undated threads last), then name."""
-    rows = _collapse(_pick(events, None))
+    rows = real_events(events)
     return (
         rows.group_by("thread", "thread_name")
         .agg(

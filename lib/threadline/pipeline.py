@@ -37,10 +37,10 @@ class BuildReport:
     bad: list[tuple[str, str, str]] = field(default_factory=list)  # (source, status, error)
 
 
-def bad_inputs(documents: pl.DataFrame) -> list[tuple[str, str, str]]:
+def bad_inputs(documents: pl.DataFrame | pl.LazyFrame) -> list[tuple[str, str, str]]:
     """(source, status, error) for every document row that could not be read."""
-    bad = documents.filter(pl.col("status") != "ok").select("source", "status", "error")
-    return [tuple(r) for r in bad.iter_rows()]
+    bad = documents.lazy().filter(pl.col("status") != "ok").select("source", "status", "error")
+    return [tuple(r) for r in bad.collect().iter_rows()]
 
 
 def _per_document_stages(
@@ -79,7 +79,7 @@ def build(
     documents.write_csv(outdir / "documents.csv")
     mentions.write_parquet(outdir / "mentions.parquet")
     write_exports(outdir, documents, mentions, events)
-    index = write_site(outdir, documents, events)
+    index = write_site(outdir, documents, events, per_thread=settings.site_events_per_thread)
     return BuildReport(
         outdir=outdir,
         index_html=index,

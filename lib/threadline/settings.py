@@ -31,6 +31,9 @@ class Settings:
     files_per_shard: int = 200
     #: Above this many events, cross-document steps run as a Dask shuffle by (country, month).
     shuffle_threshold_rows: int = 5_000_000
+    #: A site's thread page draws at most this many real events (the most-reported first);
+    #: every event stays in events.parquet. Browsers draw thousands of marks, not millions.
+    site_events_per_thread: int = 2000
     #: Keep events the text negates ("has never struck the convoy") and undated hypothetical
     #: ones ("Hezbollah will aim to infiltrate"); by default extract_events drops them.
     keep_unfactual_events: bool = False

@@ -8,7 +8,7 @@
 
 Thread assignment and same-event merging span documents, so they run after the shards on the
 events table: in one polars frame, or, above `Settings.shuffle_threshold_rows`, as a Dask
-shuffle that brings each (country, month) block of events into one partition.
+shuffle that brings each block of events (a year of start dates) into one partition.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from typing import Any
 import polars as pl
 
 from threadline import schema
-from threadline.pipeline import BuildReport, bad_inputs
+from threadline.pipeline import BuildReport
 from threadline.settings import DEFAULT, Settings
 from threadline.shard_engines import open_engine
+from threadline.shard_outputs import scan_parts, write_outputs
 from threadline.shards import plan_tasks, run_tasks
 
 TABLES = ("documents", "mentions", "events")
@@ -48,35 +49,57 @@ def shard_stages(
 
 
 def bad_shard_documents(report: pl.DataFrame) -> pl.DataFrame:
-    """A DOCUMENTS row (status "bad_shard", the error) for every shard that failed.
+    """DOCUMENTS rows for what the shards could not read, so every input is accounted for.
+
+    A failed shard gives one row (doc_id its path, status "bad_shard", its error); each JSONL
+    line a partial shard left out (report column `bad_lines`, kept by skipped reruns) gives one
+    row as `read_corpus` does: doc_id "<stem>#line<N>", status "malformed", the line's reason.
 
     >>> from threadline.shards import REPORT
-    >>> rep = pl.DataFrame({"shard": ["a.jsonl"], "status": ["failed"], "error": ["bad"]})
+    >>> rep = pl.DataFrame(
+    ...     {
+    ...         "shard": ["a.jsonl", "in/b.jsonl"],
+    ...         "status": ["failed", "partial"],
+    ...         "error": ["bad", "line 2: invalid JSON (Expecting value at column 9)"],
+    ...         "bad_lines": [[], ["line 2: invalid JSON (Expecting value at column 9)"]],
+    ...     }
+    ... )
     >>> bad_shard_documents(schema.conform(rep, REPORT)).select("doc_id", "status").rows()
-    [('a.jsonl', 'bad_shard')]
+    [('a.jsonl', 'bad_shard'), ('b#line2', 'malformed')]
     """
-    failed = report.filter(pl.col("status") == "failed")
-    rows = failed.select(
+    failed = report.filter(pl.col("status") == "failed").select(
         pl.col("shard").alias("doc_id"),
         pl.col("shard").alias("source"),
         pl.lit("bad_shard").alias("status"),
         pl.col("error"),
     )
+    stem = pl.col("shard").str.extract(r"([^/\\]*?)(?:\.[^./\\]*)?$")  # as Path.stem
+    line = pl.col("bad_lines").str.extract(r"^line (\d+):")
+    malformed = (
+        report.select("shard", "bad_lines")
+        .explode("bad_lines")
+        .drop_nulls("bad_lines")
+        .select(
+            pl.format("{}#line{}", stem, line).alias("doc_id"),
+            pl.col("shard").alias("source"),
+            pl.lit("malformed").alias("status"),
+            pl.format("{}: {}; fix or drop the line", "shard", "bad_lines").alias("error"),
+        )
+    )
+    rows = pl.concat([failed, malformed])
     return schema.conform(rows, schema.DOCUMENTS).select(list(schema.DOCUMENTS))
 
 
 def block_key() -> pl.Expr:
-    """(country, month of date_start) of an event: the blocking key of the Dask shuffle.
+    """The calendar year of an event's start date ("" when undated): the blocking key of the
+    Dask shuffle. Not the country: reports of one event often disagree on it or omit it.
 
     >>> import datetime as dt
-    >>> ev = pl.DataFrame({"country": ["Syria", None], "date_start": [dt.date(2017, 9, 25), None]})
+    >>> ev = pl.DataFrame({"date_start": [dt.date(2017, 9, 25), None]})
     >>> ev.select(block_key())["_block"].to_list()
-    ['Syria|2017-09', '|']
+    ['2017', '']
     """
-    month = pl.col("date_start").dt.strftime("%Y-%m")
-    return pl.concat_str(pl.col("country").fill_null(""), pl.lit("|"), month.fill_null("")).alias(
-        "_block"
-    )
+    return pl.col("date_start").dt.year().cast(pl.String).fill_null("").alias("_block")
 
 
 def _load_part(path: str) -> Any:
@@ -111,35 +134,33 @@ def _link_partition(part: Any, types: dict, threads: str | None, path: str) -> i
     return linked.height
 
 
-def link_events(
+def count_rows(parts: Sequence[str]) -> int:
+    """Rows over the Parquet `parts`, from their metadata."""
+    return sum(pl.scan_parquet(p).select(pl.len()).collect().item() for p in parts)
+
+
+def link_parts(
     parts: Sequence[str],
     threads: str | Path | None = None,
     *,
-    settings: Settings = DEFAULT,
     client: Any = None,
     workdir: str | Path | None = None,
-) -> pl.DataFrame:
-    """Threads and same-event clusters over the events shards `parts`, in input order.
+) -> list[str]:
+    """Threads and same-event clusters over the events shards `parts` as a Dask shuffle: the
+    table is shuffled with dask.dataframe by `block_key` (start year), each block is linked in
+    a worker (on `client`'s cluster if given) and written to ``workdir/part-*.parquet``;
+    returns those paths. Only paths reach the caller, so memory is bounded by a block.
 
-    Small tables run in one polars frame; above `settings.shuffle_threshold_rows` rows the
-    table is shuffled with dask.dataframe by (country, month) and each block is linked in a
-    worker (on `client`'s cluster if given), its Parquet written under `workdir`. Threads from
-    a spec are scored row by row, so they are exact; same-event clusters (and automatic
-    threads) are found within a block, so they refine the one-frame result.
+    Threads from a spec are scored row by row, so they are exact; same-event clusters (and
+    automatic threads) are found within a block, so they refine the one-frame result: reports
+    of one event whose start dates fall in different years, or an undated report of a dated
+    event, stay apart.
     """
-    from threadline.threads import assign_threads, merge_events
-
-    threads = str(Path(threads).resolve()) if threads else None  # workers may run elsewhere
-    if not parts:
-        return merge_events(assign_threads(schema.empty(schema.EVENTS), threads))
-    sizes = {p: pl.scan_parquet(p).select(pl.len()).collect().item() for p in parts}
-    parts = [p for p in parts if sizes[p]] or list(parts[:1])  # empty parts may lack types
-    scan = _scan(parts)
-    if sum(sizes.values()) <= settings.shuffle_threshold_rows:
-        return merge_events(assign_threads(scan.collect(), threads))
     import dask
     import dask.dataframe as dd
 
+    threads = str(Path(threads).resolve()) if threads else None  # workers may run elsewhere
+    parts = [p for p in parts if count_rows([p])] or list(parts[:1])  # empty parts lack types
     workdir = Path(workdir or Path(parts[0]).parent.parent / "_linked")
     for stale in workdir.glob("part-*.parquet"):  # from an earlier run
         stale.unlink()
@@ -155,9 +176,31 @@ def link_events(
         client.gather(client.compute(jobs))
     else:
         dask.compute(*jobs)
+    return sorted(str(p) for p in workdir.glob("part-*.parquet"))
+
+
+def link_events(
+    parts: Sequence[str],
+    threads: str | Path | None = None,
+    *,
+    settings: Settings = DEFAULT,
+    client: Any = None,
+    workdir: str | Path | None = None,
+) -> pl.DataFrame:
+    """Threads and same-event clusters over the events shards `parts`, in input order: in one
+    polars frame, or above `settings.shuffle_threshold_rows` rows by `link_parts`."""
+    from threadline.threads import assign_threads, merge_events
+
+    if not parts:
+        return merge_events(assign_threads(schema.empty(schema.EVENTS), threads))
+    scan = scan_parts(parts, schema.EVENTS)
+    if count_rows(parts) <= settings.shuffle_threshold_rows:
+        return merge_events(assign_threads(scan.collect(), threads))
+    linked = link_parts(parts, threads, client=client, workdir=workdir)
     order = scan.select("event_id").with_row_index("_order")
-    linked = _scan(sorted(str(p) for p in workdir.glob("part-*.parquet")))
-    return linked.join(order, on="event_id").sort("_order").drop("_order").collect()
+    return scan_parts(linked, schema.EVENTS).join(order, on="event_id").sort("_order").drop(
+        "_order"
+    ).collect()
 
 
 def build_sharded(
@@ -193,60 +236,12 @@ def build_sharded(
         report = run_tasks(eng, tasks, progress=progress)
         outputs = report["outputs"].explode().drop_nulls().to_list()
         parts = {t: [p for p in outputs if Path(p).parent.name == t] for t in TABLES}
-        events = link_events(
-            parts["events"],
-            threads,
-            settings=settings,
-            client=eng.client,
-            workdir=outdir / "_linked",
-        )
+        if count_rows(parts["events"]) > settings.shuffle_threshold_rows:
+            linked = outdir / "_linked"
+            events = link_parts(parts["events"], threads, client=eng.client, workdir=linked)
+        else:
+            events = link_events(parts["events"], threads, settings=settings)
     finally:
         if eng is not engine:
             eng.close()
-    return _write_outputs(outdir, parts, bad_shard_documents(report), events)
-
-
-def _write_outputs(
-    outdir: Path, parts: dict[str, list[str]], bad: pl.DataFrame, events: pl.DataFrame
-) -> BuildReport:
-    """The files of `pipeline.build`, streamed from the shard parts; only the events table and
-    the documents without their text are held in memory."""
-    from threadline.exports import write_exports
-    from threadline.html import write_site
-
-    documents = pl.concat(
-        [_lazy(parts["documents"], schema.DOCUMENTS), bad.lazy()], how="diagonal_relaxed"
-    )
-    documents.sink_parquet(outdir / "documents.parquet")
-    documents.sink_csv(outdir / "documents.csv")
-    _lazy(parts["mentions"], schema.MENTIONS).sink_parquet(outdir / "mentions.parquet")
-    no_events = schema.empty(schema.EVENTS)
-    for doc_part, mention_part in zip(parts["documents"], parts["mentions"], strict=True):
-        # TimeML, one shard at a time (the events files are rewritten at the end)
-        write_exports(outdir, pl.read_parquet(doc_part), pl.read_parquet(mention_part), no_events)
-    write_exports(outdir, schema.empty(schema.DOCUMENTS), schema.empty(schema.MENTIONS), events)
-    headers = (
-        pl.scan_parquet(outdir / "documents.parquet")
-        .with_columns(pl.lit(None, pl.String).alias("text"))
-        .collect()
-    )
-    index = write_site(outdir, headers, events)
-    return BuildReport(
-        outdir=outdir,
-        index_html=index,
-        n_documents=headers.height,
-        n_ok=headers.filter(pl.col("status") == "ok").height,
-        n_mentions=pl.scan_parquet(outdir / "mentions.parquet").select(pl.len()).collect().item(),
-        n_events=events.height,
-        bad=bad_inputs(headers),
-    )
-
-
-def _scan(parts: Sequence[str]) -> pl.LazyFrame:
-    """The shard parts of one table, lazily, in order; extra columns kept (null where absent)."""
-    return pl.concat([pl.scan_parquet(p) for p in parts], how="diagonal_relaxed")
-
-
-def _lazy(parts: Sequence[str], table_schema: dict[str, pl.DataType]) -> pl.LazyFrame:
-    """The shard parts of one table, lazily; an empty frame of the schema when there are none."""
-    return _scan(parts) if parts else schema.empty(table_schema).lazy()
+    return write_outputs(outdir, parts, bad_shard_documents(report), events, settings)
