@@ -15,7 +15,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	@touch $@
 
 $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
-	$(PIP) install --quiet -e '.[dev,dask]'
+	$(PIP) install --quiet -e '.[dev,dask,ray]'
 	@touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed

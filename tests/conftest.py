@@ -164,6 +164,30 @@ def dask_client():
         yield client
 
 
+@pytest.fixture(scope="module")
+def ray_engine():
+    """A RayEngine on a fresh local Ray of 2 CPUs (no dashboard), shared by a test module and
+    shut down after it: starting Ray takes seconds, so a module starts it once. Ray leaves
+    variables (PYTHONBREAKPOINT, RAY_*) and a SIGTERM handler in the driver; they are restored
+    so later tests and their subprocesses do not see them."""
+    import os
+    import signal
+
+    import ray
+    from threadline.shard_engines import RayEngine
+
+    if ray.is_initialized():  # a Ray left over would be reused and never shut down
+        ray.shutdown()
+    environ, sigterm = dict(os.environ), signal.getsignal(signal.SIGTERM)
+    engine = RayEngine(workers=2)
+    yield engine
+    engine.close()
+    assert not ray.is_initialized()  # the engine started this Ray, so it shut it down
+    os.environ.clear()
+    os.environ.update(environ)
+    signal.signal(signal.SIGTERM, sigterm)
+
+
 @pytest.fixture(params=["Pacific/Kiritimati", "America/Adak"])
 def foreign_tz(request: pytest.FixtureRequest):
     """Run a test with the machine's timezone set far from UTC (TZ + tzset), then restore it."""

@@ -23,9 +23,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--metadata", help="sidecar CSV/JSON: file or doc_id -> url, published, ...")
     b.add_argument("--threads", help="thread spec YAML (default: automatic threads)")
     b.add_argument("--doc-type", choices=["news", "narrative"], default=DEFAULT.doc_type)
-    b.add_argument("--engine", choices=["local", "dask"], default="local")
-    b.add_argument("--scheduler", help="address of a running Dask scheduler")
-    b.add_argument("--workers", type=int, default=2, help="local Dask workers (default 2)")
+    b.add_argument("--engine", choices=["local", "dask", "ray"], default="local")
+    b.add_argument(
+        "--scheduler", help="address of a running Dask scheduler, or of a Ray cluster ('auto')"
+    )
+    b.add_argument(
+        "--workers", type=int, default=2, help="workers of a local Dask or Ray (default 2)"
+    )
 
     t = sub.add_parser("tag", help="tag temporal expressions in a JSONL file")
     t.add_argument("input", help='JSONL, one {"doc_id", "text", "dct"} per line')

@@ -8,11 +8,18 @@ error string) cross between processes; the frames stay in the worker that read t
     local  in this process, in order
     dask   a ``distributed`` cluster: a fresh LocalCluster of N one-thread worker processes,
            or an existing scheduler address / Client
-    ray    a Ray cluster (optional; ``pip install ray``)
+    ray    Ray remote functions: a fresh local Ray of N CPUs, an existing cluster's address
+           ("auto", "host:port", "ray://..."), or the Ray already running in this process
+           (the ``ray`` extra: ``pip install 'threadline[ray]'``)
+
+Dask and Ray are both tested (tests/test_shards_dask.py, tests/test_shards_ray.py): the same
+report and the same output parts as the local engine, polars single-threaded in the workers,
+broken shards reported while the rest completes.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -117,35 +124,88 @@ class DaskEngine:
 
 
 class RayEngine:
-    """Run tasks as Ray remote functions (Ray is optional and not a dependency)."""
+    """Run tasks as Ray remote functions, one CPU each, collected with ``ray.wait``.
+
+    With no `address` and no Ray running in this process, a light local Ray is started
+    (`workers` CPUs, no dashboard, a small object store: only paths and counts cross) and
+    ``close()`` shuts it down. With an `address` ("auto", "host:port", "ray://host:port") the
+    engine connects as a driver and ``close()`` disconnects, leaving the cluster running. If
+    Ray is already initialised in this process, that runtime is used as is (and `address` is
+    ignored) and ``close()`` leaves it alone.
+    """
 
     name = "ray"
-    client = None
+    client = None  # `link_events` shuffles with Dask; on Ray it runs on the local scheduler
+    #: Bytes of shared memory for Ray's object store: results are small dicts, so keep it small
+    #: (Ray's default is 30% of RAM) and under the /dev/shm of a container.
+    object_store_memory = 200 * 1024**2
 
     def __init__(self, address: str | None = None, workers: int = 2, polars_threads: int = 1):
         try:
             import ray
         except ImportError as exc:
-            raise ImportError("engine='ray' needs Ray: pip install ray") from exc
+            raise ImportError(
+                "engine='ray' needs Ray: pip install ray (or pip install 'threadline[ray]')"
+            ) from exc
         self._ray = ray
-        runtime_env = {"env_vars": worker_env(polars_threads)}
-        kwargs = {"address": address} if address else {"num_cpus": workers}
-        ray.init(runtime_env=runtime_env, ignore_reinit_error=True, **kwargs)
+        env = worker_env(polars_threads)
+        self._own_connection = not ray.is_initialized()
+        if self._own_connection:
+            options: dict[str, Any] = (
+                {"address": address}
+                if address
+                else {
+                    "num_cpus": workers,
+                    "include_dashboard": False,
+                    "object_store_memory": self.object_store_memory,
+                }
+            )
+            ray.init(runtime_env={"env_vars": env}, logging_level=logging.WARNING, **options)
+        # The job's environment reaches every task; a runtime someone else started may lack
+        # our variables, so then each task asks for them (Ray starts workers that have them).
+        job_env = ray.get_runtime_context().runtime_env.get("env_vars") or {}
+        missing = any(job_env.get(k) != v for k, v in env.items())
+        self._task_options: dict[str, Any] = {"num_cpus": 1, "max_retries": 0}
+        if missing:
+            self._task_options["runtime_env"] = {"env_vars": {**job_env, **env}}
 
     def run(self, fn: Callable, tasks: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
-        """Submit every task, yield each (task, result or exception) as it completes."""
-        remote = self._ray.remote(num_cpus=1)(fn)
+        """Submit every task, yield each (task, result or exception) as it completes.
+
+        Ray does not retry a task whose worker died (``max_retries=0``): `run_tasks` owns the
+        retry policy. A task's exception arrives as the original exception, not Ray's wrapper.
+        """
+        ray = self._ray
+        remote = ray.remote(**self._task_options)(fn)
         pending = {remote.remote(t): t for t in tasks}
-        while pending:
-            (ref,), _ = self._ray.wait(list(pending), num_returns=1)
-            task = pending.pop(ref)
-            try:
-                yield task, self._ray.get(ref)
-            except Exception as exc:
-                yield task, exc
+        try:
+            while pending:
+                (ref,), _ = ray.wait(list(pending), num_returns=1)
+                task = pending.pop(ref)
+                try:
+                    result = ray.get(ref)
+                except Exception as exc:  # the task raised, or its worker died
+                    result = _ray_error(exc)
+                yield task, result
+        finally:  # the caller stopped early: do not leave work queued on the cluster
+            for ref in pending:
+                ray.cancel(ref)
 
     def close(self) -> None:
-        """Leave the Ray runtime running (it may be shared); nothing to release here."""
+        """Shut down the Ray this engine started, or disconnect from the cluster it joined."""
+        if self._own_connection and self._ray.is_initialized():
+            self._ray.shutdown()
+
+
+def _ray_error(exc: Exception) -> Exception:
+    """The exception a Ray task raised, rather than Ray's ``RayTaskError`` wrapper, whose text
+    is a colour-coded remote traceback; other Ray errors (a worker died...) are kept."""
+    from ray.exceptions import RayTaskError
+
+    cause = getattr(exc, "cause", None)
+    if isinstance(exc, RayTaskError) and isinstance(cause, Exception):
+        return cause
+    return exc
 
 
 def open_engine(

@@ -1,0 +1,98 @@
+"""threadline.shards on a 2-CPU local Ray: the same output as the local engine, bad shards."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+import ray
+import test_shards_local as local
+from test_shards_dask import names, read_parts
+from threadline.documents import from_table
+from threadline.shard_build import shard_stages
+from threadline.shard_engines import polars_threads
+from threadline.shards import map_shards, resolve_verb
+
+
+def test_shards_ray_workers_run_polars_single_threaded(ray_engine):
+    remote = ray.remote(num_cpus=1)(polars_threads)
+    assert set(ray.get([remote.remote() for _ in range(4)])) == {1}
+
+
+@pytest.mark.parametrize("kind", ["parquet", "jsonl"])
+def test_shards_ray_output_equals_local(kind, seed_shards, ray_engine, tmp_path):
+    reports = {  # "ray" by name: an engine over the running Ray, which close() leaves running
+        engine: map_shards(shard_stages, seed_shards[kind], tmp_path / engine, engine=engine)
+        for engine in ("local", "ray")
+    }
+    assert ray.is_initialized()
+    for engine, report in reports.items():
+        print(f"\n{kind} {engine}:\n{names(report, 'rows_in', 'rows_out', 'seconds')}")
+        assert report["status"].to_list() == ["done"] * 3, report["error"].to_list()
+    same = ["shard", "hash", "rows_in", "rows_out"]
+    assert reports["local"].select(same).equals(reports["ray"].select(same))
+    for table in ("documents", "mentions", "events"):
+        here, there = (read_parts(reports[e], table) for e in ("local", "ray"))
+        print(f"{table}: {here.height} rows")
+        assert here.equals(there), table
+    assert read_parts(reports["ray"], "documents").height == 5
+
+
+def test_shards_ray_broken_shards_reported_rest_completes(seed_shards, ray_engine, tmp_path):
+    expected = local.break_shards(seed_shards, tmp_path / "in")
+    report = map_shards(from_table, tmp_path / "in", tmp_path / "out", engine=ray_engine)
+    print("\n" + str(names(report, "status", "attempts", "rows_in", "rows_bad", "error")))
+    rows = {Path(r["shard"]).name: r for r in report.iter_rows(named=True)}
+    broken = {name: r["status"] for name, r in rows.items() if r["status"] != "done"}
+    assert broken == {name: status for name, (status, _) in expected.items()}
+    for name, (status, error) in expected.items():
+        assert error in rows[name]["error"].lower(), name
+        assert rows[name]["attempts"] == (2 if status == "failed" else 1), name
+    kept = pl.read_parquet(rows["badline.jsonl"]["outputs"])
+    assert kept["doc_id"].to_list() == ["badline-good"]
+    done = report.filter(pl.col("status") == "done")
+    assert done.height == 3 and done["error"].is_null().all()
+    assert pl.read_parquet(done["outputs"].explode().to_list()).height == 5
+
+
+def test_shards_ray_task_errors_arrive_as_the_raised_exception(ray_engine):
+    tasks = ["no_such_module_here:verb"]
+    [(task, result)] = list(ray_engine.run(resolve_verb, tasks))
+    assert task is tasks[0]
+    assert isinstance(result, ModuleNotFoundError), repr(result)
+    assert str(result) == "No module named 'no_such_module_here'"  # no remote traceback
+
+
+def test_shards_ray_cli_build_on_a_running_cluster(seed_shards, ray_engine, tmp_path):
+    expected = local.break_shards(seed_shards, tmp_path / "in")
+    address = ray.get_runtime_context().gcs_address
+    cmd = [
+        sys.executable,
+        "-m",
+        "threadline.cli",
+        "build",
+        str(tmp_path / "in"),
+        "-o",
+        str(tmp_path / "out"),
+        "--engine",
+        "ray",
+        "--scheduler",
+        address,
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    print("\n" + proc.stderr[-1500:])
+    assert proc.returncode == 0, proc.stderr
+    as_document = {"failed": "bad_shard", "partial": "malformed"}  # a partial shard: per line
+    for name, (status, error) in expected.items():
+        line = rf"{re.escape(name)}: {as_document[status]}: .*{re.escape(error)}"
+        assert re.search(line, proc.stderr, re.IGNORECASE), name
+    docs = pl.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert docs.filter(pl.col("status") == "bad_shard").height == 2
+    assert docs.filter(pl.col("status") == "malformed")["doc_id"].to_list() == ["badline#line2"]
+    assert docs.filter(pl.col("status") == "ok").height == 6  # 5 seeds + badline.jsonl's line 1
+    assert len(list((tmp_path / "out" / "events").glob("part-*.parquet"))) == 4  # 3 + partial
+    assert ray.is_initialized()  # the CLI disconnected; the cluster it joined is still up
