@@ -75,12 +75,18 @@ def test_cli_tag_resolves_values(doc_id: str, expression: str, value: str) -> No
 
 
 @pytest.mark.parametrize(
-    "bad",
-    ['{"doc_id": "a", "text": "On 18 April"}\n{"doc_id": "b", "text": ',
-     "this is not json"],
+    "bad, kept",
+    [('{"doc_id": "a", "text": "On 18 April 2015 it fell.", "dct": "2015-05-01"}\n'
+      '{"doc_id": "b", "text": ', ["a"]),
+     ("this is not json", [])],
 )
-def test_cli_tag_malformed_jsonl_exits_2(tmp_path: Path, bad: str) -> None:
+def test_cli_tag_malformed_lines_reported_others_tagged(tmp_path: Path, bad: str, kept) -> None:
     run, out = _tag(tmp_path, [bad])
     assert run.returncode == 2
-    assert "in.jsonl" in run.stderr and "JSONL" in run.stderr
+    bad_line = len(kept) + 1
+    assert f"in.jsonl: line {bad_line}: invalid JSON" in run.stderr
     assert "Traceback" not in run.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["doc_id"] for r in rows] == kept
+    if kept:
+        assert [t["value"] for t in rows[0]["timexes"]] == ["2015-04-18"]

@@ -10,6 +10,8 @@ The public verbs, one per stage (each a function between polars DataFrames, see 
     timeline       EVENTS                -> plotly Figure
     write_html     Figure/EVENTS         -> standalone HTML file
     build          inputs                -> an output folder with all of the above
+    build_sharded  inputs                -> the same, shard by shard on local/Dask/Ray workers
+    map_shards     verb, shards          -> Parquet parts of any verb, one report row a shard
 """
 
 from threadline.documents import read_corpus
@@ -19,7 +21,7 @@ from threadline.html import write_html
 from threadline.pipeline import build
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS
 from threadline.settings import DEFAULT, Settings
-from threadline.shards import map_shards
+from threadline.shards import build_sharded, map_shards
 from threadline.threads import assign_threads, merge_events
 from threadline.timex import tag_dates
 
@@ -31,6 +33,7 @@ __all__ = [
     "Settings",
     "assign_threads",
     "build",
+    "build_sharded",
     "extract_events",
     "map_shards",
     "merge_events",

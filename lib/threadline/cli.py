@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import polars as pl
 
@@ -70,12 +71,20 @@ def _build(args: argparse.Namespace) -> int:
 
 def _tag(args: argparse.Namespace) -> int:
     from threadline.documents import from_table
+    from threadline.documents.jsonl import read_jsonl
     from threadline.timex import tag_dates
 
     try:
-        table = pl.read_ndjson(args.input, infer_schema_length=None)
-    except Exception as exc:  # polars raises several error types for bad JSON
+        lines = read_jsonl(args.input)
+    except Exception as exc:  # unreadable file, or rows that cannot form one table
         print(f"threadline: {args.input}: cannot read JSONL: {exc}", file=sys.stderr)
+        return 2
+    for bad in lines.bad_lines:  # reported and skipped; the other lines are still tagged
+        print(f"threadline: {args.input}: {bad}; line skipped (not valid JSONL)", file=sys.stderr)
+    table = lines.frame
+    if table.height == 0:
+        Path(args.output).write_text("", encoding="utf-8")
+        print(f"threadline: {args.input}: no JSON object to tag", file=sys.stderr)
         return 2
     if "dct" in table.columns and "published" not in table.columns:
         table = table.rename({"dct": "published"})
@@ -96,7 +105,7 @@ def _tag(args: argparse.Namespace) -> int:
         for doc_id, dct in documents.select("doc_id", "dct").iter_rows():
             line = {"doc_id": doc_id, "dct": dct, "timexes": by_doc.get(doc_id, [])}
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    return 0
+    return 2 if lines.bad else 0
 
 
 def main(argv: list[str] | None = None) -> int:
