@@ -30,6 +30,22 @@ def names(report: pl.DataFrame, *columns: str) -> pl.DataFrame:
     return report.select(pl.col("shard").str.extract(r"([^/]+)$"), *columns)
 
 
+def assert_engines_agree(reports: dict[str, pl.DataFrame], kind: str) -> None:
+    """The local engine's and the other engine's runs over the 3 seed shards: every shard
+    done, the same report rows, and the same rows, ids and values in every Parquet table."""
+    (other,) = set(reports) - {"local"}
+    for engine, report in reports.items():
+        print(f"\n{kind} {engine}:\n{names(report, 'rows_in', 'rows_out', 'seconds')}")
+        assert report["status"].to_list() == ["done"] * 3, report["error"].to_list()
+    same = ["shard", "hash", "rows_in", "rows_out"]
+    assert reports["local"].select(same).equals(reports[other].select(same))
+    for table in ("documents", "mentions", "events"):
+        here, there = (read_parts(reports[e], table) for e in ("local", other))
+        print(f"{table}: {here.height} rows")
+        assert here.equals(there), table
+    assert read_parts(reports[other], "documents").height == 5
+
+
 def read_parts(report: pl.DataFrame, table: str) -> pl.DataFrame:
     """Every Parquet part of one output table, in shard order."""
     paths = [p for p in report["outputs"].explode().to_list() if Path(p).parent.name == table]
@@ -52,16 +68,7 @@ def test_shards_dask_output_equals_local(kind, seed_shards, dask_client, tmp_pat
         )
         for engine in ("local", "dask")
     }
-    for engine, report in reports.items():
-        print(f"\n{kind} {engine}:\n{names(report, 'rows_in', 'rows_out', 'seconds')}")
-        assert report["status"].to_list() == ["done"] * 3, report["error"].to_list()
-    same = ["shard", "hash", "rows_in", "rows_out"]
-    assert reports["local"].select(same).equals(reports["dask"].select(same))
-    for table in ("documents", "mentions", "events"):
-        here, there = (read_parts(reports[e], table) for e in ("local", "dask"))
-        print(f"{table}: {here.height} rows")
-        assert here.equals(there), table
-    assert read_parts(reports["dask"], "documents").height == 5
+    assert_engines_agree(reports, kind)
 
 
 def test_shards_dask_broken_shards_and_retry(seed_shards, dask_client, tmp_path):

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 import ray
 import test_shards_local as local
-from test_shards_dask import names, read_parts
+from test_shards_dask import assert_engines_agree, names
 from threadline.documents import from_table
 from threadline.shard_build import shard_stages
 from threadline.shard_engines import polars_threads
@@ -30,16 +30,7 @@ def test_shards_ray_output_equals_local(kind, seed_shards, ray_engine, tmp_path)
         for engine in ("local", "ray")
     }
     assert ray.is_initialized()
-    for engine, report in reports.items():
-        print(f"\n{kind} {engine}:\n{names(report, 'rows_in', 'rows_out', 'seconds')}")
-        assert report["status"].to_list() == ["done"] * 3, report["error"].to_list()
-    same = ["shard", "hash", "rows_in", "rows_out"]
-    assert reports["local"].select(same).equals(reports["ray"].select(same))
-    for table in ("documents", "mentions", "events"):
-        here, there = (read_parts(reports[e], table) for e in ("local", "ray"))
-        print(f"{table}: {here.height} rows")
-        assert here.equals(there), table
-    assert read_parts(reports["ray"], "documents").height == 5
+    assert_engines_agree(reports, kind)
 
 
 def test_shards_ray_broken_shards_reported_rest_completes(seed_shards, ray_engine, tmp_path):
