@@ -7,6 +7,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 from threadline.documents import read_corpus
+from threadline.documents.corpus import article_rows
+from threadline.documents.read import Input
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\n\n"])
@@ -41,3 +43,14 @@ def test_documents_page_without_prose_is_kept(tmp_path: Path, page: str) -> None
     (path := tmp_path / "stub.txt").write_text(page, encoding="utf-8")
     docs = read_corpus(path)
     assert docs.select("status", "start", "end").rows() == [("ok", 0, len(page.rstrip()))]
+
+
+def test_split_repeated_teaser_is_one_teaser():
+    """A listing that prints a teaser twice (found by the split property test) gives one
+    article whose span is the body, never an empty or inverted span."""
+    teaser = "Satellite imagery shared by the IDF has revealed a missile factory near Nabi…"
+    body = ("Satellite imagery shared by the IDF has revealed a missile factory near Nabi "
+            "Chit, Lebanon, operated by Hezbollah.")
+    page = "\n".join([teaser, teaser, body])
+    rows = article_rows(page, Input("page.txt", Path("page.txt")), "utf-8")
+    assert [page[r["start"]:r["end"]] for r in rows] == [body]

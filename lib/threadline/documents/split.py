@@ -53,7 +53,9 @@ def _teasers(lines: dict) -> list[tuple[int, int]]:
             and len(lines["stripped"][nxt]) > len(prefix)
         ):
             pairs.append((i, nxt))
-    return pairs
+    # a teaser repeated on the next line is one teaser: only the copy above the body pairs
+    opening = {teaser for teaser, _ in pairs}
+    return [(teaser, body) for teaser, body in pairs if body not in opening]
 
 
 def _last_body_line(lines: dict, lo: int, hi: int) -> int:
