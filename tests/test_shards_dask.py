@@ -170,8 +170,11 @@ def test_shards_dask_build_equals_local_build(files_per_shard, dask_client, tmp_
     assert dask_report.index_html.is_file()
 
 
-@pytest.mark.parametrize("engine_args", [["--engine", "dask", "--scheduler"]])
-def test_shards_dask_cli_build_reports_bad_shards(engine_args, seed_shards, dask_client, tmp_path):
+def assert_cli_build_reports_broken_shards(
+    seed_shards: dict, tmp_path: Path, engine_args: list[str]
+) -> None:
+    """`threadline build` with `engine_args` over the seed shards plus broken ones: exit 0,
+    one stderr line per broken shard or bad line, every input row in documents.parquet."""
     expected = local.break_shards(seed_shards, tmp_path / "in")
     cmd = [
         sys.executable,
@@ -182,7 +185,6 @@ def test_shards_dask_cli_build_reports_bad_shards(engine_args, seed_shards, dask
         "-o",
         str(tmp_path / "out"),
         *engine_args,
-        dask_client.scheduler.address,
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
     print("\n" + proc.stderr[-1500:])
@@ -198,6 +200,12 @@ def test_shards_dask_cli_build_reports_bad_shards(engine_args, seed_shards, dask
     assert malformed["source"].str.ends_with("badline.jsonl").all()
     assert docs.filter(pl.col("status") == "ok").height == 6  # 5 seeds + badline.jsonl's line 1
     assert len(list((tmp_path / "out" / "events").glob("part-*.parquet"))) == 4  # 3 + partial
+
+
+@pytest.mark.parametrize("engine_args", [["--engine", "dask", "--scheduler"]])
+def test_shards_dask_cli_build_reports_bad_shards(engine_args, seed_shards, dask_client, tmp_path):
+    address = dask_client.scheduler.address
+    assert_cli_build_reports_broken_shards(seed_shards, tmp_path, [*engine_args, address])
 
 
 def test_shards_dask_build_above_shuffle_threshold_streams_outputs(dask_client, tmp_path):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
 import ray
 import test_shards_local as local
-from test_shards_dask import assert_engines_agree, names
+from test_shards_dask import assert_cli_build_reports_broken_shards, assert_engines_agree, names
 from threadline.documents import from_table
 from threadline.shard_build import shard_stages
 from threadline.shard_engines import polars_threads
@@ -59,31 +56,7 @@ def test_shards_ray_task_errors_arrive_as_the_raised_exception(ray_engine):
 
 
 def test_shards_ray_cli_build_on_a_running_cluster(seed_shards, ray_engine, tmp_path):
-    expected = local.break_shards(seed_shards, tmp_path / "in")
     address = ray.get_runtime_context().gcs_address
-    cmd = [
-        sys.executable,
-        "-m",
-        "threadline.cli",
-        "build",
-        str(tmp_path / "in"),
-        "-o",
-        str(tmp_path / "out"),
-        "--engine",
-        "ray",
-        "--scheduler",
-        address,
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
-    print("\n" + proc.stderr[-1500:])
-    assert proc.returncode == 0, proc.stderr
-    as_document = {"failed": "bad_shard", "partial": "malformed"}  # a partial shard: per line
-    for name, (status, error) in expected.items():
-        line = rf"{re.escape(name)}: {as_document[status]}: .*{re.escape(error)}"
-        assert re.search(line, proc.stderr, re.IGNORECASE), name
-    docs = pl.read_parquet(tmp_path / "out" / "documents.parquet")
-    assert docs.filter(pl.col("status") == "bad_shard").height == 2
-    assert docs.filter(pl.col("status") == "malformed")["doc_id"].to_list() == ["badline#line2"]
-    assert docs.filter(pl.col("status") == "ok").height == 6  # 5 seeds + badline.jsonl's line 1
-    assert len(list((tmp_path / "out" / "events").glob("part-*.parquet"))) == 4  # 3 + partial
+    engine_args = ["--engine", "ray", "--scheduler", address]
+    assert_cli_build_reports_broken_shards(seed_shards, tmp_path, engine_args)
     assert ray.is_initialized()  # the CLI disconnected; the cluster it joined is still up

@@ -117,9 +117,13 @@ def undated(events: pl.DataFrame, *, thread: str | None = None) -> pl.DataFrame:
 def thread_table(events: pl.DataFrame) -> pl.DataFrame:
     """One row per thread: id, name, events, dated, undated, documents, first and last day;
     ordered by first day (undated threads last), then name."""
-    rows = real_events(events)
+    return threads_of(real_events(events))
+
+
+def threads_of(real: pl.DataFrame) -> pl.DataFrame:
+    """`thread_table` of rows that `real_events` already gave."""
     return (
-        rows.group_by("thread", "thread_name")
+        real.group_by("thread", "thread_name")
         .agg(
             pl.len().alias("events"),
             pl.col("date_start").is_not_null().sum().alias("dated"),

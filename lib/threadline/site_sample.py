@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from threadline import schema
-from threadline.lanes import by_thread, real_events, thread_table
+from threadline.lanes import by_thread, real_events, thread_table, threads_of
 
 #: The columns `site_sample` returns for each thread: its totals over every event.
 TOTALS = ["thread", "thread_name", "events", "dated", "undated", "documents", "first", "last"]
@@ -56,18 +56,14 @@ def site_sample(
         n_events += part.height
         if part.height == 0:
             continue
-        stats.append(thread_table(part).drop("documents"))
-        pairs.append(by_thread(part).select("thread", "doc_id").unique())
-        marks = real_events(part).select(
-            "thread", pl.col("cluster_id").fill_null(pl.col("event_id")).alias("_cluster"), *(
-                c for c in _RANK if c != "_undated"
-            )
-        )
+        cluster = pl.col("cluster_id").fill_null(pl.col("event_id")).alias("_cluster")
+        real = real_events(part)
+        stats.append(threads_of(real).drop("documents"))
+        rows = by_thread(part).with_columns(cluster)
+        pairs.append(rows.select("thread", "doc_id").unique())
+        marks = real.select("thread", cluster, *(c for c in _RANK if c != "_undated"))
         pool = marks if candidates is None else pl.concat([candidates, marks])
         candidates = _top(pool, cap).drop("_undated")
-        rows = by_thread(part).with_columns(
-            pl.col("cluster_id").fill_null(pl.col("event_id")).alias("_cluster")
-        )
         pool_rows = rows if kept is None else pl.concat([kept, rows], how="diagonal_relaxed")
         kept = pool_rows.join(candidates.select("thread", "_cluster"), on=["thread", "_cluster"],
                               how="semi")
