@@ -42,7 +42,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 TBAQ = ROOT.parent / "shared" / "data" / "tbaq_dev.jsonl"
 #: The per-shard chain of `threadline build`: documents -> mentions -> events.
-CHAIN = "threadline.shard_build:shard_stages"
+CHAIN = "threadline.scale.build:shard_stages"
 WARMUP = {
     "doc_id": ["warmup"],
     "published": ["2015-05-13"],
@@ -78,7 +78,7 @@ def warm_up(verb: str, table: str | None = None) -> float:
     one short document; return the seconds it took (the cold pass)."""
     import inspect
 
-    from threadline.shards import resolve_verb
+    from threadline.scale.tasks import resolve_verb
 
     fn = resolve_verb(verb)
     kwargs = {"source": "warmup"} if "source" in inspect.signature(fn).parameters else {}
@@ -90,8 +90,8 @@ def warm_up(verb: str, table: str | None = None) -> float:
 
 def run_child(args: argparse.Namespace) -> dict:
     """One measurement in this (fresh) process: map_shards over the corpus, timed."""
-    from threadline.shard_engines import local_cluster, open_engine
-    from threadline.shards import map_shards
+    from threadline.scale.engines import local_cluster, open_engine
+    from threadline.scale.tasks import map_shards
 
     cluster, engine, extra = None, args.engine, {}
     if args.engine == "dask":

@@ -78,7 +78,7 @@ def gold_events_frame(gold_events: list[dict]) -> pl.DataFrame:
 
     Figure and HTML tests draw this, so they do not depend on extraction quality.
     """
-    from threadline import schema
+    import threadline.schema as schema
 
     files = {d["doc_id"]: d["file"] for d in load_jsonl(GOLD / "documents.jsonl")}
     ids = {e["event_id"]: f"{e['doc_id']}/E{int(e['event_id'].rsplit('E', 1)[1]):03d}"
@@ -117,7 +117,7 @@ def gold_events_frame(gold_events: list[dict]) -> pl.DataFrame:
 @pytest.fixture(scope="session")
 def gold_documents_frame(gold_documents: list[dict]) -> pl.DataFrame:
     """The gold articles as a DOCUMENTS frame (text sliced from the seed files)."""
-    from threadline import schema
+    import threadline.schema as schema
 
     rows = []
     for d in gold_documents:
@@ -158,7 +158,7 @@ def seed_shards(seed_table: pl.DataFrame, tmp_path_factory: pytest.TempPathFacto
 def dask_client():
     """A 2-worker Dask LocalCluster (one thread per worker process), shared by a test module."""
     from distributed import Client
-    from threadline.shard_engines import local_cluster
+    from threadline.scale.engines import local_cluster
 
     with local_cluster(workers=2) as cluster, Client(cluster) as client:
         yield client
@@ -174,7 +174,7 @@ def ray_engine():
     import signal
 
     import ray
-    from threadline.shard_engines import RayEngine
+    from threadline.scale.engines import RayEngine
 
     if ray.is_initialized():  # a Ray left over would be reused and never shut down
         ray.shutdown()
@@ -283,7 +283,7 @@ def payload_corpus() -> dict[str, pl.DataFrame]:
     input. {documents, events}; threads "xss" (2 dated, 1 undated) and "plain" (1 dated)."""
     import datetime as dt
 
-    from threadline import schema
+    import threadline.schema as schema
 
     script, img = PAYLOADS
     documents = schema.conform(pl.DataFrame({
@@ -392,7 +392,7 @@ def tab(chromium, tmp_path: Path):
 @pytest.fixture(scope="module")
 def seed_site(seed_pipeline, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The seed corpus's site, built once: {index, dir, events}."""
-    from threadline.html import write_site
+    from threadline.timeline.pages import write_site
 
     out = tmp_path_factory.mktemp("seed_site")
     index = write_site(out, seed_pipeline["documents"], seed_pipeline["events"])
@@ -402,7 +402,7 @@ def seed_site(seed_pipeline, tmp_path_factory: pytest.TempPathFactory) -> dict:
 @pytest.fixture(scope="module")
 def payload_site(payload_corpus, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The payload corpus's site, built once: {index, dir, events}."""
-    from threadline.html import write_site
+    from threadline.timeline.pages import write_site
 
     out = tmp_path_factory.mktemp("payload_site")
     index = write_site(out, payload_corpus["documents"], payload_corpus["events"])

@@ -9,7 +9,7 @@ from threadline.documents.dct import _parts, dct_config, rule_value
 from threadline.resources import load_yaml
 
 BOILER = boilerplate_rules("en").rules
-DCT = load_yaml("en/dct.yaml")
+DCT = load_yaml("en/documents/dct.yaml")
 DCT_RULES = {r.id: r for r in dct_config("en").rules}
 
 

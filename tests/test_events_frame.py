@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from threadline.event_dates import frame, resolve_underspecified
+from threadline.events.dating import frame, resolve_underspecified
 from threadline.scoring import load_gold, match_events
 
 RULES = [

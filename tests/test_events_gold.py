@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from threadline.lexicons import find_terms, lexicon_examples
+from threadline.events.lexicons import find_terms, lexicon_examples
 from threadline.schema import EVENTS, check
 from threadline.scoring import load_gold, match_events, score_events
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from threadline.lexicons import KINDS, find_terms, lexicon_examples, load_lexicon
+from threadline.events.lexicons import KINDS, find_terms, lexicon_examples, load_lexicon
 from threadline.resources import ResourceError
 
 CASES = [(name, *case) for name in KINDS for case in lexicon_examples(name)]

@@ -11,8 +11,8 @@ import re
 import plotly.graph_objects as go
 import polars as pl
 import pytest
-from threadline.figures import TYPE_COLOURS, timeline
-from threadline.lanes import event_lanes, undated
+from threadline.timeline.figures import TYPE_COLOURS, timeline
+from threadline.timeline.lanes import event_lanes, undated
 
 _DAY_MS = 86_400_000
 SOURCES = ["seed_pipeline", "payload_corpus"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from threadline.html import page_id, write_html, write_site
-from threadline.lanes import thread_table
+from threadline.timeline.lanes import thread_table
+from threadline.timeline.pages import page_id, write_html, write_site
 
 SOURCES = ["seed_pipeline", "payload_corpus"]
 #: The plotly.js bundle's own banner: it appears once per page when plotly.js is inline.

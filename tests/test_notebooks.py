@@ -12,7 +12,8 @@ import nbformat
 import pytest
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
-from threadline import lanes, scoring
+from threadline import scoring
+from threadline.timeline import lanes
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = ["01-quickstart", "02-thread-explorer", "03-accuracy"]

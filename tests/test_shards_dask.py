@@ -1,4 +1,4 @@
-"""threadline.shards on a 2-worker Dask LocalCluster: the same output as the local engine."""
+"""threadline.scale.tasks on a 2-worker Dask LocalCluster: the same output as the local engine."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import test_shards_local as local
 from conftest import ROOT, SEEDS
 from threadline.events import extract_events
 from threadline.pipeline import build
+from threadline.scale.build import link_events, shard_stages
+from threadline.scale.engines import polars_threads
+from threadline.scale import build_sharded, map_shards
 from threadline.settings import DEFAULT
-from threadline.shard_build import link_events, shard_stages
-from threadline.shard_engines import polars_threads
-from threadline.shards import build_sharded, map_shards
 from threadline.timex import tag_dates
 
 # Workers cannot import the test modules: ship their verbs by value.

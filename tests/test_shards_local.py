@@ -1,4 +1,4 @@
-"""threadline.shards on the local engine: sharding changes nothing, failures and reruns."""
+"""threadline.scale.tasks on the local engine: sharding changes nothing, failures and reruns."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+import threadline.schema as schema
 from conftest import ROOT, SEEDS
-from threadline import schema
 from threadline.documents import from_table
 from threadline.events import extract_events
+from threadline.scale.build import link_events
+from threadline.scale.engines import open_engine
+from threadline.scale.tasks import map_shards, plan_tasks, verb_name
 from threadline.settings import DEFAULT
-from threadline.shard_build import link_events
-from threadline.shard_engines import open_engine
-from threadline.shards import map_shards, plan_tasks, verb_name
 from threadline.timex import tag_dates
 
 #: MENTIONS columns that depend on the document only, not on which shard carried it.

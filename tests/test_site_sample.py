@@ -1,14 +1,14 @@
 """Sites of large event tables: true totals gathered part by part, and thread pages capped to
-their most-reported real events, saying so (`threadline.site_sample`, `html.write_site`)."""
+their most-reported real events, saying so (`threadline.timeline.sample`, `html.write_site`)."""
 
 from __future__ import annotations
 
 import re
 
 import polars as pl
-from threadline.html import page_id, write_site
-from threadline.lanes import real_events, thread_table
-from threadline.site_sample import TOTALS, site_sample
+from threadline.timeline.lanes import real_events, thread_table
+from threadline.timeline.pages import page_id, write_site
+from threadline.timeline.sample import TOTALS, site_sample
 
 
 def _cluster_parts(events: pl.DataFrame, n: int) -> list[pl.DataFrame]:

@@ -6,12 +6,12 @@ import re
 
 import polars as pl
 import pytest
-from threadline.autothreads import AutoThreadOptions, event_features
-from threadline.autothreads.features import _vectors
-from threadline.autothreads.neighbours import _neighbour_pairs
 from threadline.schema import EVENTS
 from threadline.scoring import load_gold, match_events, score_events
 from threadline.threads import assign_threads
+from threadline.threads.auto import AutoThreadOptions, event_features
+from threadline.threads.auto.features import _vectors
+from threadline.threads.auto.neighbours import _neighbour_pairs
 
 THREAD_COLS = ["event_id", "thread_id", "thread_label", "thread_ids"]
 

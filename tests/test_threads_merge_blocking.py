@@ -4,7 +4,7 @@ the plain shared-key join links, while comparing far fewer pairs on spread-out c
 from __future__ import annotations
 
 import polars as pl
-from threadline.merge import candidate_pairs, link_reason, merge_events
+from threadline.threads.merge import candidate_pairs, link_reason, merge_events
 
 
 def shared_key_pairs(events: pl.DataFrame) -> pl.DataFrame:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+import threadline.sentences as text_sentences
 from conftest import SEEDS
 from threadline import read_corpus, tag_dates
 from threadline.scoring import load_tempeval_jsonl
@@ -109,14 +110,15 @@ def test_find_with_hits_equals_the_regex_scan(tbaq_path: Path) -> None:
 
 def test_sentence_break_regex_equals_its_plain_form(tbaq_path: Path) -> None:
     for text in _texts(tbaq_path, 256):
-        fast = [(m.start(), m.group()) for m in scan._BREAK.finditer(text)]
+        fast = [(m.start(), m.group()) for m in text_sentences._BREAK.finditer(text)]
         assert fast == [(m.start(), m.group()) for m in PLAIN_BREAK.finditer(text)]
 
 
 def _plain_sentences(text: str) -> list[tuple[int, int]]:
-    """`scan.sentences` as first written (slices, strips and trims everywhere), the reference."""
+    """`threadline.sentences.sentences` as first written (slices, strips and trims everywhere),
+    the reference."""
     spans, start = [], 0
-    abbreviation = rules.load().abbreviation
+    abbreviation = text_sentences._abbreviation()
     for m in PLAIN_BREAK.finditer(text):
         head = text[max(start, m.start() - 12) : m.start() + 1]
         if text[m.start()] == "." and "\n" not in m.group() and abbreviation.search(head):
@@ -142,7 +144,7 @@ def test_sentences_equal_their_plain_form(tbaq_path: Path, extra: str) -> None:
     n = 0
     for text in _texts(tbaq_path, 256):
         text = extra + text + extra
-        spans = scan.sentences(text)
+        spans = text_sentences.sentences(text)
         assert spans == _plain_sentences(text)
         n += len(spans)
     assert n > 3000

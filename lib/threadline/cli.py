@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     settings = DEFAULT.replace(doc_type=args.doc_type)
     if args.engine != "local" or args.scheduler:
-        from threadline.shards import build_sharded
+        from threadline.scale import build_sharded
 
         report = build_sharded(
             args.inputs, args.outdir, metadata=args.metadata, threads=args.threads,

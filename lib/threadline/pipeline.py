@@ -18,9 +18,9 @@ from tqdm.auto import tqdm
 from threadline.documents import read_corpus
 from threadline.events import extract_events
 from threadline.exports import write_exports
-from threadline.html import write_site
 from threadline.settings import DEFAULT, Settings
 from threadline.threads import assign_threads, merge_events
+from threadline.timeline.pages import write_site
 from threadline.timex import tag_dates
 
 

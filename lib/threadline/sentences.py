@@ -1,24 +1,76 @@
-"""Sentences with source offsets: the evidence unit of an event.
+"""Sentences with source offsets, shared by every stage: the one home of sentence splitting.
 
-The splitting itself is the timex tagger's (`threadline.timex.scan.sentences`: stops before a
-capital, line breaks, abbreviations such as "Aug." or "U.S."), so events and MENTIONS'
-sentence offsets agree. Two refinements for evidence: a dateline opening a line ("DAMASCUS,
-SYRIA (10:15 P.M.) – ") is its own unit, a line break always ends a sentence (bullet lists,
-headings, captions), and leading bullets are trimmed. Offsets are code
-points into the source text.
+`sentences` splits a text at . ! ? before a capital and at line breaks, never after an
+abbreviation (``resources/en/sentences.yaml``: "Aug.", "U.S."); the date tagger scans its
+sentences and MENTIONS record them, so events and mentions agree on offsets. The evidence
+unit of an event (`split_sentences`, `sentence_frame`) refines them: a dateline opening a line
+("DAMASCUS, SYRIA (10:15 P.M.) – ") is its own unit, a line break always ends a sentence
+(bullet lists, headings, captions), and leading bullets are trimmed. Offsets are code points
+into the source text.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 import polars as pl
 
+from threadline.resources import load_yaml
 from threadline.schema import DOCUMENTS, check
-from threadline.timex.scan import sentences
 
 #: A dateline ("DAMASCUS, SYRIA (10:15 P.M.) – ") opening a line: short, with a word in capitals.
 _DATELINE = re.compile(r"[^\n–—]{0,80}?\b[A-Z]{4,}\b[^\n–—]{0,60}?\s[–—]\s")
+#: A sentence break: . ! ? (closing quotes) spaces before a capital; a blank line; a line
+#: break before a capital. The leading class lets `re` skip to candidate characters fast.
+_BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])"
+                    r"|(?<=\n)(?:\s*\n|(?=\s*[A-Z0-9\"“(\[])))")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of `text`: split at . ! ? before a capital and at line
+    breaks, never after an abbreviation such as "Aug." or "U.S.".
+
+    >>> sentences("On 18 April, Israel struck. A week later, on 27 April, it struck again.")
+    [(0, 27), (28, 71)]
+    """
+    spans, start = [], 0
+    abbreviation = _abbreviation()
+    for m in _BREAK.finditer(text):
+        at, gap = m.start(), m.group()
+        if gap[0] == "." and "\n" not in gap and abbreviation.search(
+                text[max(start, at - 12) : at + 1]):
+            continue
+        if gap[0] == "\n":
+            seg = text[start:at].rstrip()
+            if seg:
+                spans.append(_span(seg, start))
+        else:  # the sentence ends in its stop or closing quote: no trailing blank to strip
+            end = at + len(gap.rstrip())
+            lead = 0
+            while text[start + lead].isspace():
+                lead += 1
+            spans.append((start + lead, end))
+        start = m.end()
+    seg = text[start:].rstrip()
+    if seg:
+        spans.append(_span(seg, start))
+    return spans
+
+
+def _span(seg: str, start: int) -> tuple[int, int]:
+    """(start, end) of the right-stripped `seg` found at `start`, without its leading blanks."""
+    lead = len(seg) - len(seg.lstrip()) if seg[0].isspace() else 0
+    return start + lead, start + len(seg)
+
+
+@functools.cache
+def _abbreviation(language: str = "en") -> re.Pattern:
+    """A text ending in an abbreviation and its period (a single capital letter counts)."""
+    words = load_yaml(f"{language}/sentences.yaml")["abbreviations"].split()
+    return re.compile(rf"\b(?:[A-Z]|{'|'.join(re.escape(a) for a in words)})\.$")
+
+
 _BULLET = "•*-–· \t\u00a0"
 _LINE = re.compile(r"[^\n]+")
 

@@ -25,7 +25,7 @@ class Settings:
     progress_threshold: int = 300
     #: Documents per batch when a build runs with a progress bar (bounds peak memory too).
     batch_size: int = 200
-    #: Polars threads used by shard workers (see `threadline.shards`).
+    #: Polars threads used by shard workers (see `threadline.scale.tasks`).
     worker_polars_threads: int = 1
     #: Text files (.txt, .html, ...) per shard when a folder is processed shard by shard.
     files_per_shard: int = 200

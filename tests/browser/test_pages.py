@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from threadline.html import page_id
-from threadline.lanes import event_lanes, thread_table
+from threadline.timeline.lanes import event_lanes, thread_table
+from threadline.timeline.pages import page_id
 
 pytestmark = pytest.mark.browser
 

@@ -25,7 +25,7 @@ class BoilerplateRules:
 @functools.cache
 def boilerplate_rules(language: str = "en") -> BoilerplateRules:
     """Load and validate the boilerplate rules of `language` (cached)."""
-    relpath = f"{language}/boilerplate.yaml"
+    relpath = f"{language}/documents/boilerplate.yaml"
     data = load_yaml(relpath)
     rules = data.get("rules") if isinstance(data, dict) else None
     if not isinstance(rules, list) or not rules:

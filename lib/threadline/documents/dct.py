@@ -57,7 +57,7 @@ def _compile(pattern: str, months: dict[str, int], where: str) -> re.Pattern:
 @functools.cache
 def dct_config(language: str = "en") -> DctConfig:
     """Load, validate and compile the DCT rules of `language` (cached)."""
-    relpath = f"{language}/dct.yaml"
+    relpath = f"{language}/documents/dct.yaml"
     data = load_yaml(relpath)
     require_keys(
         data, ("rules", "months", "head_lines", "two_digit_pivot", "update"), where=relpath

@@ -1,7 +1,7 @@
 """Tolerant JSONL reading: the lines that parse are kept, each line that does not is reported.
 
 One reader for `read_corpus` (bad lines become "malformed" DOCUMENTS rows) and for the shard
-workers of `threadline.shards` (a shard with bad lines is "partial"), so that one broken line
+workers of `threadline.scale.tasks` (a shard with bad lines is "partial"), so that one broken line
 never costs the rest of its file. polars reads the file when it can (the fast path); only when
 it refuses is the file read again line by line with `json.loads`.
 """

@@ -1,5 +1,5 @@
 """HTML pages: the main text via trafilatura, and the page's title, URL and publication date from
-its meta tags (fields in ``documents_html.yaml``, so the evidence can name the field).
+its meta tags (fields in ``documents/html.yaml``, so the evidence can name the field).
 
 Offsets of an HTML document (start, end) are into the *extracted* main text, not into the
 markup: markup is not text, and an extractor cannot map its output back to source bytes.
@@ -34,7 +34,7 @@ class Page:
 
 @functools.cache
 def _fields(language: str) -> dict:
-    relpath = f"{language}/documents_html.yaml"
+    relpath = f"{language}/documents/html.yaml"
     data = load_yaml(relpath)
     require_keys(data, ("date", "title", "url", "jsonld_date"), where=relpath)
     return data

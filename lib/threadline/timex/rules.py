@@ -60,7 +60,6 @@ class Resources:
     trigger_regex: re.Pattern
     starter_regex: re.Pattern
     future_cue: re.Pattern
-    abbreviation: re.Pattern  # a text ending in an abbreviation and its period
     starter_words: tuple[str, ...] = ()  # lower-case words `starter_regex` matches the start of
 
 
@@ -158,10 +157,8 @@ def load(language: str = "en") -> Resources:
         blocks.append(Block(it["id"], pattern, tuple(it.get("examples") or ()),
                             tuple(it.get("counter_examples") or ()), needs))
     tables = {k: {str(w).lower(): v for w, v in t.items()} for k, t in lexicon["tables"].items()}
-    abbrevs = "|".join(re.escape(a) for a in lexicon["abbreviations"].split())
     return Resources(
         future_cue=re.compile(macros["FUTURE_CUE"], re.I),
-        abbreviation=re.compile(rf"\b(?:[A-Z]|{abbrevs})\.$"),
         tables=tables,
         rules=rules,
         blocks=tuple(blocks),

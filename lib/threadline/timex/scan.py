@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from threadline.sentences import sentences
 from threadline.timex.rules import HEAD, candidates, head_memo, load
 
 #: How far before its trigger word a timex may start ("the end of the 1990s").
@@ -30,49 +31,6 @@ _DIGITS = frozenset("0123456789")
 _BLANKED = [chr(c) for c in range(128) if not chr(c).isalnum() and chr(c) != " "]
 _BLANKS = [" "] * len(_BLANKED)
 _WORD_START = re.compile(r"(?<![\w$£€])[\w$£€]")
-#: A sentence break: . ! ? (closing quotes) spaces before a capital; a blank line; a line
-#: break before a capital. The leading class lets `re` skip to candidate characters fast.
-_BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])"
-                    r"|(?<=\n)(?:\s*\n|(?=\s*[A-Z0-9\"“(\[])))")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the sentences of `text`: split at . ! ? before a capital and at line
-    breaks, never after an abbreviation such as "Aug." or "U.S.".
-
-    >>> sentences("On 18 April, Israel struck. A week later, on 27 April, it struck again.")
-    [(0, 27), (28, 71)]
-    """
-    spans, start = [], 0
-    abbreviation = load().abbreviation
-    for m in _BREAK.finditer(text):
-        at, gap = m.start(), m.group()
-        if gap[0] == "." and "\n" not in gap and abbreviation.search(
-                text[max(start, at - 12) : at + 1]):
-            continue
-        if gap[0] == "\n":
-            seg = text[start:at].rstrip()
-            if seg:
-                spans.append(_span(seg, start))
-        else:  # the sentence ends in its stop or closing quote: no trailing blank to strip
-            end = at + len(gap.rstrip())
-            lead = 0
-            while text[start + lead].isspace():
-                lead += 1
-            spans.append((start + lead, end))
-        start = m.end()
-    seg = text[start:].rstrip()
-    if seg:
-        spans.append(_span(seg, start))
-    return spans
-
-
-def _span(seg: str, start: int) -> tuple[int, int]:
-    """(start, end) of the right-stripped `seg` found at `start`, without its leading blanks."""
-    lead = len(seg) - len(seg.lstrip()) if seg[0].isspace() else 0
-    return start + lead, start + len(seg)
-
-
 def sentence_frame(documents: pl.DataFrame) -> pl.DataFrame:
     """One row per sentence: (row, s_start, s_end, sentence) with offsets into `text`."""
     rows: dict[str, list] = {"row": [], "s_start": [], "s_end": [], "sentence": []}

@@ -146,6 +146,28 @@ def interval(value: str | None, mod: str | None = None) -> tuple[dt.date, dt.dat
     return None if base is None else _split(*base, mod)
 
 
+def span(value: str | None, mod: str | None = None) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, granularity) of a TIMEX3 value, a range "A/B" included (its
+    granularity "interval"); a time of day counts as its day. None when it has no calendar span.
+
+    >>> span("2017-W38")
+    (datetime.date(2017, 9, 18), datetime.date(2017, 9, 24), 'week')
+    >>> span("2014/2017")[:2], span("2020-02", "END")[:2]
+    ((datetime.date(2014, 1, 1), datetime.date(2017, 12, 31)), \
+(datetime.date(2020, 2, 21), datetime.date(2020, 2, 29)))
+    >>> span("XXXX-09") is None
+    True
+    """
+    if value and "/" in value:
+        a, b = (span(v) for v in value.split("/", 1))
+        return (a[0], b[1], "interval") if a and b else None
+    days = interval(value, mod)
+    if days is None:
+        return None
+    unit = granularity(value) or "day"
+    return days[0], days[1], "day" if unit == "time" else unit
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def granularity(value: str | None) -> str | None:
     """The precision of a TIMEX3 value: time, day, week, month, season, quarter, half, year...

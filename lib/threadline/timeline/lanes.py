@@ -12,7 +12,7 @@ import datetime as dt
 
 import polars as pl
 
-from threadline import schema
+import threadline.schema as schema
 
 #: The thread id (and page name) of events that belong to no thread.
 UNTHREADED = "unthreaded"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from threadline import schema
+import threadline.schema as schema
 from threadline.pipeline import BuildReport, bad_inputs
 from threadline.settings import DEFAULT, Settings
 
@@ -53,8 +53,8 @@ def write_outputs(
     """The files of `pipeline.build` from the shard `parts` (table -> Parquet paths), the bad
     shards' DOCUMENTS rows, and the linked events: a frame, or the paths of linked parts."""
     from threadline.exports import write_event_files, write_exports
-    from threadline.html import write_site
-    from threadline.site_sample import site_sample
+    from threadline.timeline.pages import write_site
+    from threadline.timeline.sample import site_sample
 
     documents = pl.concat(
         [scan_parts(parts["documents"], schema.DOCUMENTS), bad.lazy()], how="diagonal_relaxed"

@@ -29,9 +29,10 @@ from typing import Any
 import polars as pl
 
 from threadline.documents.jsonl import summarise
+from threadline.scale.engines import open_engine
+from threadline.scale.io import content_hash, read_shard, write_atomic
 from threadline.settings import DEFAULT, Settings
-from threadline.shard_engines import open_engine
-from threadline.shard_io import content_hash, read_shard, write_atomic
+from threadline.version import __version__
 
 #: One row per shard in the report of `map_shards`.
 REPORT: dict[str, pl.DataType] = {
@@ -75,8 +76,6 @@ class Task:
     @property
     def key(self) -> str:
         """What was run on the shard: the verb's dotted name, its options, threadline's version."""
-        from threadline import __version__
-
         return f"{verb_name(self.verb)}{sorted(self.options)!r} threadline {__version__}"
 
 
@@ -84,7 +83,7 @@ def verb_name(verb: str | Callable) -> str:
     """The dotted "module:qualname" of a verb, refusing lambdas and nested functions.
 
     >>> verb_name(verb_name)
-    'threadline.shards:verb_name'
+    'threadline.scale.tasks:verb_name'
     """
     if isinstance(verb, str):
         return verb
@@ -314,14 +313,3 @@ def map_shards(
     finally:
         if eng is not engine:
             eng.close()
-
-
-def build_sharded(
-    inputs: str | Path | Sequence[str | Path],
-    outdir: str | Path,
-    **kwargs: Any,
-) -> Any:
-    """`threadline build` shard by shard (see `threadline.shard_build.build_sharded`)."""
-    from threadline.shard_build import build_sharded as _build
-
-    return _build(inputs, outdir, **kwargs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from threadline.autothreads.options import AutoThreadOptions
+from threadline.threads.auto.options import AutoThreadOptions
 
 
 def _top(pairs: pl.DataFrame, k: int, sig: pl.DataFrame) -> pl.DataFrame:

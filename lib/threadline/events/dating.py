@@ -24,8 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from threadline.dating import apply_mod, duration_of_text, iso, value_interval
+from threadline.timex.values import span
 
+#: Words of duration numbers as written ("two weeks", "eight years").
+NUMBERS = {w: i for i, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve"))}
 #: Values that name no calendar time ("recent", "now", "soon").
 VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
 #: Cues of an expected or hypothetical event, whose dates are not capped at the DCT.
@@ -33,12 +37,31 @@ IRREALIS = re.compile(
     r"\b((?i:will|would|expected|plans to|planned to|could|might|if)|may)\b")
 
 
+def duration_of_text(text: str) -> tuple[int, str] | None:
+    """(number, unit letter) of a written duration: "the past eight years" -> (8, "Y").
+
+    >>> duration_of_text("over the past eight years"), duration_of_text("a week")
+    ((8, 'Y'), (1, 'W'))
+    """
+    m = re.search(r"\b(\d+|" + "|".join(NUMBERS) + r"|a|past|last)\s+(day|week|month|year)s?\b",
+                  text, re.IGNORECASE)
+    if not m:
+        return None
+    n = m[1].lower()
+    return (1 if n in ("a", "past", "last") else NUMBERS.get(n) or int(n)), m[2][0].upper()
+
+
+def iso(d: dt.date, granularity: str) -> str:
+    """A date written at a granularity: year "2012", month "2012-05", else the day."""
+    return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}"}.get(
+        granularity, d.isoformat())
+
+
 def mention_date(m: dict) -> tuple[dt.date, dt.date, str] | None:
     """Interval of a mention row: from its value (with mod), else its resolved start/end."""
-    iv = value_interval(m["value"])
+    iv = span(m["value"], m["mod"])
     if iv:
-        s, e = apply_mod(iv[0], iv[1], iv[2], m["mod"])
-        return s, e, iv[2]
+        return iv
     if m["date_start"] is not None and m["type"] in ("DATE", "TIME"):
         return m["date_start"], m["date_end"] or m["date_start"], m["granularity"] or "day"
     return None
@@ -190,7 +213,7 @@ def resolve_underspecified(m: dict, ref: dict | None, expected: bool = False) ->
             new = f"{y:04d}-W{w:02d}"
     elif md := re.fullmatch(r"XXXX(-\d\d(?:-\d\d)?)", value):
         year = ref["start"].year
-        iv = value_interval(f"{year}{md[1]}")
+        iv = span(f"{year}{md[1]}")
         if iv and not expected and iv[0] > ref["end"]:
             year -= 1
         elif iv and expected and iv[1] < ref["start"]:
@@ -198,10 +221,10 @@ def resolve_underspecified(m: dict, ref: dict | None, expected: bool = False) ->
         new = f"{year}{md[1]}"
     else:
         return m
-    iv = value_interval(new)
+    iv = span(new, m.get("mod"))
     if iv is None:
         return m
-    s, e = apply_mod(iv[0], iv[1], iv[2], m.get("mod"))
+    s, e = iv[0], iv[1]
     return {**m, "value": new, "date_start": s, "date_end": e, "granularity": iv[2],
             "resolved_by": ref["text"]}
 
@@ -236,7 +259,7 @@ def frame(dct: str | None, headers: list[dict], mentions: list[dict]) -> dict | 
     original = [m for m in mentions if at is None or m["start"] < at]
     later = [m for m in mentions if at is not None and m["start"] > at
              and all(m["mention_id"] != h["mention_id"] for h in headers)]
-    iv = value_interval(dct)
+    iv = span(dct)
     if iv:
         start, end, gran, text = iv[0], iv[1], iv[2], dct
         if first and start <= first["start"] < end:

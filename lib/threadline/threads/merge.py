@@ -3,9 +3,10 @@
 ACLED's rule is the base: same actors, same place, overlapping dates, compatible types; the
 weapon and the trigger add evidence. Two asserted events (not negated, not merely expected)
 from different sentences are linked when their types are compatible (equal, or both violent),
-their actors (counting an actor's parent, IAF -> Israel) overlap or one names none, their
-specific places (not countries) are the same or within `NEAR_KM` or one has none, their
-actor1 (the side that acts) are the same or one is unknown, and:
+their actors (counting an actor's parent, IAF -> Israel: `actor_families`) overlap or one
+names none, their specific places (`location_kind` not a country) are the same or within
+`NEAR_KM` or one has none, their actor1 (the side that acts) are the same or one is unknown,
+and:
 
 * both are dated to a week or better and the dates overlap: they share an actor and the
   trigger, a weapon or the place. A date inherited from the narrative or the publication
@@ -21,13 +22,10 @@ same document when that date falls in its window (dating by coreference, anchor 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 
 import polars as pl
 
-from threadline.lexicons import load_lexicon
-from threadline.places import gazetteer
 from threadline.schema import EVENTS, check, conform
 
 NEAR_KM = 25.0
@@ -35,18 +33,21 @@ SLACK_DAYS = 30
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
-@functools.cache
-def _parents() -> dict[str, str]:
-    lex = load_lexicon("actors").unique("id")
-    names = dict(zip(lex["id"], lex["name"], strict=True))
-    if "parent" not in lex.columns:
-        return {}
-    return {n: names[p] for n, p in zip(lex["name"], lex["parent"], strict=True) if p}
+#: Columns `extract_events` adds that merging reads (see `threadline.events.EXTRA`), with
+#: what they mean when a frame lacks them.
+_INPUTS: dict[str, pl.Expr] = {
+    "actors": pl.lit([], dtype=pl.List(pl.String)),
+    "weapons": pl.lit([], dtype=pl.List(pl.String)),
+    "actor_families": pl.col("actors"),
+    "actor1_parent": pl.lit(None, pl.String),
+    "location_kind": pl.lit(None, pl.String),
+    "factuality": pl.lit("asserted"),
+}
 
 
-@functools.cache
-def _specific() -> frozenset[str]:
-    return frozenset(gazetteer().filter(pl.col("kind") != "country")["name"])
+def _specific(e: dict) -> bool:
+    """Whether an event's location is a place below a country (a town, a base, a region)."""
+    return e["location"] is not None and e["location_kind"] not in (None, "country")
 
 
 def _km(a: dict, b: dict) -> float:
@@ -78,19 +79,15 @@ def link_reason(a: dict, b: dict) -> str | None:
     wa, wb = _window(a), _window(b)
     if wa and wb and (wa[0] > wb[1] or wb[0] > wa[1]):
         return None
-    parents = _parents()
-    fam_a = set(a["actors"]) | {parents[x] for x in a["actors"] if x in parents}
-    fam_b = set(b["actors"]) | {parents[x] for x in b["actors"] if x in parents}
-    shared = sorted(fam_a & fam_b)
+    shared = sorted(set(a["actor_families"]) & set(b["actor_families"]))
     if a["actors"] and b["actors"] and not shared:
         return None
-    side_a = {a["actor1"], parents.get(a["actor1"], a["actor1"])}
-    side_b = {b["actor1"], parents.get(b["actor1"], b["actor1"])}
+    side_a = {a["actor1"], a["actor1_parent"] or a["actor1"]}
+    side_b = {b["actor1"], b["actor1_parent"] or b["actor1"]}
     if a["actor1"] and b["actor1"] and not side_a & side_b:
         return None
-    spec = _specific()
     same_place = False
-    if a["location"] in spec and b["location"] in spec:
+    if _specific(a) and _specific(b):
         same_place = a["location"] == b["location"] or (
             None not in (a["lat"], b["lat"]) and _km(a, b) <= NEAR_KM)
         if not same_place:
@@ -210,17 +207,16 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
     ...     "event_type": ["Explosions/Remote violence"] * 2, "anchor": ["mention"] * 2,
     ...     "date_start": [dt.date(2020, 4, 20)] * 2, "date_end": [dt.date(2020, 4, 20)] * 2,
     ...     "location": ["Palmyra", "Palmyra"], "lat": [34.56] * 2, "lon": [38.27] * 2,
-    ...     "actors": [["Israel"], ["Israeli Air Force"]], "weapons": [[], []]})
+    ...     "actors": [["Israel"], ["Israeli Air Force"]], "weapons": [[], []],
+    ...     "actor_families": [["Israel"], ["Israeli Air Force", "Israel"]]})
     >>> merge_events(conform(ev, EVENTS)).select("cluster_id", "n_sources").rows()
     [('C-a/E001', 2), ('C-a/E001', 2)]
     """
     check(events, {k: EVENTS[k] for k in ("event_id", "doc_id", "start", "trigger")},
           name="merge_events")
-    for feat in ("actors", "weapons"):
-        if feat not in events.columns:
-            events = events.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(feat))
-    if "factuality" not in events.columns:
-        events = events.with_columns(pl.lit("asserted").alias("factuality"))
+    for col, default in _INPUTS.items():
+        if col not in events.columns:
+            events = events.with_columns(default.alias(col))
     rows = {r["event_id"]: r for r in events.iter_rows(named=True)}
     pairs = candidate_pairs(events)
     parent = {e: e for e in rows}

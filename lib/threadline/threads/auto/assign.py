@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from threadline.autothreads.features import _vectors, event_features
-from threadline.autothreads.labels import _labels
-from threadline.autothreads.linkage import _centroid_linkage
-from threadline.autothreads.neighbours import _neighbour_pairs
-from threadline.autothreads.options import AutoThreadOptions
 from threadline.schema import EVENTS, conform
+from threadline.threads.auto.features import _vectors, event_features
+from threadline.threads.auto.labels import _labels
+from threadline.threads.auto.linkage import _centroid_linkage
+from threadline.threads.auto.neighbours import _neighbour_pairs
+from threadline.threads.auto.options import AutoThreadOptions
 
 
 def _similarities(vec: pl.DataFrame, docs: pl.DataFrame, member: pl.DataFrame,
@@ -44,7 +44,7 @@ def _similarities(vec: pl.DataFrame, docs: pl.DataFrame, member: pl.DataFrame,
 def auto_threads(events: pl.DataFrame, min_events: int = 3,
                  options: AutoThreadOptions | None = None) -> pl.DataFrame:
     """Fill the thread columns by clustering events on shared actors, weapons, places, words,
-    article and time (see `threadline.autothreads`); deterministic, no spec needed.
+    article and time (see `threadline.threads.auto`); deterministic, no spec needed.
 
     >>> tow = ("ISIS fired a TOW at the FSA.", ["ISIS", "FSA"], ["BGM-71 TOW"], ["Idlib"])
     >>> dig = ("The IDF found a Hezbollah tunnel.", ["IDF", "Hezbollah"], [], ["Metula"])

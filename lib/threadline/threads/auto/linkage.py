@@ -6,7 +6,7 @@ import heapq
 
 import polars as pl
 
-from threadline.autothreads.options import AutoThreadOptions
+from threadline.threads.auto.options import AutoThreadOptions
 
 
 def _dot(x: dict, y: dict) -> float:

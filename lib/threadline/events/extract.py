@@ -1,8 +1,8 @@
 """DOCUMENTS + MENTIONS -> EVENTS: one event per trigger sentence, or per clause date.
 
-A sentence with a trigger (lexicons/triggers.yaml) is an event; when it lists several
+A sentence with a trigger (events/triggers.yaml) is an event; when it lists several
 distinct calendar dates ("discovered on December 15, December 29, and January 12") each date
-makes its own clause-level event. Dates follow `threadline.event_dates`; actors, weapons and
+makes its own clause-level event. Dates follow `threadline.events.dating`; actors, weapons and
 places come from the lexicons, matched over all sentences at once.
 """
 
@@ -12,16 +12,21 @@ import re
 
 import polars as pl
 
-from threadline import event_dates as ed
-from threadline.lexicons import find_terms, load_lexicon
-from threadline.places import find_places
+from threadline.events import dating as ed
+from threadline.events.lexicons import actor_parents, find_terms, load_lexicon
+from threadline.events.places import find_places
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check, conform, empty
 from threadline.sentences import sentence_frame
 from threadline.settings import DEFAULT, Settings
 
 #: Extra columns after the EVENTS schema: every actor, weapon and place named in the sentence.
+#: ``actor_families`` adds each actor's parent ("Israeli Air Force" -> "Israel"),
+#: ``actor1_parent`` is actor1's, ``location_kind`` the lexicon kind of the location (city,
+#: country, ...): what same-event merging compares, so it never re-reads the lexicons.
 EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
-         "places": pl.List(pl.String), "factuality": pl.String}
+         "places": pl.List(pl.String), "factuality": pl.String,
+         "actor_families": pl.List(pl.String), "actor1_parent": pl.String,
+         "location_kind": pl.String}
 _PASSIVE = ("was ", "were ", "been ", "be ", "is ", "are ")
 _NEGATED = re.compile(r"\b(not|never|no longer|n't|neither|nor)\b[\w ]{0,20}$", re.IGNORECASE)
 #: A modal of ability or obligation right before the trigger: "can be used", "must be found".
@@ -156,9 +161,17 @@ def _actors(sent: dict, trig: dict, actors: list[dict]) -> tuple[str | None, str
 def _place(places: list[dict]) -> dict:
     specific = [p for p in places if p["kind"] != "country"] or places
     if not specific:
-        return {"location": None, "country": None, "lat": None, "lon": None}
+        return {"location": None, "country": None, "lat": None, "lon": None,
+                "location_kind": None}
     p = specific[0]
-    return {"location": p["name"], "country": p["country"], "lat": p["lat"], "lon": p["lon"]}
+    return {"location": p["name"], "country": p["country"], "lat": p["lat"], "lon": p["lon"],
+            "location_kind": p["kind"]}
+
+
+def _families(names: list[str]) -> list[str]:
+    """The actors and the actors they belong to, once each, in order."""
+    parents = actor_parents()
+    return list(dict.fromkeys([*names, *(parents[n] for n in names if n in parents)]))
 
 
 def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
@@ -248,6 +261,8 @@ def _document_events(doc: dict, sents: pl.DataFrame, found: dict) -> list[dict]:
                 "sub_event_type": sub or trig["sub_event_type"], "actor1": a1, "actor2": a2,
                 "weapon": weapons[0]["name"] if weapons else None, **_place(places),
                 "actors": list(dict.fromkeys(a["name"] for a in actors)),
+                "actor_families": _families([a["name"] for a in actors]),
+                "actor1_parent": actor_parents().get(a1) if a1 else None,
                 "weapons": list(dict.fromkeys(w["name"] for w in weapons)),
                 "places": list(dict.fromkeys(p["name"] for p in places)),
                 "factuality": factuality, "_n": n,

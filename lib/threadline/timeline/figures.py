@@ -5,7 +5,7 @@ Plotly cannot draw error bars on a date axis and ``px.timeline`` gives point eve
 so each event is a horizontal bar whose ``base`` is its first day and whose length is its true
 width in milliseconds: a month-precise event is a band a month wide. Marks too narrow to see at
 the figure's scale get a diamond on top. Events without a start date are not drawn (see
-`threadline.lanes.undated`); the figure says how many were left out.
+`threadline.timeline.lanes.undated`); the figure says how many were left out.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import html
 import plotly.graph_objects as go
 import polars as pl
 
-from threadline.hover import hover_text, wrap
-from threadline.lanes import event_lanes, undated
+from threadline.timeline.hover import hover_text, wrap
+from threadline.timeline.lanes import event_lanes, undated
 
 #: Colours of the ACLED event types (in legend order); other types get the spare colours.
 TYPE_COLOURS: dict[str, str] = {

@@ -25,11 +25,11 @@ unique; ids are ``auto-<slug of label>``. Everything is ordered by event_id: det
     assign      auto_threads                 events -> thread columns (primary and further)
 """
 
-from threadline.autothreads.assign import auto_threads
-from threadline.autothreads.features import IDF_FLOOR as IDF_FLOOR
-from threadline.autothreads.features import KIND_WEIGHTS as KIND_WEIGHTS
-from threadline.autothreads.features import event_features
-from threadline.autothreads.labels import LABEL_KINDS as LABEL_KINDS
-from threadline.autothreads.options import AutoThreadOptions
+from threadline.threads.auto.assign import auto_threads
+from threadline.threads.auto.features import IDF_FLOOR as IDF_FLOOR
+from threadline.threads.auto.features import KIND_WEIGHTS as KIND_WEIGHTS
+from threadline.threads.auto.features import event_features
+from threadline.threads.auto.labels import LABEL_KINDS as LABEL_KINDS
+from threadline.threads.auto.options import AutoThreadOptions
 
 __all__ = ["AutoThreadOptions", "auto_threads", "event_features"]

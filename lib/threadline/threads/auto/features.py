@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from threadline.autothreads.options import AutoThreadOptions
+from threadline.threads.auto.options import AutoThreadOptions
 
 #: Feature kinds and their weights; entities carry the story, words and time only nudge it.
 KIND_WEIGHTS: dict[str, float] = {"a": 1.0, "w": 1.0, "p": 1.0, "c": 0.5, "k": 0.5, "t": 0.8}

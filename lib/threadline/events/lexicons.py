@@ -1,6 +1,6 @@
 """Lexicons (triggers, actors, weapons, places) as data, and their vectorised matching.
 
-Each lexicon is a YAML file under ``resources/en/lexicons/`` (see its ``purpose`` and
+Each lexicon is a YAML file under ``resources/en/events/`` (see its ``purpose`` and
 ``format``); users extend them by adding entries. `load_lexicon` flattens one into a frame of
 (id, form, ...) rows; `find_terms` finds every form in a frame of sentences with one
 Aho-Corasick automaton per lexicon (leftmost-longest, whole words), run by polars over all
@@ -28,8 +28,8 @@ KINDS: dict[str, tuple[tuple[str, ...], bool]] = {
 
 def raw_lexicon(name: str, path: str | Path | None) -> dict:
     """The parsed YAML of lexicon `name` (packaged, or the file at `path`), with its 'where'."""
-    where = str(path) if path else f"resources/en/lexicons/{name}.yaml"
-    data = load_yaml_file(path) if path else load_yaml(f"en/lexicons/{name}.yaml")
+    where = str(path) if path else f"resources/en/events/{name}.yaml"
+    data = load_yaml_file(path) if path else load_yaml(f"en/events/{name}.yaml")
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise ResourceError(f"{where}: expected a mapping with an 'entries' list")
     return {"where": where, **data}
@@ -37,8 +37,8 @@ def raw_lexicon(name: str, path: str | Path | None) -> dict:
 
 @functools.cache
 def acled() -> dict:
-    """ACLED's taxonomy, column names and time precisions (resources/en/lexicons/acled.yaml)."""
-    return load_yaml("en/lexicons/acled.yaml")
+    """ACLED's taxonomy, column names and time precisions (resources/en/events/acled.yaml)."""
+    return load_yaml("en/events/acled.yaml")
 
 
 @functools.cache
@@ -86,6 +86,20 @@ def load_lexicon(name: str, path: str | None = None) -> pl.DataFrame:
             pl.col("light").fill_null(False),
         )
     return frame.unique(subset="key", keep="first", maintain_order=True)
+
+
+@functools.cache
+def actor_parents() -> dict[str, str]:
+    """Actor name -> the name of the actor it belongs to ("Israeli Air Force" -> "Israel").
+
+    >>> actor_parents()["Israeli Air Force"]
+    'Israel'
+    """
+    lex = load_lexicon("actors").unique("id")
+    if "parent" not in lex.columns:
+        return {}
+    names = dict(zip(lex["id"], lex["name"], strict=True))
+    return {n: names[p] for n, p in zip(lex["name"], lex["parent"], strict=True) if p}
 
 
 def _key(form: str, ignore_case: bool) -> str:

@@ -5,8 +5,7 @@ keywords, actors, weapons and places that mark their events, plus an optional ti
 An event scores one point per matching actor, weapon or place and two per keyword; it joins
 every thread where it reaches the spec's ``min_score`` (default 2), the best one first.
 Without a spec, events are clustered on their actors, weapons, places, words, article and time
-(see `threadline.autothreads.auto_threads`, re-exported here).
-Same-event merging lives in `threadline.merge` and is re-exported here.
+(see `threadline.threads.auto.auto_threads`).
 """
 
 from __future__ import annotations
@@ -17,12 +16,9 @@ from pathlib import Path
 
 import polars as pl
 
-from threadline.autothreads import auto_threads
-from threadline.merge import merge_events
 from threadline.resources import ResourceError, load_yaml_file
 from threadline.schema import EVENTS, check, conform
-
-__all__ = ["assign_threads", "auto_threads", "load_threads", "merge_events"]
+from threadline.threads.auto import auto_threads
 
 _KEYS = {"id", "label", "keywords", "actors", "weapons", "places", "time_span", "description"}
 _FEATURES = ("actors", "weapons", "places")

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from threadline import schema
-from threadline.lanes import by_thread, real_events, thread_table, threads_of
+import threadline.schema as schema
+from threadline.timeline.lanes import by_thread, real_events, thread_table, threads_of
 
 #: The columns `site_sample` returns for each thread: its totals over every event.
 TOTALS = ["thread", "thread_name", "events", "dated", "undated", "documents", "first", "last"]

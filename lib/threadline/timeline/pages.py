@@ -2,7 +2,7 @@
 
 Every page embeds plotly.js once, inline (no CDN), gives its figure a fixed div id and holds no
 timestamp or random id, so the same input gives the same bytes. Text from documents is data:
-tables escape every cell with `html.escape`, figures escape theirs (see `threadline.hover`).
+tables escape every cell with `html.escape`, figures escape theirs (`threadline.timeline.hover`).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ import plotly.io as pio
 import polars as pl
 from plotly.offline import get_plotlyjs
 
-from threadline import schema
-from threadline.figures import timeline
-from threadline.lanes import UNTHREADED, thread_table, undated
+import threadline.schema as schema
 from threadline.settings import DEFAULT
-from threadline.site_sample import site_sample
+from threadline.timeline.figures import timeline
+from threadline.timeline.lanes import UNTHREADED, thread_table, undated
+from threadline.timeline.sample import site_sample
 
 #: Offline pages load nothing: scripts and styles are inline, images only data: URIs.
 _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -107,7 +107,7 @@ def _undated_table(events: pl.DataFrame, thread: str | None) -> str:
 
 def _events_table(events: pl.DataFrame, thread: str) -> str:
     """Every event of a thread in date order, with its interval, anchor and source."""
-    from threadline.lanes import event_lanes
+    from threadline.timeline.lanes import event_lanes
 
     rows = event_lanes(events, thread=thread)
     if rows.height == 0:
@@ -186,7 +186,7 @@ def write_site(
     return the index path. Same input, same bytes.
 
     A thread with more than `per_thread` real events shows its most-reported ones, and says so
-    (`threadline.site_sample`). `totals` and `n_events` are the thread table and event count
+    (`threadline.timeline.sample`). `totals` and `n_events` are the thread table and event count
     of the whole corpus when `events` is already such a sample (a sharded build).
     """
     header = pl.DataFrame(schema=documents.lazy().collect_schema())

@@ -19,12 +19,12 @@ from typing import Any
 
 import polars as pl
 
-from threadline import schema
+import threadline.schema as schema
 from threadline.pipeline import BuildReport
+from threadline.scale.engines import open_engine
+from threadline.scale.outputs import scan_parts, write_outputs
+from threadline.scale.tasks import plan_tasks, run_tasks
 from threadline.settings import DEFAULT, Settings
-from threadline.shard_engines import open_engine
-from threadline.shard_outputs import scan_parts, write_outputs
-from threadline.shards import plan_tasks, run_tasks
 
 TABLES = ("documents", "mentions", "events")
 
@@ -55,7 +55,7 @@ def bad_shard_documents(report: pl.DataFrame) -> pl.DataFrame:
     line a partial shard left out (report column `bad_lines`, kept by skipped reruns) gives one
     row as `read_corpus` does: doc_id "<stem>#line<N>", status "malformed", the line's reason.
 
-    >>> from threadline.shards import REPORT
+    >>> from threadline.scale.tasks import REPORT
     >>> rep = pl.DataFrame(
     ...     {
     ...         "shard": ["a.jsonl", "in/b.jsonl"],
@@ -124,7 +124,7 @@ def _restore(part: Any, types: dict[str, pl.DataType]) -> pl.DataFrame:
 
 def _link_partition(part: Any, types: dict, threads: str | None, path: str) -> int:
     """assign_threads + merge_events on one shuffled partition (pandas in, Parquet out)."""
-    from threadline.shard_io import write_atomic
+    from threadline.scale.io import write_atomic
     from threadline.threads import assign_threads, merge_events
 
     if part.empty:  # a hash partition that received no block
