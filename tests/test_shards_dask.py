@@ -15,9 +15,9 @@ import test_shards_local as local
 from conftest import ROOT, SEEDS
 from threadline.events import extract_events
 from threadline.pipeline import build
+from threadline.scale import build_sharded, map_shards
 from threadline.scale.build import link_events, shard_stages
 from threadline.scale.engines import polars_threads
-from threadline.scale import build_sharded, map_shards
 from threadline.settings import DEFAULT
 from threadline.timex import tag_dates
 

@@ -10,8 +10,8 @@ from threadline.schema import EVENTS
 from threadline.scoring import load_gold, match_events, score_events
 from threadline.threads import assign_threads
 from threadline.threads.auto import AutoThreadOptions, event_features
-from threadline.threads.auto.features import _vectors
-from threadline.threads.auto.neighbours import _neighbour_pairs
+from threadline.threads.auto.features import tfidf_vectors
+from threadline.threads.auto.neighbours import neighbour_pairs
 
 THREAD_COLS = ["event_id", "thread_id", "thread_label", "thread_ids"]
 
@@ -116,7 +116,7 @@ def test_too_few_events_make_no_thread(seed_pipeline, rows: int) -> None:
 def test_ubiquitous_features_weigh_less(seed_pipeline) -> None:
     """IDF: a country most events share weighs less than a weapon few events name."""
     ev = seed_pipeline["events"]
-    vec = _vectors(event_features(ev), ev.height)
+    vec = tfidf_vectors(event_features(ev), ev.height)
     w = vec.group_by("feature").agg(pl.col("w").mean(), pl.col("df").first())
     syria, tow = (w.filter(pl.col("feature") == f).row(0, named=True)
                   for f in ("p:Syria", "w:BGM-71 TOW"))
@@ -135,7 +135,7 @@ def test_neighbourhoods_are_capped_on_a_bigger_corpus(
     opt = AutoThreadOptions(neighbours=neighbours)
     long = event_features(big, opt)
     docs = long.filter(pl.col("kind") == "d").select("i", "feature")
-    pairs = _neighbour_pairs(_vectors(long, big.height), docs, opt)
+    pairs = neighbour_pairs(tfidf_vectors(long, big.height), docs, opt)
     assert pairs.height <= big.height * neighbours
     assert pairs.select((pl.col("i") < pl.col("j")).all()).item()
     out = assign_threads(big)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from threadline.scoring.spans import _candidates, _file_name
+from threadline.scoring.spans import file_name, span_pairs
 
 
 def _dct_verdict(row: dict) -> str:
@@ -34,12 +34,12 @@ def score_documents(documents: pl.DataFrame, gold_documents: pl.DataFrame) -> pl
     (or the gold value) where "inferred", null where "unknown"; ``ok`` says it passed.
     """
     pred = documents.filter(pl.col("status") == "ok").select(
-        _file_name("source"), "doc_id", "start", "end", "dct"
+        file_name("source"), "doc_id", "start", "end", "dct"
     )
     gold = gold_documents.select("file", "doc_id", "start", "end")
     union = pl.max_horizontal("p_end", "g_end") - pl.min_horizontal("p_start", "g_start")
     best = (
-        _candidates(pred, gold, "file")
+        span_pairs(pred, gold, "file")
         .sort("overlap", descending=True)
         .group_by("g_doc_id", maintain_order=True).first()
         .select(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from threadline.scoring.spans import _candidates, _file_name, _greedy
+from threadline.scoring.spans import file_name, greedy, span_pairs
 
 
 def match_events(events: pl.DataFrame, gold_events: pl.DataFrame) -> pl.DataFrame:
@@ -14,7 +14,7 @@ def match_events(events: pl.DataFrame, gold_events: pl.DataFrame) -> pl.DataFram
     date breaking ties. ``date_ok``: same TIMEX3 value, or the same date_start and date_end.
     """
     pred = events.select(
-        _file_name("source"), "event_id", "start", "end", "date", "date_start", "date_end",
+        file_name("source"), "event_id", "start", "end", "date", "date_start", "date_end",
         "thread_label", "cluster_id",
     )
     gold = gold_events.select(
@@ -27,8 +27,8 @@ def match_events(events: pl.DataFrame, gold_events: pl.DataFrame) -> pl.DataFram
     date_ok = pl.col("g_date").is_not_null() & (
         (pl.col("p_date") == pl.col("g_date")).fill_null(False) | bounds
     )
-    pairs = _candidates(pred, gold, "file").with_columns(date_ok.alias("date_ok"))
-    matched = _greedy(pairs.sort(["overlap", "date_ok", "p_i", "g_i"],
+    pairs = span_pairs(pred, gold, "file").with_columns(date_ok.alias("date_ok"))
+    matched = greedy(pairs.sort(["overlap", "date_ok", "p_i", "g_i"],
                                  descending=[True, True, False, False]))
     keep = ["g_i", "overlap", "date_ok"] + [c for c in matched.columns if c.startswith("p_")]
     g = gold.rename({c: f"g_{c}" for c in gold.columns if c != "file"}).with_row_index("g_i")
@@ -69,7 +69,7 @@ def score_events(events: pl.DataFrame, gold_events: pl.DataFrame) -> dict:
     """
     m = match_events(events, gold_events)
     files = gold_events["file"].unique().implode()
-    in_files = events.select(_file_name("source")).filter(pl.col("file").is_in(files)).height
+    in_files = events.select(file_name("source")).filter(pl.col("file").is_in(files)).height
     found = m.filter("found")
     dated = m.filter(pl.col("g_date").is_not_null())
     p_dated = found.filter(pl.col("p_date").is_not_null())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 
-def _candidates(pred: pl.DataFrame, gold: pl.DataFrame, key: str | list[str]) -> pl.DataFrame:
+def span_pairs(pred: pl.DataFrame, gold: pl.DataFrame, key: str | list[str]) -> pl.DataFrame:
     """Every (pred row, gold row) pair in the same `key` whose spans overlap, with `overlap`."""
     p = pred.with_row_index("p_i").rename({c: f"p_{c}" for c in pred.columns if c != key})
     g = gold.with_row_index("g_i").rename({c: f"g_{c}" for c in gold.columns if c != key})
@@ -13,7 +13,7 @@ def _candidates(pred: pl.DataFrame, gold: pl.DataFrame, key: str | list[str]) ->
     return p.join(g, on=key).with_columns(overlap.alias("overlap")).filter(pl.col("overlap") > 0)
 
 
-def _greedy(pairs: pl.DataFrame) -> pl.DataFrame:
+def greedy(pairs: pl.DataFrame) -> pl.DataFrame:
     """Keep pairs in their given order unless one side is already taken: one-to-one matching."""
     used_p: set[int] = set()
     used_g: set[int] = set()
@@ -36,10 +36,10 @@ def match_spans(pred: pl.DataFrame, gold: pl.DataFrame, *, key: str = "doc_id") 
     >>> match_spans(p, g).select("p_start", "g_start", "overlap").rows()
     [(0, 3, 2)]
     """
-    pairs = _candidates(pred, gold, key).sort(
+    pairs = span_pairs(pred, gold, key).sort(
         ["overlap", "p_i", "g_i"], descending=[True, False, False]
     )
-    return _greedy(pairs)
+    return greedy(pairs)
 
 
 def drop_overlapping(
@@ -52,11 +52,11 @@ def drop_overlapping(
     >>> drop_overlapping(p, pl.DataFrame({"doc_id": ["a"], "start": [4], "end": [6]})).rows()
     [('a', 10, 12)]
     """
-    hit = _candidates(pred.select(key, "start", "end"), spans.select(key, "start", "end"), key)
+    hit = span_pairs(pred.select(key, "start", "end"), spans.select(key, "start", "end"), key)
     keep = pl.int_range(pl.len()).is_in(hit["p_i"].cast(pl.Int64).implode()).not_()
     return pred.filter(keep)
 
 
-def _file_name(source: str) -> pl.Expr:
+def file_name(source: str) -> pl.Expr:
     """The file name of a ``source`` column (path, or "file.jsonl:LINE" for table rows)."""
     return pl.col(source).str.extract(r"([^/\\]+?)(?::\d+)?$").alias("file")

@@ -17,12 +17,12 @@ its similarity there is at least ``second`` x its best. Labels are the 2-3 most 
 actors, weapons or places of a thread (share of its events x IDF), extended or numbered until
 unique; ids are ``auto-<slug of label>``. Everything is ordered by event_id: deterministic.
 
-    options     AutoThreadOptions            the tunables
-    features    event_features, _vectors     typed feature bags and their TF-IDF vectors
-    neighbours  _neighbour_pairs             candidate pairs by blocking
-    linkage     _centroid_linkage            the clustering
-    labels      _labels                      thread labels and ids
-    assign      auto_threads                 events -> thread columns (primary and further)
+    options     AutoThreadOptions                the tunables
+    features    event_features, tfidf_vectors    typed feature bags and their TF-IDF vectors
+    neighbours  neighbour_pairs                  candidate pairs by blocking
+    linkage     centroid_linkage                 the clustering
+    labels      thread_labels                    thread labels and ids
+    assign      auto_threads                     events -> thread columns (primary and further)
 """
 
 from threadline.threads.auto.assign import auto_threads

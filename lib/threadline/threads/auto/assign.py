@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 
 from threadline.schema import EVENTS, conform
-from threadline.threads.auto.features import _vectors, event_features
-from threadline.threads.auto.labels import _labels
-from threadline.threads.auto.linkage import _centroid_linkage
-from threadline.threads.auto.neighbours import _neighbour_pairs
+from threadline.threads.auto.features import event_features, tfidf_vectors
+from threadline.threads.auto.labels import thread_labels
+from threadline.threads.auto.linkage import centroid_linkage
+from threadline.threads.auto.neighbours import neighbour_pairs
 from threadline.threads.auto.options import AutoThreadOptions
 
 
@@ -61,12 +61,12 @@ def auto_threads(events: pl.DataFrame, min_events: int = 3,
     blank = events.drop("thread_id", "thread_label", "thread_ids", strict=False)
     n = events.height
     long = event_features(events, opt)
-    vec, docs = _vectors(long, n), long.filter(pl.col("kind") == "d").select("i", "feature")
+    vec, docs = tfidf_vectors(long, n), long.filter(pl.col("kind") == "d").select("i", "feature")
     if n == 0 or vec.is_empty():
         return conform(blank.sort("_row").drop("_row").with_columns(
             pl.lit([], pl.List(pl.String)).alias("thread_ids")), EVENTS)
-    pairs = _neighbour_pairs(vec, docs, opt)
-    root = _centroid_linkage(vec, docs, pairs, n, opt)
+    pairs = neighbour_pairs(vec, docs, opt)
+    root = centroid_linkage(vec, docs, pairs, n, opt)
     member = (pl.DataFrame({"i": range(n), "c": root}, schema={"i": pl.UInt32, "c": pl.Int64})
               .filter(pl.len().over("c") >= min_events))
     sims = (_similarities(vec, docs, member, pairs, opt.same_article) if member.height else
@@ -77,7 +77,7 @@ def auto_threads(events: pl.DataFrame, min_events: int = 3,
               .with_columns(pl.col("sim").first().over("i").alias("best"),
                             pl.int_range(pl.len()).over("i").alias("rank"))
               .filter((pl.col("rank") == 0) | (pl.col("sim") >= opt.second * pl.col("best"))))
-    table = _labels(vec, ranked.filter(pl.col("rank") == 0).select("i", "c"), n)
+    table = thread_labels(vec, ranked.filter(pl.col("rank") == 0).select("i", "c"), n)
     agg = (ranked.join(table, on="c").sort("i", "rank").group_by("i", maintain_order=True)
            .agg(pl.col("thread_id").first(), pl.col("thread_label").first(),
                 pl.col("thread_id").alias("thread_ids")))

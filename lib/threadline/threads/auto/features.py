@@ -46,7 +46,7 @@ def event_features(events: pl.DataFrame, options: AutoThreadOptions | None = Non
         kinds, on="kind", how="left", maintain_order="left")
 
 
-def _vectors(long: pl.DataFrame, n: int) -> pl.DataFrame:
+def tfidf_vectors(long: pl.DataFrame, n: int) -> pl.DataFrame:
     """Unit-length TF-IDF weights ``w`` of every weighted (i, feature), with its document
     frequency ``df`` (the article, ``d:``, is no part of the vector)."""
     return (long.filter(pl.col("kw").is_not_null())

@@ -10,7 +10,7 @@ import polars as pl
 LABEL_KINDS = ("a", "w", "p")
 
 
-def _labels(vec: pl.DataFrame, primary: pl.DataFrame, n: int) -> pl.DataFrame:
+def thread_labels(vec: pl.DataFrame, primary: pl.DataFrame, n: int) -> pl.DataFrame:
     """Unique readable label (its 2-3 most distinctive entities) and id of each thread ``c``,
     biggest thread first."""
     score = (vec.join(primary, on="i").group_by("c", "feature", "kind")

@@ -16,7 +16,7 @@ def _dot(x: dict, y: dict) -> float:
     return sum(v * y[k] for k, v in x.items() if k in y)
 
 
-def _centroid_linkage(vec: pl.DataFrame, docs: pl.DataFrame, pairs: pl.DataFrame, n: int,
+def centroid_linkage(vec: pl.DataFrame, docs: pl.DataFrame, pairs: pl.DataFrame, n: int,
                       opt: AutoThreadOptions) -> list[int]:
     """Cluster root of each of `n` events: merge the two linked clusters whose summed vectors
     have the highest cosine, W(A,B) / sqrt(W(A,A) W(B,B)), until it falls below the threshold.

@@ -21,7 +21,7 @@ def _top(pairs: pl.DataFrame, k: int, sig: pl.DataFrame) -> pl.DataFrame:
             .unique(["i", "j"]).sort("i", "j"))
 
 
-def _neighbour_pairs(vec: pl.DataFrame, docs: pl.DataFrame, opt: AutoThreadOptions
+def neighbour_pairs(vec: pl.DataFrame, docs: pl.DataFrame, opt: AutoThreadOptions
                      ) -> pl.DataFrame:
     """Cosine similarity (i < j) of each event to its most similar events. Blocking: only
     features held by 2..max_df events propose candidates (3x neighbours per event, by their
