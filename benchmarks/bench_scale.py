@@ -90,8 +90,8 @@ def warm_up(verb: str, table: str | None = None) -> float:
 
 def run_child(args: argparse.Namespace) -> dict:
     """One measurement in this (fresh) process: map_shards over the corpus, timed."""
+    from threadline.scale import map_shards
     from threadline.scale.engines import local_cluster, open_engine
-    from threadline.scale.tasks import map_shards
 
     cluster, engine, extra = None, args.engine, {}
     if args.engine == "dask":

@@ -13,9 +13,10 @@ import threadline.schema as schema
 from conftest import ROOT, SEEDS
 from threadline.documents import from_table
 from threadline.events import extract_events
+from threadline.scale import map_shards
 from threadline.scale.build import link_events
 from threadline.scale.engines import open_engine
-from threadline.scale.tasks import map_shards, plan_tasks, verb_name
+from threadline.scale.tasks import plan_tasks, verb_name
 from threadline.settings import DEFAULT
 from threadline.timex import tag_dates
 

@@ -10,9 +10,10 @@ import ray
 import test_shards_local as local
 from test_shards_dask import assert_cli_build_reports_broken_shards, assert_engines_agree, names
 from threadline.documents import from_table
+from threadline.scale import map_shards
 from threadline.scale.build import shard_stages
 from threadline.scale.engines import polars_threads
-from threadline.scale.tasks import map_shards, resolve_verb
+from threadline.scale.tasks import resolve_verb
 
 
 def test_shards_ray_workers_run_polars_single_threaded(ray_engine):

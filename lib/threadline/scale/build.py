@@ -23,7 +23,8 @@ import threadline.schema as schema
 from threadline.pipeline import BuildReport
 from threadline.scale.engines import open_engine
 from threadline.scale.outputs import scan_parts, write_outputs
-from threadline.scale.tasks import plan_tasks, run_tasks
+from threadline.scale.run import run_tasks
+from threadline.scale.tasks import plan_tasks
 from threadline.settings import DEFAULT, Settings
 
 TABLES = ("documents", "mentions", "events")

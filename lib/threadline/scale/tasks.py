@@ -10,7 +10,7 @@ bytes, the verb, its options and threadline's version, so a rerun skips finished
 between processes. A failed shard is retried once, then reported with its error; the others
 complete. A JSONL shard with some lines that do not parse is "partial": the verb runs on its
 good lines and the report lists the bad ones (a deterministic outcome, so not retried).
-`map_shards` returns one report row per shard (`REPORT`). Engines: `shard_engines`.
+`threadline.scale.run.map_shards` returns one report row per shard (`REPORT`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ import importlib
 import inspect
 import json
 import os
-import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,9 +28,8 @@ from typing import Any
 import polars as pl
 
 from threadline.documents.jsonl import summarise
-from threadline.scale.engines import open_engine
 from threadline.scale.io import content_hash, read_shard, write_atomic
-from threadline.settings import DEFAULT, Settings
+from threadline.settings import DEFAULT
 from threadline.version import __version__
 
 #: One row per shard in the report of `map_shards`.
@@ -230,86 +228,3 @@ def _parameters(fn: Callable) -> Mapping[str, inspect.Parameter]:
         return inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return {}
-
-
-def run_tasks(engine: Any, tasks: Sequence[Task], *, progress: bool | None = None) -> pl.DataFrame:
-    """Run `tasks` on an open engine, retry each failure once, return the report (input order)."""
-    from tqdm.auto import tqdm
-
-    rows: dict[int, dict] = {}
-    index = {id(t): i for i, t in enumerate(tasks)}
-    bar = tqdm(
-        total=len(tasks),
-        unit="shard",
-        desc="shards",
-        file=sys.stderr,
-        disable=(not progress) if progress is not None else None,
-    )
-    docs = 0
-    pending = list(tasks)
-    for attempt in (1, 2):
-        for task, result in engine.run(run_task, pending):
-            if isinstance(result, BaseException):
-                result = {
-                    "shard": task.name,
-                    "status": "failed",
-                    "seconds": None,
-                    "error": f"{type(result).__name__}: {result}"[:2000],
-                    "outputs": [],
-                }
-            rows[index[id(task)]] = {**result, "attempts": attempt}
-            if result["status"] != "failed" or attempt == 2:
-                bar.update(1)
-                docs += result.get("rows_in") or 0
-                bar.set_postfix(docs=docs, refresh=False)
-        pending = [t for t in pending if rows[index[id(t)]]["status"] == "failed"]
-        if not pending:
-            break
-    bar.close()
-    report = pl.DataFrame([rows[i] for i in range(len(tasks))], schema=REPORT, strict=False)
-    return report.select(list(REPORT))
-
-
-def map_shards(
-    verb: str | Callable,
-    sources: str | Path | Iterable[str | Path],
-    dst: str | Path,
-    engine: str | Any = "local",
-    *,
-    scheduler: Any = None,
-    workers: int = 2,
-    options: Mapping[str, Any] | None = None,
-    metadata: str | Path | None = None,
-    settings: Settings = DEFAULT,
-    progress: bool | None = None,
-) -> pl.DataFrame:
-    """Run `verb` on every shard of `sources` into Parquet under `dst`; one report row a shard.
-
-    `engine` is "local" (this process), "dask" (a LocalCluster of `workers` one-thread
-    processes, or the cluster at `scheduler`: an address or a Client), "ray", or an engine
-    from `shard_engines.open_engine`. `options` are keyword arguments of the verb; a verb with
-    a ``source`` parameter receives the shard's path.
-
-    >>> import tempfile
-    >>> tmp = Path(tempfile.mkdtemp())
-    >>> pl.DataFrame({"doc_id": ["a", "b"]}).write_parquet(tmp / "in.parquet")
-    >>> report = map_shards("polars:DataFrame.reverse", tmp / "in.parquet", tmp / "out")
-    >>> report.select("status", "rows_in", "rows_out", "error").to_dicts()
-    [{'status': 'done', 'rows_in': 2, 'rows_out': 2, 'error': None}]
-    """
-    tasks = plan_tasks(
-        sources,
-        verb,
-        dst,
-        options=options,
-        metadata=metadata,
-        files_per_shard=settings.files_per_shard,
-    )
-    eng = open_engine(
-        engine, scheduler=scheduler, workers=workers, polars_threads=settings.worker_polars_threads
-    )
-    try:
-        return run_tasks(eng, tasks, progress=progress)
-    finally:
-        if eng is not engine:
-            eng.close()

@@ -4,7 +4,7 @@ the EVENTS rows of its most-reported real events, gathered part by part in bound
 A browser draws some thousands of marks per page, not millions, so above
 `Settings.site_events_per_thread` a thread page shows that many real events (clusters), the
 most-reported first (most sources, then dated, earliest, smallest id); every event stays in
-``events.parquet``. Same-event clusters never span parts (`shard_build` links whole blocks), so
+``events.parquet``. Same-event clusters never span parts (`scale.build` links whole blocks), so
 each part's clusters are complete; only the (thread, document) pairs are kept to count
 documents across parts.
 """
