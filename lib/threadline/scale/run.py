@@ -74,8 +74,7 @@ def map_shards(
     `engine` is "local" (this process), "dask" (a LocalCluster of `workers` one-thread
     processes, or the cluster at `scheduler`: an address or a Client), "ray", or an engine
     from `threadline.scale.engines.open_engine`. `options` are keyword arguments of the verb;
-    a verb with
-    a ``source`` parameter receives the shard's path.
+    a verb with a ``source`` parameter receives the shard's path.
 
     >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())
