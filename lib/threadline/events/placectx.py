@@ -1,0 +1,104 @@
+"""The context of each place-name span: the words around it, its chunk, its parentheses.
+
+`context` adds to every span of `placenames.spans` what the decision rules of
+`threadline.events.places` read: the two tokens before and the one after (lower case), whether
+it sits inside a longer capitalised name (an organisation or a person: "Islamic State of Iraq",
+"Tony Blair"), a locative cue ("in X", "the village of X", "X province"), a "near" cue, an
+"(District, Province)" parenthesis after it or around it, and whether it follows "Place, ".
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from threadline.events.placedata import word_class
+
+_HINT = r"^\s*(?:[\p{Ll}-]+\s+)?\(([^()]{2,80})\)"
+#: "Place[ designator], Name": the name after the comma may be the place's province.
+_NEXT = r"^(?:\s+[\p{Ll}-]+)?,\s*(\p{Lu}[^,.;:()]{1,40})"
+
+
+def chunk_stats(toks: pl.DataFrame) -> pl.DataFrame:
+    """Per token: `lbad` (chunk members up to it that are not modifiers such as "North"),
+    `rbad` (members from it on that are not designators such as "Airport"), `csize`."""
+    low = pl.col("tok").str.to_lowercase()
+    mods = list(word_class("modifier"))
+    facs = list(word_class("facility"))
+    member = pl.col("chunk").is_not_null()
+    t = toks.with_columns((member & ~low.is_in(mods)).cast(pl.Int32).alias("_nm"),
+                          (member & ~low.is_in(facs)).cast(pl.Int32).alias("_nf"))
+    return t.with_columns(
+        pl.col("_nm").cum_sum().over("chunk").alias("lbad"),
+        pl.col("_nf").cum_sum(reverse=True).over("chunk").alias("rbad"),
+        pl.len().over("chunk").alias("csize"),
+    ).drop("_nm", "_nf")
+
+
+def _neighbour(spans: pl.DataFrame, toks: pl.DataFrame, at: pl.Expr, prefix: str,
+               cols: tuple[str, ...]) -> pl.DataFrame:
+    """Join the token at index `at` of each span's sentence, its columns prefixed."""
+    look = toks.select("sid", pl.col("t").alias("_t"),
+                       *[pl.col(c).alias(prefix + c) for c in cols])
+    return spans.with_columns(at.alias("_t")).join(look, on=["sid", "_t"], how="left").drop("_t")
+
+
+def context(spans: pl.DataFrame, toks: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
+    """`spans` with the context columns described in the module docstring."""
+    toks = chunk_stats(toks).with_columns(pl.col("tok").str.to_lowercase().alias("low"))
+    t, n = pl.col("t"), pl.col("n")
+    sp = _neighbour(spans, toks, t, "s_", ("chunk", "gap", "tok", "first"))
+    sp = _neighbour(sp, toks, t + n - 1, "e_", ("chunk",))
+    sp = _neighbour(sp, toks, t - 1, "p1_", ("low", "chunk", "lbad", "gap", "csize"))
+    sp = _neighbour(sp, toks, t - 2, "p2_", ("low", "chunk", "csize", "gap"))
+    sp = _neighbour(sp, toks, t + n, "n1_", ("low", "chunk", "rbad", "gap", "cap"))
+    ends = spans.select("sid", (t + n - 1).alias("_e"), pl.lit(True).alias("_place"))
+    designator = pl.col("p1_low").is_in(list(word_class("admin2") | word_class("populated")))
+    step = pl.when(designator & (pl.col("p1_gap") == " ")).then(2).otherwise(1)
+    sp = sp.with_columns((t - step).alias("_e")).join(ends, on=["sid", "_e"], how="left")
+    sp = sp.with_columns(pl.col("_place").fill_null(False).alias("p1_place")).drop("_e", "_place")
+    sp = sp.join(sents.select("sid", "doc_id", "sent_no", "sentence"), on="sid", how="left")
+    return _cues(sp)
+
+
+def _cues(sp: pl.DataFrame) -> pl.DataFrame:
+    """Boolean cue columns from the neighbour columns."""
+    def has(col: str, cls: str) -> pl.Expr:
+        return pl.col(col).is_in(list(word_class(cls))).fill_null(False)
+
+    spaced = pl.col("s_gap").is_in([" ", "\u00a0"])
+    of = (pl.col("p1_low") == "of") & spaced
+    kinds = ("admin1", "admin2", "populated")
+    designated = pl.any_horizontal([has("n1_low", k) for k in kinds]) & pl.col("n1_gap").is_in(
+        [" ", "-"]) & ~pl.col("n1_cap").fill_null(False)
+    of_type = of & pl.col("p2_chunk").is_null() & pl.any_horizontal(
+        [has("p2_low", k) for k in kinds])
+    left_bad = pl.when(pl.col("p1_chunk") == pl.col("s_chunk")).then(pl.col("p1_lbad"))
+    right_bad = pl.when(pl.col("n1_chunk") == pl.col("e_chunk")).then(pl.col("n1_rbad"))
+    org_of = of & (pl.col("p2_csize").fill_null(0) >= 2)
+    before = pl.col("sentence").str.slice(0, pl.col("pos"))
+    after = pl.col("sentence").str.slice(pl.col("end"), 100)
+    hint = after.str.extract(_HINT, 1)
+    parts = hint.str.split(",").list.eval(pl.element().str.strip_chars())
+    article = (pl.col("p1_low") == "the") & spaced & (pl.col("p2_gap") == " ")
+    return sp.with_columns(
+        ((spaced & has("p1_low", "locative")) | (article & has("p2_low", "locative")))
+        .alias("locative"),
+        ((spaced & has("p1_low", "near")) | (of & has("p2_low", "near"))
+         | (designated & pl.col("n1_low").is_in(["outskirts", "countryside", "area", "district",
+                                                  "suburb", "suburbs"]))).alias("near"),
+        designated.alias("designated"),
+        (designated & has("n1_low", "admin1")).alias("admin_designated"),
+        (of_type | (of & has("p2_low", "admin1"))).alias("of_type"),
+        (left_bad.fill_null(0) > 0).alias("left_bad"),
+        (right_bad.fill_null(0) > 0).alias("right_bad"),
+        org_of.alias("org_of"),
+        (before.str.count_matches(r"\(") > before.str.count_matches(r"\)")).alias("in_hint"),
+        ((pl.col("s_gap").str.strip_chars() == ",") & pl.col("p1_place")).alias("after_place"),
+        pl.when(parts.list.len() >= 2).then(parts.list.first()).alias("admin2_hint"),
+        pl.coalesce(parts.list.last(), after.str.extract(_NEXT, 1)).alias("admin1_hint"),
+        pl.col("n1_low").is_in(list(word_class("person_next"))).fill_null(False)
+        .alias("person_next"),
+        ((pl.col("s_tok").str.len_chars() <= 3) & (pl.col("s_tok").str.to_uppercase()
+                                                   == pl.col("s_tok"))).alias("short_caps"),
+        ((pl.col("n1_gap") == "-") & ~pl.col("n1_cap").fill_null(True)).alias("adjectival"),
+    )

@@ -1,0 +1,122 @@
+"""Place-name candidates: tokens, capitalised chunks and name n-grams of all sentences at once.
+
+`tokens` splits every sentence of a batch into word tokens with code-point offsets (one polars
+pass, no per-sentence loop). A *chunk* is a maximal run of capitalised tokens (lower-case
+particles such as "al", "ez" or "of" allowed inside, tokens one space or a particle's hyphen
+apart): "Islamic State", "Deir ez-Zor", "Tony Blair". `ngrams` lists every 1-5 token run that
+could be a name; `spans` keeps those whose folded text is a key of the name table.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from threadline.events.gazetteer import fold_expr
+
+_TOKEN = r"[\p{L}\p{M}\p{N}'’ʼʿʾ‘]+"
+_SEP = r"[^\p{L}\p{M}\p{N}'’ʼʿʾ‘]+"
+_QUOTES = "'’ʼʿʾ‘"
+MAX_TOKENS = 5
+
+
+def tokens(sentences: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
+    """One row per word token: sid (sentence row), t (token number), pos/end (code points in
+    the sentence), tok, key (folded), cap, particle, gap (the text before it), first.
+
+    >>> s = pl.DataFrame({"sentence": ["In Deir ez-Zor, Syria's east."]})
+    >>> tokens(s, frozenset({"ez"})).select("t", "pos", "tok", "key", "gap").rows()[:4]
+    [(0, 0, 'In', 'in', ''), (1, 3, 'Deir', 'deir', ' '), (2, 8, 'ez', 'ez', ' '), (3, 11, 'Zor', 'zor', '-')]
+    """
+    base = sentences.select(pl.col("sentence")).with_row_index("sid")
+    lists = base.select(
+        "sid", pl.col("sentence").str.extract_all(_TOKEN).alias("tok"),
+        pl.col("sentence").str.extract_all(_SEP).alias("sep"),
+        pl.col("sentence").str.contains("^" + _SEP).alias("lead"),
+    )
+    toks = lists.select("sid", "tok", "lead").explode("tok").filter(pl.col("tok").is_not_null())
+    toks = toks.with_columns(pl.int_range(pl.len()).over("sid").alias("t"))
+    seps = (lists.select("sid", "sep", "lead").explode("sep").filter(pl.col("sep").is_not_null())
+            .with_columns((pl.int_range(pl.len()).over("sid")
+                           + pl.when(pl.col("lead")).then(0).otherwise(1)).alias("t"))
+            .select("sid", "t", pl.col("sep").alias("gap")))
+    toks = toks.join(seps, on=["sid", "t"], how="left").with_columns(pl.col("gap").fill_null(""))
+    lt, lg = pl.col("tok").str.len_chars(), pl.col("gap").str.len_chars()
+    toks = toks.with_columns(((lt + lg).cum_sum().over("sid") - lt).alias("pos"))
+    # quotes around a token and a possessive "'s" are not part of a name
+    inner = pl.col("tok").str.strip_chars_start(_QUOTES)
+    toks = toks.with_columns((pl.col("pos") + lt - inner.str.len_chars()).alias("pos"),
+                             inner.str.replace(r"['’ʼ]s$", "").str.strip_chars_end(_QUOTES)
+                             .alias("tok"))
+    toks = toks.filter(pl.col("tok").str.len_chars() > 0)
+    uniq = toks.select(pl.col("tok").unique())
+    uniq = uniq.with_columns(fold_expr(pl.col("tok")).alias("key"))
+    low = pl.col("tok").str.to_lowercase()
+    return toks.join(uniq, on="tok", how="left").select(
+        "sid", "t", "pos", (pl.col("pos") + pl.col("tok").str.len_chars()).alias("end"),
+        "tok", "key", "gap",
+        pl.col("tok").str.contains(r"^\p{Lu}").alias("cap"),
+        (low.is_in(list(particles)) & pl.col("tok").str.contains(r"^\p{Ll}")).alias("particle"),
+        (pl.col("t") == 0).alias("first"),
+    ).filter(pl.col("key") != "")
+
+
+def _linked(particle_before: pl.Expr, gap: pl.Expr) -> pl.Expr:
+    """Whether a token continues the name before it: one space apart, or a hyphen after a
+    particle ("ez-Zor", "Al-Tanf") but not between two names ("Damascus-Aleppo")."""
+    return (gap.is_in([" ", "\u00a0"])) | ((gap == "-") & particle_before)
+
+
+def ngrams(toks: pl.DataFrame, article: frozenset[str]) -> pl.DataFrame:
+    """Every run of 1-5 tokens that could be a name: starts and ends with a capitalised
+    token, particles or capitals inside, each token linked to the one before. `article`
+    holds capitalised particles that may start a hyphenated name ("Al", "El")."""
+    is_art = pl.col("tok").str.to_lowercase().is_in(list(article))
+    base = toks.with_columns((pl.col("particle") | is_art).alias("_p"))
+    parts = []
+    runs = base.select("sid", "t", "pos", pl.col("end").alias("_end"), pl.col("key").alias("k"),
+                       pl.col("cap").alias("ok"), pl.lit(1).alias("n"))
+    start = runs.filter(pl.col("ok"))
+    parts.append(start.select("sid", "t", "pos", pl.col("_end").alias("end"), "k", "n"))
+    prev_p, cur = base["_p"], runs
+    for j in range(1, MAX_TOKENS):
+        nxt = base.select(pl.all().shift(-j))
+        linked = _linked(pl.Series(prev_p.shift(-(j - 1))), nxt["gap"]) & (
+            nxt["sid"] == base["sid"])
+        cur = cur.with_columns(
+            (pl.col("ok") & linked & (nxt["cap"] | nxt["particle"]) & base["cap"]).alias("ok"),
+            (pl.col("k") + " " + nxt["key"]).alias("k"), pl.lit(j + 1).alias("n"),
+            nxt["end"].alias("_end"))
+        keep = cur.filter(pl.col("ok") & nxt["cap"])
+        parts.append(keep.select("sid", "t", "pos", pl.col("_end").alias("end"), "k", "n"))
+        if not cur["ok"].any():
+            break
+    return pl.concat(parts).rename({"k": "key"})
+
+
+def chunks(toks: pl.DataFrame, breakers: frozenset[str], article: frozenset[str],
+           common: frozenset[str]) -> pl.DataFrame:
+    """Chunk id per capitalised token (null outside chunks). A capitalised function word,
+    month or title (`breakers`) is no chunk member, nor a sentence-initial common word."""
+    low = pl.col("tok").str.to_lowercase()
+    member = (pl.col("cap") & ~pl.col("tok").is_in(list(breakers))
+              & ~(pl.col("first") & low.is_in(list(common))))
+    cap_m = member.shift(1).over("sid").fill_null(False)
+    next_ok = (pl.col("cap") | pl.col("particle")).shift(-1).over("sid").fill_null(False)
+    inner = pl.col("particle") & ~low.is_in(["of", "the", "and"]) & cap_m & next_ok
+    prev_p = (pl.col("particle") | low.is_in(list(article))).shift(1).over("sid")
+    linked = _linked(prev_p.fill_null(False), pl.col("gap"))
+    t = toks.with_columns((member | inner).alias("_m"))
+    t = t.with_columns((pl.col("_m") & ~(linked & pl.col("_m").shift(1).over("sid")
+                                          .fill_null(False))).alias("_new"))
+    t = t.with_columns(pl.when(pl.col("_m")).then(pl.col("_new").cast(pl.Int64).cum_sum())
+                       .alias("chunk"))
+    return t.drop("_m", "_new")
+
+
+def spans(toks: pl.DataFrame, keys: pl.DataFrame, article: frozenset[str]) -> pl.DataFrame:
+    """The n-grams whose key is in `keys` (a frame with a `key` column), leftmost-longest:
+    a span overlapping an earlier or longer one is dropped."""
+    grams = ngrams(toks, article).join(keys.select("key").unique(), on="key", how="semi")
+    grams = grams.sort("sid", "t", pl.col("n"), descending=[False, False, True])
+    reach = (pl.col("t") + pl.col("n")).cum_max().shift(1).over("sid").fill_null(0)
+    return grams.filter(pl.col("t") >= reach)
