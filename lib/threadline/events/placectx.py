@@ -34,24 +34,29 @@ def chunk_stats(toks: pl.DataFrame) -> pl.DataFrame:
     ).drop("_nm", "_nf")
 
 
-def _neighbour(spans: pl.DataFrame, toks: pl.DataFrame, at: pl.Expr, prefix: str,
+def _neighbour(spans: pl.DataFrame, toks: pl.DataFrame, offset: pl.Expr, prefix: str,
                cols: tuple[str, ...]) -> pl.DataFrame:
-    """Join the token at index `at` of each span's sentence, its columns prefixed."""
-    look = toks.select("sid", pl.col("t").alias("_t"),
-                       *[pl.col(c).alias(prefix + c) for c in cols])
-    return spans.with_columns(at.alias("_t")).join(look, on=["sid", "_t"], how="left").drop("_t")
+    """The columns of the token `offset` tokens from each span's first one (null outside its
+    sentence), prefixed: a gather by row number, no join."""
+    idx = (pl.col("row").cast(pl.Int64) + offset).alias("_i")
+    at = spans.select(idx.clip(0, toks.height - 1))["_i"]
+    valid = spans.select(idx.is_between(0, toks.height - 1))["_i"]
+    same = (toks["sid"].gather(at) == spans["sid"]) & valid
+    return spans.with_columns(
+        [pl.when(same).then(toks[c].gather(at)).alias(prefix + c) for c in cols])
 
 
 def context(spans: pl.DataFrame, toks: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
     """`spans` with the context columns described in the module docstring."""
     toks = chunk_stats(toks).with_columns(pl.col("tok").str.to_lowercase().alias("low"))
-    t, n = pl.col("t"), pl.col("n")
-    sp = _neighbour(spans, toks, t, "s_", ("chunk", "gap", "tok", "first"))
-    sp = _neighbour(sp, toks, t + n - 1, "e_", ("chunk",))
-    sp = _neighbour(sp, toks, t - 1, "p1_", ("low", "chunk", "lbad", "gap", "csize"))
-    sp = _neighbour(sp, toks, t - 2, "p2_", ("low", "chunk", "csize", "gap"))
-    sp = _neighbour(sp, toks, t + n, "n1_", ("low", "chunk", "rbad", "gap", "cap"))
-    ends = spans.select("sid", (t + n - 1).alias("_e"), pl.lit(True).alias("_place"))
+    n = pl.col("n")
+    sp = _neighbour(spans, toks, pl.lit(0), "s_", ("chunk", "gap", "tok", "first"))
+    sp = _neighbour(sp, toks, n - 1, "e_", ("chunk",))
+    sp = _neighbour(sp, toks, pl.lit(-1), "p1_", ("low", "chunk", "lbad", "gap", "csize"))
+    sp = _neighbour(sp, toks, pl.lit(-2), "p2_", ("low", "chunk", "csize", "gap"))
+    sp = _neighbour(sp, toks, n, "n1_", ("low", "chunk", "rbad", "gap", "cap"))
+    t = pl.col("t")
+    ends = spans.select("sid", (t + n - 1).alias("_e"), pl.lit(True).alias("_place")).unique()
     designator = pl.col("p1_low").is_in(list(word_class("admin2") | word_class("populated")))
     step = pl.when(designator & (pl.col("p1_gap") == " ")).then(2).otherwise(1)
     sp = sp.with_columns((t - step).alias("_e")).join(ends, on=["sid", "_e"], how="left")

@@ -173,6 +173,12 @@ def keys() -> pl.DataFrame:
 
 
 @functools.cache
+def key_set() -> pl.DataFrame:
+    """The distinct keys of `keys` (one column, `key`)."""
+    return keys().select("key").unique()
+
+
+@functools.cache
 def demonyms() -> pl.DataFrame:
     """key (folded demonym, singular and plural), id of its country."""
     logging.getLogger("countryinfo").setLevel(logging.ERROR)

@@ -8,21 +8,34 @@ happened at from the mentions of a sentence or document.
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 from threadline.events.gazetteer import ascii_expr, fold_expr
-from threadline.events.placedata import common_words, countries, keys, never_places, word_class
+from threadline.events.placedata import common_words, countries, key_set, never_places, word_class
 
 _KINDS = ("admin2", "populated")
+
+
+@functools.cache
+def _words() -> pl.Series:
+    return pl.Series(sorted(never_places()), dtype=pl.String)
+
+
+@functools.cache
+def _common() -> pl.Series:
+    return pl.Series(sorted(common_words()), dtype=pl.String)
 
 
 def _chunk_frame(toks: pl.DataFrame) -> pl.DataFrame:
     """One row per capitalised chunk: sid, t0, t1, pos, end, size, any never-place member."""
     low = pl.col("tok").str.to_lowercase()
     return toks.filter(pl.col("chunk").is_not_null()).group_by("chunk").agg(
-        pl.col("sid").first(), pl.col("t").min().alias("t0"), pl.col("t").max().alias("t1"),
+        pl.col("sid").first(), pl.col("row").min().cast(pl.Int64).alias("r0"),
+        pl.col("row").max().cast(pl.Int64).alias("r1"),
         pl.col("pos").min(), pl.col("end").max(), pl.len().alias("size"),
-        low.is_in(list(never_places())).any().alias("bad"),
+        low.is_in(_words()).any().alias("bad"),
         pl.col("cap").all().alias("all_cap"))
 
 
@@ -30,15 +43,15 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
                       docs: pl.DataFrame) -> pl.DataFrame:
     """Contextual places of the sentences (see the module docstring), columns as find_places."""
     words = list(set().union(*(word_class(k) for k in _KINDS)))
-    look = toks.select("sid", pl.col("t").alias("_t"), pl.col("tok").str.to_lowercase()
-                       .alias("low"), "gap", "cap")
     ch = _chunk_frame(toks).filter(~pl.col("bad"), pl.col("size") <= 4)
-    ch = ch.with_columns((pl.col("t1") + 1).alias("_t")).join(look, on=["sid", "_t"], how="left")
-    ch = ch.rename({"low": "n1", "gap": "n1_gap", "cap": "n1_cap"}).with_columns(
-        (pl.col("t0") - 1).alias("_t")).join(look, on=["sid", "_t"], how="left").rename(
-        {"low": "p1", "gap": "_g1", "cap": "_c1"}).with_columns(
-        (pl.col("t0") - 2).alias("_t")).join(look, on=["sid", "_t"], how="left").rename(
-        {"low": "p2", "gap": "_g2", "cap": "_c2"})
+    for name, row in (("n1", pl.col("r1") + 1), ("p1", pl.col("r0") - 1),
+                      ("p2", pl.col("r0") - 2)):
+        at = ch.select(row.clip(0, toks.height - 1).alias("_i"))["_i"]
+        same = toks["sid"].gather(at) == ch["sid"]
+        ch = ch.with_columns(
+            pl.when(same).then(toks["tok"].gather(at).str.to_lowercase()).alias(name),
+            pl.when(same).then(toks["gap"].gather(at)).alias(name + "_gap"),
+            pl.when(same).then(toks["cap"].gather(at)).alias(name + "_cap"))
     after = pl.col("n1").is_in(words) & (pl.col("n1_gap") == " ") & ~pl.col("n1_cap")
     before = (pl.col("p1") == "of") & pl.col("p2").is_in(words)
     ch = ch.filter(after.fill_null(False) | before.fill_null(False)).with_columns(
@@ -49,8 +62,9 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
     ch = ch.with_columns(pl.col("sentence").str.slice(pl.col("pos"), pl.col("end") - pl.col(
         "pos")).alias("text"))
     key = fold_expr(pl.col("text"))
-    ch = ch.filter(~(key.is_in(list(common_words())) & (pl.col("size") == 1)),
-                   ~key.is_in(keys()["key"].implode()))
+    ch = ch.with_columns(key.alias("key")).filter(
+        ~(pl.col("key").is_in(_common()) & (pl.col("size") == 1))).join(
+        key_set(), on="key", how="anti")
     taken = found.select("doc_id", "sent_no", pl.col("pos").alias("_p"), pl.col("end").alias(
         "_e"))
     clash = ch.join(taken, on=["doc_id", "sent_no"]).filter(

@@ -9,6 +9,8 @@ could be a name; `spans` keeps those whose folded text is a key of the name tabl
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 from threadline.events.gazetteer import fold_expr
@@ -27,27 +29,30 @@ def tokens(sentences: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
     >>> tokens(s, frozenset({"ez"})).select("t", "pos", "tok", "key", "gap").rows()[:4]
     [(0, 0, 'In', 'in', ''), (1, 3, 'Deir', 'deir', ' '), (2, 8, 'ez', 'ez', ' '), (3, 11, 'Zor', 'zor', '-')]
     """
-    base = sentences.select(pl.col("sentence")).with_row_index("sid")
-    lists = base.select(
-        "sid", pl.col("sentence").str.extract_all(_TOKEN).alias("tok"),
+    lists = sentences.select(
+        pl.col("sentence").str.extract_all(_TOKEN).alias("tok"),
         pl.col("sentence").str.extract_all(_SEP).alias("sep"),
         pl.col("sentence").str.contains("^" + _SEP).alias("lead"),
-    )
-    toks = lists.select("sid", "tok", "lead").explode("tok").filter(pl.col("tok").is_not_null())
-    toks = toks.with_columns(pl.int_range(pl.len()).over("sid").alias("t"))
-    seps = (lists.select("sid", "sep", "lead").explode("sep").filter(pl.col("sep").is_not_null())
-            .with_columns((pl.int_range(pl.len()).over("sid")
-                           + pl.when(pl.col("lead")).then(0).otherwise(1)).alias("t"))
-            .select("sid", "t", pl.col("sep").alias("gap")))
-    toks = toks.join(seps, on=["sid", "t"], how="left").with_columns(pl.col("gap").fill_null(""))
+    ).with_row_index("sid")
+    size = pl.col("tok").list.len()
+    gap = pl.when(pl.col("lead")).then(pl.col("sep")).otherwise(
+        pl.concat_list(pl.lit(""), pl.col("sep")))
+    lists = lists.with_columns(gap.list.head(size).alias("gap"),
+                               pl.int_ranges(0, size).alias("t"))
+    lists = lists.filter(size > 0).with_columns(
+        (pl.col("tok").list.eval(pl.element().str.len_chars()).list.sum()
+         + pl.col("gap").list.eval(pl.element().str.len_chars()).list.sum()).alias("_len"))
+    lists = lists.with_columns((pl.col("_len").cum_sum() - pl.col("_len")).alias("_base"))
+    toks = lists.select("sid", "tok", "gap", "t", "_base").explode("tok", "gap", "t")
     lt, lg = pl.col("tok").str.len_chars(), pl.col("gap").str.len_chars()
-    toks = toks.with_columns(((lt + lg).cum_sum().over("sid") - lt).alias("pos"))
+    toks = toks.with_columns(((lt + lg).cum_sum() - lt - pl.col("_base")).alias("pos"))
     # quotes around a token and a possessive "'s" are not part of a name
     inner = pl.col("tok").str.strip_chars_start(_QUOTES)
     toks = toks.with_columns((pl.col("pos") + lt - inner.str.len_chars()).alias("pos"),
                              inner.str.replace(r"['’ʼ]s$", "").str.strip_chars_end(_QUOTES)
                              .alias("tok"))
     toks = toks.filter(pl.col("tok").str.len_chars() > 0)
+    toks = toks.drop("_base")
     uniq = toks.select(pl.col("tok").unique())
     uniq = uniq.with_columns(fold_expr(pl.col("tok")).alias("key"))
     low = pl.col("tok").str.to_lowercase()
@@ -55,9 +60,21 @@ def tokens(sentences: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
         "sid", "t", "pos", (pl.col("pos") + pl.col("tok").str.len_chars()).alias("end"),
         "tok", "key", "gap",
         pl.col("tok").str.contains(r"^\p{Lu}").alias("cap"),
-        (low.is_in(list(particles)) & pl.col("tok").str.contains(r"^\p{Ll}")).alias("particle"),
+        (low.is_in(pl.Series(sorted(particles), dtype=pl.String))
+         & pl.col("tok").str.contains(r"^\p{Ll}")).alias("particle"),
         (pl.col("t") == 0).alias("first"),
-    ).filter(pl.col("key") != "")
+    ).filter(pl.col("key") != "").with_row_index("row")
+
+
+def _shift(expr: pl.Expr, k: int) -> pl.Expr:
+    """`expr` of the token k rows back (k < 0: ahead), null across a sentence boundary."""
+    return pl.when(pl.col("sid").shift(k) == pl.col("sid")).then(expr.shift(k))
+
+
+@functools.cache
+def _series(words: frozenset[str]) -> pl.Series:
+    """A cached Series of a word set, for fast `is_in`."""
+    return pl.Series(sorted(words), dtype=pl.String)
 
 
 def _linked(particle_before: pl.Expr, gap: pl.Expr) -> pl.Expr:
@@ -73,10 +90,10 @@ def ngrams(toks: pl.DataFrame, article: frozenset[str]) -> pl.DataFrame:
     is_art = pl.col("tok").str.to_lowercase().is_in(list(article))
     base = toks.with_columns((pl.col("particle") | is_art).alias("_p"))
     parts = []
-    runs = base.select("sid", "t", "pos", pl.col("end").alias("_end"), pl.col("key").alias("k"),
+    runs = base.select("sid", "t", "row", "pos", pl.col("end").alias("_end"), pl.col("key").alias("k"),
                        pl.col("cap").alias("ok"), pl.lit(1).alias("n"))
     start = runs.filter(pl.col("ok"))
-    parts.append(start.select("sid", "t", "pos", pl.col("_end").alias("end"), "k", "n"))
+    parts.append(start.select("sid", "t", "row", "pos", pl.col("_end").alias("end"), "k", "n"))
     prev_p, cur = base["_p"], runs
     for j in range(1, MAX_TOKENS):
         nxt = base.select(pl.all().shift(-j))
@@ -87,7 +104,8 @@ def ngrams(toks: pl.DataFrame, article: frozenset[str]) -> pl.DataFrame:
             (pl.col("k") + " " + nxt["key"]).alias("k"), pl.lit(j + 1).alias("n"),
             nxt["end"].alias("_end"))
         keep = cur.filter(pl.col("ok") & nxt["cap"])
-        parts.append(keep.select("sid", "t", "pos", pl.col("_end").alias("end"), "k", "n"))
+        parts.append(keep.select("sid", "t", "row", "pos", pl.col("_end").alias("end"), "k",
+                                 "n"))
         if not cur["ok"].any():
             break
     return pl.concat(parts).rename({"k": "key"})
@@ -98,16 +116,16 @@ def chunks(toks: pl.DataFrame, breakers: frozenset[str], article: frozenset[str]
     """Chunk id per capitalised token (null outside chunks). A capitalised function word,
     month or title (`breakers`) is no chunk member, nor a sentence-initial common word."""
     low = pl.col("tok").str.to_lowercase()
-    member = (pl.col("cap") & ~pl.col("tok").is_in(list(breakers))
-              & ~(pl.col("first") & low.is_in(list(common))))
-    cap_m = member.shift(1).over("sid").fill_null(False)
-    next_ok = (pl.col("cap") | pl.col("particle")).shift(-1).over("sid").fill_null(False)
+    member = (pl.col("cap") & ~low.is_in(_series(breakers))
+              & ~(pl.col("first") & low.is_in(_series(common))))
+    cap_m = _shift(member, 1).fill_null(False)
+    next_ok = _shift(pl.col("cap") | pl.col("particle"), -1).fill_null(False)
     inner = pl.col("particle") & ~low.is_in(["of", "the", "and"]) & cap_m & next_ok
-    prev_p = (pl.col("particle") | low.is_in(list(article))).shift(1).over("sid")
+    prev_p = _shift(pl.col("particle") | low.is_in(list(article)), 1)
     linked = _linked(prev_p.fill_null(False), pl.col("gap"))
     t = toks.with_columns((member | inner).alias("_m"))
-    t = t.with_columns((pl.col("_m") & ~(linked & pl.col("_m").shift(1).over("sid")
-                                          .fill_null(False))).alias("_new"))
+    t = t.with_columns((pl.col("_m") & ~(linked & _shift(pl.col("_m"), 1).fill_null(False)))
+                       .alias("_new"))
     t = t.with_columns(pl.when(pl.col("_m")).then(pl.col("_new").cast(pl.Int64).cum_sum())
                        .alias("chunk"))
     return t.drop("_m", "_new")
@@ -116,7 +134,8 @@ def chunks(toks: pl.DataFrame, breakers: frozenset[str], article: frozenset[str]
 def spans(toks: pl.DataFrame, keys: pl.DataFrame, article: frozenset[str]) -> pl.DataFrame:
     """The n-grams whose key is in `keys` (a frame with a `key` column), leftmost-longest:
     a span overlapping an earlier or longer one is dropped."""
-    grams = ngrams(toks, article).join(keys.select("key").unique(), on="key", how="semi")
+    grams = ngrams(toks, article).join(keys, on="key", how="inner")  # keys unique: a filter
     grams = grams.sort("sid", "t", pl.col("n"), descending=[False, False, True])
-    reach = (pl.col("t") + pl.col("n")).cum_max().shift(1).over("sid").fill_null(0)
+    reach = pl.when(pl.col("sid").shift(1) == pl.col("sid")).then(
+        (pl.col("t") + pl.col("n")).cum_max().over("sid").shift(1)).otherwise(0)
     return grams.filter(pl.col("t") >= reach)

@@ -16,11 +16,21 @@ import functools
 
 import polars as pl
 
-from threadline.events.gazetteer import fold_expr
+from threadline.events.gazetteer import fold, fold_expr
 from threadline.events.placectx import context
-from threadline.events.placedata import common_words, entities, keys, never_places, word_class
-from threadline.events.placeextra import contextual_places
+from threadline.events.placedata import (
+    common_words,
+    entities,
+    key_set,
+    keys,
+    never_places,
+    word_class,
+)
+from threadline.events.placeextra import choose_place, contextual_places
 from threadline.events.placenames import chunks, spans, tokens
+
+__all__ = ["COLUMNS", "candidates", "choose_place", "city_coordinates", "doc_countries",
+           "find_places", "gazetteer"]
 
 #: find_places' columns and types (the first nine are the original interface).
 COLUMNS = {"doc_id": pl.String, "sent_no": pl.Int64, "text": pl.String, "pos": pl.Int64,
@@ -35,7 +45,7 @@ _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "an", "ash", "at", "az"})
 @functools.cache
 def _classes() -> dict[str, frozenset[str]]:
     particles = word_class("particles")
-    breakers = never_places() - particles
+    breakers = never_places() - particles - word_class("titles")
     return {"particles": particles, "breakers": breakers, "common": common_words()}
 
 
@@ -47,7 +57,7 @@ def candidates(sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.
     sents = sentences.select("doc_id", "sent_no", "sentence").with_row_index("sid")
     toks = tokens(sents, c["particles"])
     toks = chunks(toks, c["breakers"], _ARTICLES, c["common"])
-    found = spans(toks, keys(), _ARTICLES)
+    found = spans(toks, key_set(), _ARTICLES)
     found = context(found, toks, sents)
     found = found.with_columns(pl.col("sentence").str.slice(
         pl.col("pos"), pl.col("end") - pl.col("pos")).alias("text")).drop("sentence")
@@ -178,3 +188,26 @@ def find_places(sentences: pl.DataFrame) -> pl.DataFrame:
                        contextual_places(sents, toks, found, docs).select(list(COLUMNS))],
                       how="vertical_relaxed")
     return found.cast(COLUMNS).sort("doc_id", "sent_no", "pos")
+
+
+def gazetteer() -> pl.DataFrame:
+    """Every place entity find_places knows (populated places, subdivisions, countries,
+    regions): id, kind, name, country_code, admin1code, lat, lon, population, source,
+    precision, country, admin1."""
+    return entities()
+
+
+def city_coordinates(name: str, country: str | None = None) -> tuple[float, float] | None:
+    """(lat, lon) of the most populous populated place called `name` (in `country`).
+
+    >>> city_coordinates("Aleppo", "Syria")
+    (36.20124, 37.16117)
+    """
+    ids = keys().filter(pl.col("key") == fold(name), pl.col("evidence") == "name")
+    hit = entities().join(ids.select("id"), on="id").filter(pl.col("kind") == "populated place")
+    if country:
+        hit = hit.filter(pl.col("country") == country)
+    if hit.is_empty():
+        return None
+    best = hit.sort("population", descending=True).row(0, named=True)
+    return best["lat"], best["lon"]
