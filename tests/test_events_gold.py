@@ -81,8 +81,9 @@ def test_trigger_examples(entry: str, sentence: str, should: bool) -> None:
 @pytest.mark.parametrize(("text", "field", "expected"), [
     ("Israel bombed a depot near Homs with a GBU-39.", "weapon", "GBU-39"),
     ("Da’esh fighters captured the town of Abu Kamal.", "actor1", "Islamic State"),
+    # the location is the gazetteer's ASCII name: GeoNames spells the town "Albu Kamal"
     ("On 11 March, the IAF prosecuted PMU installations around Abu Kamal.", "location",
-     "Abu Kamal"),
+     "Albu Kamal"),
     ("A Russian helicopter was shot down by Syrian rebels.", "actor1", "Syrian rebels"),
     ("A Russian helicopter was shot down by Syrian rebels.", "actor2", "Russia"),
     ("US-backed rebels fired on the SAA.", "actor2", "Syrian government"),

@@ -83,8 +83,8 @@ def admin1() -> pl.DataFrame:
     table = pl.read_csv(resource_path("en/events/admin1.tsv"), separator="\t", comment_prefix="#",
                         schema_overrides={"admin1code": pl.String}).rename(
         {"country": "country_code", "name": "raw"})
-    clean = ascii_expr(pl.col("raw")).str.replace(r"(?i)" + _ADMIN_WORDS, "").str.replace_all(
-        r"['’‘ʼ]", "'")
+    clean = ascii_expr(pl.col("raw")).str.replace_all(r"['’‘ʼ]", "'").str.replace(
+        r"(?i)" + _ADMIN_WORDS, "")
     table = table.with_columns(clean.alias("admin1"), fold_expr(clean).alias("_k"))
     w = pl.col("population").clip(1, None).cast(pl.Float64)
     where = cities().filter(pl.col("admin1code").is_not_null()).group_by(

@@ -35,7 +35,7 @@ def _chunk_frame(toks: pl.DataFrame) -> pl.DataFrame:
         pl.col("sid").first(), pl.col("row").min().cast(pl.Int64).alias("r0"),
         pl.col("row").max().cast(pl.Int64).alias("r1"),
         pl.col("pos").min(), pl.col("end").max(), pl.len().alias("size"),
-        low.is_in(_words()).any().alias("bad"),
+        low.is_in(_words().implode()).any().alias("bad"),
         pl.col("cap").all().alias("all_cap"))
 
 
@@ -63,7 +63,7 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
         "pos")).alias("text"))
     key = fold_expr(pl.col("text"))
     ch = ch.with_columns(key.alias("key")).filter(
-        ~(pl.col("key").is_in(_common()) & (pl.col("size") == 1))).join(
+        ~(pl.col("key").is_in(_common().implode()) & (pl.col("size") == 1))).join(
         key_set(), on="key", how="anti")
     taken = found.select("doc_id", "sent_no", pl.col("pos").alias("_p"), pl.col("end").alias(
         "_e"))

@@ -1,0 +1,123 @@
+"""Places from the gazetteer: sentences of our own with the place, kind, country, admin1 and
+ACLED geo-precision they must yield, and sentences that must yield no place."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from threadline.events.gazetteer import fold
+from threadline.events.placedata import rules
+from threadline.events.places import COLUMNS, choose_place, city_coordinates, find_places
+
+
+def places_of(*sentences: str) -> pl.DataFrame:
+    frame = pl.DataFrame({"doc_id": ["x"] * len(sentences),
+                          "sent_no": list(range(len(sentences))), "sentence": list(sentences)})
+    return find_places(frame)
+
+
+@pytest.mark.parametrize(("sentence", "text", "name", "kind", "country", "admin1", "precision"), [
+    ("Militants shelled Idlib province overnight, Syrian media said.", "Idlib", "Idlib",
+     "admin1", "Syria", "Idlib", 3),
+    ("Two soldiers died near Kandahar in southern Afghanistan.", "Kandahar", "Kandahar",
+     "populated place", "Afghanistan", "Kandahar", 2),
+    ("A car bomb exploded in Mogadishu, Somalia.", "Mogadishu", "Mogadishu", "populated place",
+     "Somalia", "Banaadir", 1),
+    ("Rebels seized Goma in North Kivu.", "Goma", "Goma", "populated place",
+     "Democratic Republic of Congo", "Nord Kivu", 1),
+    ("An airstrike hit Raqqa.", "Raqqa", "Ar Raqqah", "populated place", "Syria", "Ar-Raqqah", 1),
+    ("Clashes broke out in Hama.", "Hama", "Hamah", "populated place", "Syria", "Hama", 1),
+    ("Artillery struck Kharkiv and Donetsk oblast.", "Donetsk", "Donetsk", "admin1", "Ukraine",
+     "Donetsk", 3),
+    ("Police fired tear gas at students in Dhaka (Dhaka, Dhaka).", "Dhaka", "Dhaka",
+     "populated place", "Bangladesh", "Dhaka Division", 1),
+    ("Fighting was reported in the village of Tell Zorbanak in Syria.", "Tell Zorbanak",
+     "Tell Zorbanak", "contextual", "Syria", None, 2),
+    ("Ministers from Turkey and Iran met in Geneva.", "Turkey", "Turkey", "country", "Turkey",
+     None, 3),
+    ("Delegates from DR Congo arrived on Sunday.", "DR Congo", "Democratic Republic of Congo",
+     "country", "Democratic Republic of Congo", None, 3),
+    ("Gunmen attacked a checkpoint in Hit, a town on the Euphrates in Iraq.", "Hit", "Hit",
+     "populated place", "Iraq", "Al Anbar", 1),
+    ("On 9 May, in Cuauhtemoc municipality, Chihuahua, a man was found dead.", "Cuauhtemoc",
+     "Cuauhtemoc", "populated place", "Mexico", "Chihuahua", 1),
+])
+def test_places_found_with_kind_country_admin1_precision(
+        sentence, text, name, kind, country, admin1, precision) -> None:
+    found = places_of(sentence).filter(pl.col("text") == text)
+    assert found.height >= 1, places_of(sentence)
+    row = found.row(0, named=True)
+    assert (row["name"], row["kind"], row["country"], row["admin1"], row["geo_precision"]) == (
+        name, kind, country, admin1, precision)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Islamic State of Iraq and the Levant claimed the attack.",
+    "Tony Blair and George Bush spoke by phone.",
+    "Jordan Peterson criticised the decision.",
+    "But the Council met in March and May.",
+    "She said the Labor government would act.",
+    "Syrian and Iraqi officials met on Monday.",
+    "President Bush told reporters that Mr Blair agreed.",
+    "Washington Post reporters visited the White House.",
+    "The Free Syrian Army and the Arab League condemned the raid.",
+])
+def test_sentences_without_places(sentence: str) -> None:
+    assert places_of(sentence).is_empty(), places_of(sentence)
+
+
+def test_surname_of_a_person_is_no_place_later_in_the_document() -> None:
+    found = places_of("Tony Blair arrived in Basra on Friday.", "Blair later flew home.")
+    assert found["text"].to_list() == ["Basra"]
+
+
+@pytest.mark.parametrize("case", rules()["examples"], ids=lambda c: c["place"])
+def test_rule_file_examples(case: dict) -> None:
+    assert case["place"] in places_of(case["text"])["text"].to_list()
+
+
+@pytest.mark.parametrize("case", rules()["counter_examples"], ids=lambda c: c["place"])
+def test_rule_file_counter_examples(case: dict) -> None:
+    assert case["place"] not in places_of(case["text"])["text"].to_list()
+
+
+def test_offsets_and_layout() -> None:
+    s = "After the raid, shells fell on Deir ez-Zor and on Aleppo's old city."
+    found = places_of(s)
+    assert list(found.columns) == list(COLUMNS)
+    assert [s[p:e] for p, e in found.select("pos", "end").iter_rows()] == found["text"].to_list()
+    assert found["text"].to_list() == ["Deir ez-Zor", "Aleppo"]
+
+
+def test_every_document_and_no_place_frames() -> None:
+    empty = find_places(pl.DataFrame(schema={"doc_id": pl.String, "sent_no": pl.Int64,
+                                             "sentence": pl.String}))
+    assert empty.is_empty() and list(empty.columns) == list(COLUMNS)
+    with pytest.raises(ValueError, match="sentence"):
+        find_places(pl.DataFrame({"doc_id": ["x"], "text": ["Homs"]}))
+
+
+def test_document_country_decides_between_namesakes() -> None:
+    """"Tripoli" is in Libya and in Lebanon: the document's other places decide."""
+    lebanon = places_of("Troops deployed in Beirut.", "Clashes erupted in Tripoli.")
+    libya = places_of("Militias fought near Benghazi.", "Clashes erupted in Tripoli.")
+    pick = {"lebanon": lebanon, "libya": libya}
+    got = {k: f.filter(pl.col("text") == "Tripoli")["country"].to_list() for k, f in pick.items()}
+    assert got == {"lebanon": ["Lebanon"], "libya": ["Libya"]}
+
+
+def test_choose_place_prefers_the_cued_specific_place() -> None:
+    found = places_of("In Yemen, on 2 May, fighters shelled Taiz (Taiz, Taiz).")
+    assert choose_place(found, by=("doc_id",))["text"].to_list() == ["Taiz"]
+
+
+@pytest.mark.parametrize(("name", "expected"), [("Ḩamāh", "hamah"), ("Deir ez-Zor", "deir ez zor"),
+                                                ("Ma‘arrat al-Nu‘man", "maarrat al numan")])
+def test_fold(name: str, expected: str) -> None:
+    assert fold(name) == expected
+
+
+def test_city_coordinates_prefers_the_country() -> None:
+    lat, lon = city_coordinates("Tripoli", "Lebanon")
+    assert 34 < lat < 35 and 35 < lon < 36
+    assert city_coordinates("Nowhere-in-particular-xyz") is None
