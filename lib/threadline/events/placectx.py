@@ -52,7 +52,7 @@ def context(spans: pl.DataFrame, toks: pl.DataFrame, sents: pl.DataFrame) -> pl.
     n = pl.col("n")
     sp = _neighbour(spans, toks, pl.lit(0), "s_", ("chunk", "gap", "tok", "first"))
     sp = _neighbour(sp, toks, n - 1, "e_", ("chunk",))
-    sp = _neighbour(sp, toks, pl.lit(-1), "p1_", ("low", "chunk", "lbad", "gap", "csize"))
+    sp = _neighbour(sp, toks, pl.lit(-1), "p1_", ("low", "chunk", "lbad", "gap", "csize", "tok"))
     sp = _neighbour(sp, toks, pl.lit(-2), "p2_", ("low", "chunk", "csize", "gap"))
     sp = _neighbour(sp, toks, n, "n1_", ("low", "chunk", "rbad", "gap", "cap"))
     t = pl.col("t")
@@ -101,9 +101,13 @@ def _cues(sp: pl.DataFrame) -> pl.DataFrame:
         ((pl.col("s_gap").str.strip_chars() == ",") & pl.col("p1_place")).alias("after_place"),
         pl.when(parts.list.len() >= 2).then(parts.list.first()).alias("admin2_hint"),
         pl.coalesce(parts.list.last(), after.str.extract(_NEXT, 1)).alias("admin1_hint"),
-        pl.col("n1_low").is_in(list(word_class("person_next"))).fill_null(False)
-        .alias("person_next"),
+        (pl.col("n1_low").is_in(list(word_class("person_next"))).fill_null(False)
+         | (spaced & has("p1_low", "person_before"))).alias("person_next"),
+        (pl.col("s_gap").is_in([". ", " "]) & (has("p1_low", "titles") | pl.col("p1_tok")
+                                               .str.contains(r"^\p{Lu}$").fill_null(False)))
+        .alias("titled"),
         ((pl.col("s_tok").str.len_chars() <= 3) & (pl.col("s_tok").str.to_uppercase()
-                                                   == pl.col("s_tok"))).alias("short_caps"),
+                                                   == pl.col("s_tok"))
+         | pl.col("s_tok").str.contains(r"^\p{Lu}\p{Ll}{0,2}\p{Lu}")).alias("short_caps"),
         ((pl.col("n1_gap") == "-") & ~pl.col("n1_cap").fill_null(True)).alias("adjectival"),
     )

@@ -54,13 +54,19 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
             pl.when(same).then(toks["cap"].gather(at)).alias(name + "_cap"))
     after = pl.col("n1").is_in(words) & (pl.col("n1_gap") == " ") & ~pl.col("n1_cap")
     before = (pl.col("p1") == "of") & pl.col("p2").is_in(words)
-    ch = ch.filter(after.fill_null(False) | before.fill_null(False)).with_columns(
-        pl.when(after).then(pl.col("n1")).otherwise(pl.format("{} of", "p2")).alias("cue"))
+    # "at X (District, Province)": the analysts' form names a place before its hint
+    hinted = pl.col("p1").is_in(["in", "at", "near"]) & pl.col("n1_gap").str.contains(
+        r"^\s*\([^)]*$") & pl.col("n1_cap")
+    ch = ch.filter(after.fill_null(False) | before.fill_null(False) | hinted.fill_null(False))
+    ch = ch.with_columns(pl.when(after).then(pl.col("n1")).when(before).then(
+        pl.format("{} of", "p2")).otherwise(pl.format("{} (hint)", "p1")).alias("cue"))
     if ch.is_empty():
         return found.clear()
     ch = ch.join(sents.select("sid", "doc_id", "sent_no", "sentence"), on="sid")
+    before_text = pl.col("sentence").str.slice(0, pl.col("pos"))
     ch = ch.with_columns(pl.col("sentence").str.slice(pl.col("pos"), pl.col("end") - pl.col(
-        "pos")).alias("text"))
+        "pos")).alias("text"), (before_text.str.count_matches(r"\(")
+                                > before_text.str.count_matches(r"\)")).alias("in_hint"))
     key = fold_expr(pl.col("text"))
     ch = ch.with_columns(key.alias("key")).filter(
         ~(pl.col("key").is_in(_common().implode()) & (pl.col("size") == 1))).join(
@@ -81,15 +87,15 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
         pl.lit(None, pl.Int64).alias("population"), pl.lit(2).alias("geo_precision"),
         pl.format("contextual:{} document country", "cue").alias("rule"),
         pl.lit(None, pl.Int64).alias("geonameid"), "country_code", "cue",
-        pl.lit(False).alias("in_hint"), pl.lit(None, pl.String).alias("admin2_hint"),
+        "in_hint", pl.lit(None, pl.String).alias("admin2_hint"),
         pl.lit(None, pl.String).alias("admin1_hint"))
 
 
 def choose_place(places: pl.DataFrame, by: tuple[str, ...] = ("doc_id", "sent_no")
                  ) -> pl.DataFrame:
-    """One place per `by` group: the first populated or contextual place with a locative cue,
-    else the first such place, else the first subdivision, else the first country; places
-    inside an "(District, Province)" hint come last.
+    """One place per `by` group: the first gazetteer place with a locative cue, else the first
+    contextual place with one, else the first populated or contextual place, else the first
+    subdivision, else the first country; places inside an "(District, Province)" hint last.
 
     >>> p = pl.DataFrame({"doc_id": ["d"] * 3, "sent_no": [0] * 3, "pos": [0, 20, 30],
     ...     "name": ["Syria", "Hamah", "Hama"], "kind": ["country", "populated place", "admin1"],
@@ -97,9 +103,11 @@ def choose_place(places: pl.DataFrame, by: tuple[str, ...] = ("doc_id", "sent_no
     >>> choose_place(p)["name"].to_list()
     ['Hamah']
     """
-    specific = pl.col("kind").is_in(["populated place", "contextual"])
-    rank = (pl.when(pl.col("in_hint")).then(4)
-            .when(specific & pl.col("cue").is_not_null()).then(0)
-            .when(specific).then(1).when(pl.col("kind") == "admin1").then(2).otherwise(3))
+    kind, cued = pl.col("kind"), pl.col("cue").is_not_null()
+    rank = (pl.when(pl.col("in_hint")).then(5)
+            .when((kind == "populated place") & cued).then(0)
+            .when((kind == "contextual") & cued).then(1)
+            .when(kind.is_in(["populated place", "contextual"])).then(2)
+            .when(kind == "admin1").then(3).otherwise(4))
     return (places.with_columns(rank.alias("_rank")).sort([*by, "_rank", "pos"])
             .group_by(list(by), maintain_order=True).first().drop("_rank"))

@@ -71,8 +71,9 @@ def _structural(cand: pl.DataFrame) -> pl.DataFrame:
     one_word = pl.col("n") == 1
     never = one_word & pl.col("key").is_in(list(never_places()))
     short = pl.col("short_caps") & one_word & (pl.col("kind") != "country")
-    inside = pl.col("left_bad") | pl.col("right_bad") | pl.col("org_of")
-    surname = cand.filter(pl.col("left_bad") & ~pl.col("right_bad") & one_word).select(
+    inside = pl.col("left_bad") | pl.col("right_bad") | pl.col("org_of") | pl.col("titled")
+    person = (pl.col("left_bad") | pl.col("titled")) & ~pl.col("right_bad") & one_word
+    surname = cand.filter(person, pl.col("kind") != "country").select(
         "doc_id", "key").unique().with_columns(pl.lit(True).alias("_surname"))
     out = cand.filter(~never & ~short & ~inside).join(surname, on=["doc_id", "key"], how="left")
     return out.filter(pl.col("_surname").is_null() | (pl.col("kind") == "country")).drop(
