@@ -13,6 +13,9 @@ import polars as pl
 
 from threadline.events.placedata import word_class
 
+_FLAGS = ["locative", "near", "designated", "admin_designated", "of_type", "left_bad",
+          "right_bad", "org_of", "in_hint", "after_place", "person_next", "titled", "short_caps",
+          "adjectival"]
 _HINT = r"^\s*(?:[\p{Ll}-]+\s+)?\(([^()]{2,80})\)"
 #: "Place[ designator], Name": the name after the comma may be the place's province.
 _NEXT = r"^(?:\s+[\p{Ll}-]+)?,\s*(\p{Lu}[^,.;:()]{1,40})"
@@ -30,7 +33,7 @@ def chunk_stats(toks: pl.DataFrame) -> pl.DataFrame:
     return t.with_columns(
         pl.col("_nm").cum_sum().over("chunk").alias("lbad"),
         pl.col("_nf").cum_sum(reverse=True).over("chunk").alias("rbad"),
-        pl.len().over("chunk").alias("csize"),
+        pl.when(member).then(pl.len().over("chunk")).alias("csize"),
     ).drop("_nm", "_nf")
 
 
@@ -110,4 +113,4 @@ def _cues(sp: pl.DataFrame) -> pl.DataFrame:
                                                    == pl.col("s_tok"))
          | pl.col("s_tok").str.contains(r"^\p{Lu}\p{Ll}{0,2}\p{Lu}")).alias("short_caps"),
         ((pl.col("n1_gap") == "-") & ~pl.col("n1_cap").fill_null(True)).alias("adjectival"),
-    )
+    ).with_columns(pl.col(_FLAGS).fill_null(False))
