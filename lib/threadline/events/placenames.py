@@ -48,9 +48,13 @@ def tokens(sentences: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
     toks = toks.with_columns(((lt + lg).cum_sum() - lt - pl.col("_base")).alias("pos"))
     # quotes around a token and a possessive "'s" are not part of a name
     inner = pl.col("tok").str.strip_chars_start(_QUOTES)
+    bare = inner.str.replace(r"['’ʼ]s$", "").str.strip_chars_end(_QUOTES)
     toks = toks.with_columns((pl.col("pos") + lt - inner.str.len_chars()).alias("pos"),
-                             inner.str.replace(r"['’ʼ]s$", "").str.strip_chars_end(_QUOTES)
-                             .alias("tok"))
+                             (bare.str.len_chars() < inner.str.len_chars()).alias("_cut"),
+                             bare.alias("tok"))
+    # a possessive or closing quote ends a name: the next token is not linked to it
+    toks = toks.with_columns(pl.when(_shift(pl.col("_cut"), 1).fill_null(False)).then(
+        pl.lit("'")).otherwise(pl.col("gap")).alias("gap")).drop("_cut")
     toks = toks.filter(pl.col("tok").str.len_chars() > 0)
     toks = toks.drop("_base")
     uniq = toks.select(pl.col("tok").unique())

@@ -46,7 +46,7 @@ _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "an", "ash", "at", "az"})
 def _classes() -> dict[str, frozenset[str]]:
     particles = word_class("particles")
     breakers = frozenset().union(*(word_class(c) for c in ("function_words", "months",
-                                                            "weekdays"))) - particles
+                                                            "weekdays")))
     return {"particles": particles, "breakers": breakers, "common": common_words()}
 
 
