@@ -112,11 +112,11 @@ def admin1() -> pl.DataFrame:
 @functools.cache
 def regions() -> pl.DataFrame:
     """The `entries` of places.yaml: regions the gazetteer lacks."""
-    rows = [{"id": _REGION - n, "name": e["name"], "country_code": e["country"],
+    rows = [{"id": _REGION - n, "name": e["name"], "country_code": e.get("country"),
              "lat": float(e["lat"]), "lon": float(e["lon"]),
              "precision": int(e.get("precision", 3)), "aliases": [e["name"], *e["aliases"]]}
             for n, e in enumerate(rules()["entries"])]
-    return pl.DataFrame(rows)
+    return pl.DataFrame(rows, schema_overrides={"country_code": pl.String})
 
 
 @functools.cache

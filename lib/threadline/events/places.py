@@ -69,7 +69,8 @@ def _structural(cand: pl.DataFrame) -> pl.DataFrame:
     """Drop the spans that are part of a longer name, a never-place word, an all-capital
     short form that is no country alias, or a person's surname seen in the same document."""
     one_word = pl.col("n") == 1
-    never = one_word & pl.col("key").is_in(list(never_places()))
+    never = one_word & (pl.col("key").is_in(list(never_places()))
+                        | pl.col("s_tok").str.contains(r"['’](?:ve|ll|re|d|m|s|t)$"))
     short = pl.col("short_caps") & one_word & (pl.col("kind") != "country")
     inside = pl.col("left_bad") | pl.col("right_bad") | pl.col("org_of") | pl.col("titled")
     person = (pl.col("left_bad") | pl.col("titled")) & ~pl.col("right_bad") & one_word
@@ -116,7 +117,7 @@ def _best(cand: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     admin_pos = pl.col("admin_designated") | pl.col("after_place") | pl.col("in_hint")
     bonus = (pl.when(kind == "country").then(150)
              .when(kind == "contextual").then(120)
-             .when(kind == "admin1").then(pl.when(admin_pos).then(60).otherwise(0))
+             .when(kind == "admin1").then(pl.when(admin_pos).then(60).otherwise(15))
              .otherwise(pl.when(pl.col("admin_designated")).then(0).otherwise(20)))
     score = ((pl.col("weight") > 0).cast(pl.Int64) * 100 + pl.col("weight").clip(0, 5) * 10
              + bonus + hinted.fill_null(False).cast(pl.Int64) * 40
