@@ -121,3 +121,21 @@ def test_city_coordinates_prefers_the_country() -> None:
     lat, lon = city_coordinates("Tripoli", "Lebanon")
     assert 34 < lat < 35 and 35 < lon < 36
     assert city_coordinates("Nowhere-in-particular-xyz") is None
+
+
+def test_gazetteer_cache_files_are_written_whole(tmp_path) -> None:
+    """A cache file appears only complete (temporary file, then rename), with no leftovers."""
+    from threadline.events.gazetteer import _write
+
+    frame = pl.DataFrame({"key": ["hamah", "homs"], "geonameid": [170017, 169577]})
+    _write(frame, tmp_path / "names.parquet")
+    assert pl.read_parquet(tmp_path / "names.parquet").equals(frame)
+    assert [p.name for p in tmp_path.iterdir()] == ["names.parquet"]
+
+
+def test_gazetteer_cache_folder_follows_the_environment(tmp_path, monkeypatch) -> None:
+    from threadline.events import gazetteer
+
+    monkeypatch.setenv("THREADLINE_CACHE_DIR", str(tmp_path))
+    assert gazetteer.cache_dir().parent == tmp_path
+    assert gazetteer.cache_dir().name.startswith("gazetteer-3.")

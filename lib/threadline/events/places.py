@@ -72,6 +72,10 @@ def _structural(cand: pl.DataFrame) -> pl.DataFrame:
     never = one_word & (pl.col("key").is_in(list(never_places()))
                         | pl.col("s_tok").str.contains(r"['’](?:ve|ll|re|d|m|s|t)$"))
     short = pl.col("short_caps") & one_word & (pl.col("kind") != "country")
+    # a short country alias ("US", "CAR") counts only written in capitals ("car" is no country)
+    caps = pl.col("s_tok").str.to_uppercase() == pl.col("s_tok")
+    short = short | (one_word & (pl.col("kind") == "country")
+                     & (pl.col("key").str.len_chars() <= 3) & ~caps)
     inside = pl.col("left_bad") | pl.col("right_bad") | pl.col("org_of") | pl.col("titled")
     person = (pl.col("left_bad") | pl.col("titled")) & ~pl.col("right_bad") & one_word
     surname = cand.filter(person, pl.col("kind") != "country").select(
