@@ -120,7 +120,7 @@ def _best(cand: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     kind = pl.col("kind")
     admin_pos = pl.col("admin_designated") | pl.col("after_place") | pl.col("in_hint")
     bonus = (pl.when(kind == "country").then(150)
-             .when(kind == "contextual").then(120)
+             .when(kind == "contextual").then(300)
              .when(kind == "admin1").then(pl.when(admin_pos).then(60).otherwise(15))
              .otherwise(pl.when(pl.col("admin_designated")).then(0).otherwise(20)))
     score = ((pl.col("weight") > 0).cast(pl.Int64) * 100 + pl.col("weight").clip(0, 5) * 10
