@@ -10,62 +10,16 @@ Without a spec, events are clustered on their actors, weapons, places, words, ar
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import polars as pl
 
-from threadline.resources import ResourceError, load_yaml_file
 from threadline.schema import EVENTS, check, conform
 from threadline.threads.auto import auto_threads
+from threadline.threads.specfile import load_threads
 
-_KEYS = {"id", "label", "keywords", "actors", "weapons", "places", "time_span", "description"}
 _FEATURES = ("actors", "weapons", "places")
-
-
-def load_threads(path: str | Path | list[dict]) -> tuple[list[dict], int]:
-    """Read and strictly validate a thread spec file (or a list of specs): (threads, min_score).
-
-    Raises ResourceError naming the file and the thread when a key is unknown or malformed.
-    """
-    if isinstance(path, list):
-        data, path = {"threads": path}, "<thread specs>"
-    else:
-        try:
-            data = load_yaml_file(path)
-        except ValueError as exc:  # PyYAML raises it for impossible dates such as 2017-13-01
-            if isinstance(exc, ResourceError):
-                raise
-            raise ResourceError(f"{path}: invalid value: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("threads"), list):
-        raise ResourceError(f"{path}: expected a mapping with a 'threads' list")
-    unknown = set(data) - {"threads", "min_score", "purpose", "format", "example"}
-    if unknown:
-        raise ResourceError(f"{path}: unknown top-level key(s) {', '.join(sorted(unknown))}")
-    threads, seen = [], set()
-    for n, spec in enumerate(data["threads"], 1):
-        where = f"{path}: thread {n} ({spec.get('id', '?') if isinstance(spec, dict) else spec})"
-        if not isinstance(spec, dict) or not {"id", "label"} <= set(spec):
-            raise ResourceError(f"{where}: needs at least 'id' and 'label'")
-        if bad := set(spec) - _KEYS:
-            raise ResourceError(f"{where}: unknown key(s) {', '.join(sorted(bad))}; "
-                                f"allowed: {', '.join(sorted(_KEYS))}")
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", str(spec["id"])) or spec["id"] in seen:
-            raise ResourceError(f"{where}: id must be a unique lower-case slug")
-        seen.add(spec["id"])
-        for key in ("keywords", *_FEATURES):
-            if not isinstance(spec.get(key, []), list):
-                raise ResourceError(f"{where}: {key!r} must be a list")
-        span = spec.get("time_span") or {}
-        if not isinstance(span, dict) or set(span) - {"start", "end"}:
-            raise ResourceError(f"{where}: time_span must be {{start: YYYY-MM-DD, end: ...}}")
-        try:
-            bounds = {k: dt.date.fromisoformat(str(v)) for k, v in span.items()}
-        except ValueError as exc:
-            raise ResourceError(f"{where}: time_span: {exc}") from exc
-        threads.append({**spec, "time_span": bounds})
-    return threads, int(data.get("min_score", 2))
 
 
 def _score(spec: dict) -> pl.Expr:
