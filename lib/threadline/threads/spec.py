@@ -4,8 +4,9 @@ A thread spec file (see data/threads.yaml) lists threads with an id, a label, an
 keywords, actors, weapons and places that mark their events, plus an optional time span.
 An event scores one point per matching actor, weapon or place and two per keyword; it joins
 every thread where it reaches the spec's ``min_score`` (default 2), the best one first.
-Without a spec, events are clustered on their actors, weapons, places, words, article and time
-(see `threadline.threads.auto.auto_threads`).
+Spec threads come first; the events no spec thread claims are then threaded automatically
+(``discover``), as are all events without a spec: clustered on their actors, weapons,
+places, names, words, article and time (see `threadline.threads.auto.auto_threads`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from threadline.threads.auto import auto_threads
 from threadline.threads.specfile import load_threads
 
 _FEATURES = ("actors", "weapons", "places")
+_THREAD_COLS = ("thread_id", "thread_label", "thread_ids")
 
 
 def _score(spec: dict) -> pl.Expr:
@@ -46,9 +48,11 @@ def _score(spec: dict) -> pl.Expr:
 
 
 def assign_threads(
-    events: pl.DataFrame, threads: str | Path | list[dict] | None = None
+    events: pl.DataFrame, threads: str | Path | list[dict] | None = None,
+    discover: bool = True,
 ) -> pl.DataFrame:
-    """Fill thread_id, thread_label and thread_ids from a spec file (or specs), or automatically.
+    """Fill thread_id, thread_label and thread_ids from a spec file (or specs), then (with
+    `discover`) automatic threads for the events no spec thread claims; or all automatically.
 
     >>> ev = pl.DataFrame({"event_id": ["a/E001"], "sentence": ["Israel bombed Mezzeh."],
     ...     "actors": [["Israel"]], "weapons": [[]], "places": [["Mezzeh Air Base"]]})
@@ -79,7 +83,11 @@ def assign_threads(
              pl.col("label").first().alias("thread_label"),
              pl.col("id").alias("thread_ids"))
     )
-    out = events.drop("thread_id", "thread_label", "thread_ids", strict=False).join(
+    out = conform(events.drop("thread_id", "thread_label", "thread_ids", strict=False).join(
         ranked, on="event_id", how="left", maintain_order="left"
-    ).with_columns(pl.col("thread_ids").fill_null([]))
-    return conform(out, EVENTS)
+    ).with_columns(pl.col("thread_ids").fill_null([])), EVENTS)
+    rest = out["thread_id"].is_null()
+    if not discover or not rest.any():
+        return out
+    found = auto_threads(out.filter(rest)).select("event_id", *_THREAD_COLS)
+    return out.update(found, on="event_id", how="left")
