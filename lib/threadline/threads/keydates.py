@@ -13,9 +13,9 @@ not by how much is published on them. Here a day's score, in each thread, is
 * plus `MERGED` x (the sources of the day's biggest merged event - 1): many documents telling
   one event weigh more than the same number telling unrelated things.
 
-Only day-precise dates are candidates (a month is no key date), inside the period the thread's
-documents were published in (from `documents`, else from the reports dated by their
-publication date; `LEAD_DAYS` before the first allowed): background dates ("the invasion of
+Only day-precise dates are candidates (a month is no key date), and, given the documents,
+inside the period the thread's documents were published in (`LEAD_DAYS` before the first
+allowed): background dates ("the invasion of
 2003" in 2005 reporting) are no key dates of this reporting. Ties go to the day with more
 reports, then the earlier day. Each chosen day gets one representative report: the best-known
 report of its biggest merged event (explicit date, asserted, most sources, first event_id).
@@ -118,18 +118,16 @@ def _reason() -> pl.Expr:
 
 
 def _period(events: pl.DataFrame, documents: pl.DataFrame | None) -> pl.DataFrame:
-    """(thread_id, lo, hi): the days each thread's documents were published in, less
-    LEAD_DAYS, from the documents' ``dct`` or else the publication-dated reports."""
+    """(thread_id, lo, hi): the days each thread's documents were published in (their
+    ``dct``), less LEAD_DAYS; empty without documents."""
     threads = events.select("thread_id", "doc_id", "thread_ids").with_columns(
         pl.when(pl.col("thread_ids").list.len() > 0).then(pl.col("thread_ids"))
         .otherwise(pl.concat_list(pl.col("thread_id"))).alias("thread_id")).explode(
         "thread_id").select("thread_id", "doc_id").unique()
-    if documents is not None and "dct" in documents.columns:
-        pub = documents.select("doc_id", pl.col("dct").str.slice(0, 10)
-                               .str.to_date(strict=False).alias("pub"))
-    else:
-        pub = events.filter(pl.col("anchor") == "dct").select("doc_id",
-                                                               pl.col("date_start").alias("pub"))
+    if documents is None or "dct" not in documents.columns:
+        return pl.DataFrame(schema={"thread_id": pl.String, "lo": pl.Date, "hi": pl.Date})
+    pub = documents.select("doc_id", pl.col("dct").cast(pl.String).str.slice(0, 10)
+                           .str.to_date(strict=False).alias("pub"))
     return (threads.join(pub.drop_nulls(), on="doc_id").group_by("thread_id")
             .agg((pl.col("pub").min() - pl.duration(days=LEAD_DAYS)).alias("lo"),
                  pl.col("pub").max().alias("hi")))

@@ -9,8 +9,10 @@ admin1 region or country; a report with no place below a country agrees with any
 actors agree (the actor families overlap, or one names none; the acting side, actor1, is the
 same or unknown). They are *linked* when they are compatible and share evidence:
 
-* both dated to a week or better (or by inheritance): a shared actor and the trigger, a weapon
-  or the place; or the same place and the trigger or a weapon;
+* both dated to a week or better: the same place (ACLED's day + place + type), or a shared
+  actor and the trigger or a weapon;
+* one dated by inheritance: a shared actor and the trigger, a weapon or the place; or the same
+  place and the trigger or a weapon;
 * a date coarser than a week (a month, a year): the same place;
 * one undated: a shared actor, a shared weapon and the same trigger.
 
@@ -221,7 +223,9 @@ def linked_pairs(reports: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl
     kinds = pl.concat_list("kind", "kind_j")
     evidence = (pl.when(kinds.list.contains("undated")).then(actor & weapon & trig)
                 .when(kinds.list.contains("coarse")).then(place)
-                .otherwise((actor & (trig | weapon | place)) | (place & (trig | weapon))))
+                .when(kinds.list.contains("inherited"))
+                .then((actor & (trig | weapon | place)) | (place & (trig | weapon)))
+                .otherwise(place | (actor & (trig | weapon))))
     compatible = (
         (pl.col("tgroup") == pl.col("tgroup_j")) & _dates_agree() & _places_agree(km)
         & ((pl.col("fam").list.len() == 0) | (pl.col("fam_j").list.len() == 0) | actor)
