@@ -15,7 +15,9 @@ THREADS: dict[str, pl.DataType] = {
 
 def thread_summary(events: pl.DataFrame) -> pl.DataFrame:
     """Every primary thread (null: the unthreaded rest) with its events, their share, its
-    documents and the span of its dated events, biggest first.
+    documents and its time span: the central 90% (5th to 95th percentile) of its events dated
+    to a month or better, so a background year or a stray date does not stretch it; biggest
+    first.
 
     >>> import datetime as dt
     >>> from threadline.schema import conform
@@ -29,10 +31,12 @@ def thread_summary(events: pl.DataFrame) -> pl.DataFrame:
     check(events, {c: EVENTS[c] for c in ("event_id", "doc_id", "thread_id", "thread_label",
                                           "date_start", "date_end")}, name="thread_summary")
     total = max(events.height, 1)
+    _precise = (pl.col("date_end") - pl.col("date_start")).dt.total_days() <= 31
     out = (events.group_by("thread_id").agg(
         pl.col("thread_label").drop_nulls().first(), pl.len().cast(pl.Int64).alias("n_events"),
         pl.col("doc_id").n_unique().cast(pl.Int64).alias("n_documents"),
-        pl.col("date_start").min().alias("first"), pl.col("date_end").max().alias("last"))
+        pl.col("date_start").filter(_precise).quantile(0.05, "nearest").alias("first"),
+        pl.col("date_end").filter(_precise).quantile(0.95, "nearest").alias("last"))
         .with_columns((pl.col("n_events") / total).alias("share"))
         .sort(["n_events", "thread_id"], descending=[True, False], nulls_last=True))
     return out.select(pl.col(c).cast(t) for c, t in THREADS.items())

@@ -41,9 +41,9 @@ def _names() -> pl.Expr:
     a generic one ("The", "But") and without generic single words."""
     stop = pl.lit(sorted(generic_words()))
     runs = pl.col("sentence").fill_null("").str.extract_all(NAME)
-    return runs.list.eval(pl.element().str.replace(r"^(?:The|A|An|In|On|At|But|And|Mr|Mrs|Ms|Dr) ", "")
-                          ).list.filter(~pl.element().str.to_lowercase().is_in(stop)
-                                        & (pl.element().str.len_chars() >= 3))
+    lead = r"^(?:The|A|An|In|On|At|But|And|Mr|Mrs|Ms|Dr) "
+    keep = ~pl.element().str.to_lowercase().is_in(stop) & (pl.element().str.len_chars() >= 3)
+    return runs.list.eval(pl.element().str.replace(lead, "")).list.filter(keep)
 
 
 def event_features(events: pl.DataFrame, options: AutoThreadOptions | None = None
@@ -107,6 +107,6 @@ def in_context(vec: pl.DataFrame, events: pl.DataFrame, opt: AutoThreadOptions
                                          .alias("w")))
     both = pl.concat([vec.select("i", "feature", "w"), ctx])
     return (both.group_by("i", "feature").agg(pl.col("w").sum())
-            .with_columns((pl.col("w") / (pl.col("w") ** 2).sum().over("i").sqrt()))
+            .with_columns(pl.col("w") / (pl.col("w") ** 2).sum().over("i").sqrt())
             .join(vec.select("feature", "kind", "df").unique("feature"), on="feature")
             .sort("i", "feature"))

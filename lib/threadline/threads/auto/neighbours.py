@@ -12,9 +12,9 @@ def neighbour_pairs(vec: pl.DataFrame, docs: pl.DataFrame, opt: AutoThreadOption
     """Pairs (i < j, sim) of each event with its `neighbours` most similar events. Blocking:
     an event's `proposers` heaviest features held by 2..max_df events propose the events that
     hold them, and so do the reports of its article (when the article is no bigger than
-    max_df); each event keeps the best by their part of the similarity, (1 - same_article) x the dot product
-    over those features + same_article x [same article]; the pairs kept then get their exact
-    similarity (`exact`). The work grows with n x proposers x max_df at most."""
+    max_df); each event keeps the best by their part of the similarity, (1 - same_article) x
+    the dot product over those features + same_article x [same article]; the pairs kept get
+    their exact similarity (`exact`). The work grows with n x proposers x max_df at most."""
     beta = opt.same_article
     rare = vec.filter(pl.col("df").is_between(2, opt.max_df)).select("i", "feature", "w")
     heavy = (rare.sort(["i", "w", "feature"], descending=[False, True, False])

@@ -18,16 +18,16 @@ class AutoThreadOptions:
     second: float = 0.7
     #: Features held by more events than this propose no candidate pairs (blocking); they still
     #: count in the similarity of the candidates.
-    max_df: int = 100
+    max_df: int = 50
     #: Candidate neighbours kept per event.
-    neighbours: int = 20
+    neighbours: int = 10
     #: Rare features per event that propose its candidates (its heaviest ones).
-    proposers: int = 6
+    proposers: int = 4
     #: Features kept per cluster vector while linking (the rest are too faint to matter).
     cluster_features: int = 300
     #: Least similarity of an event left out by the linkage to a thread's centroid (mixed with
     #: its article-mates there) for it to join that thread rather than stay unthreaded.
-    absorb: float = 0.05
+    absorb: float = 0.03
     #: Threads whose summed vectors have at least this cosine merge after linking.
     merge: float = 0.5
     #: A thread holds at least this share of the events (and `min_events`).
