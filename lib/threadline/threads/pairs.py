@@ -51,7 +51,8 @@ INPUTS: dict[str, pl.Expr] = {
 
 
 def _list(col: str) -> pl.Expr:
-    return pl.col(col).fill_null([]).list.drop_nulls().list.unique().list.sort()
+    return (pl.col(col).cast(pl.List(pl.String)).fill_null([]).list.drop_nulls().list.unique()
+            .list.sort())
 
 
 def report_frame(events: pl.DataFrame) -> pl.DataFrame:

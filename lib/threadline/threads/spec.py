@@ -4,8 +4,9 @@ A thread spec file (see data/threads.yaml) lists threads with an id, a label, an
 keywords, actors, weapons and places that mark their events, plus an optional time span.
 An event scores one point per matching actor, weapon or place and two per keyword; it joins
 every thread where it reaches the spec's ``min_score`` (default 2), the best one first.
-Spec threads come first; the events no spec thread claims are then threaded automatically
-(``discover``), as are all events without a spec: clustered on their actors, weapons,
+Spec threads come first; with ``discover`` the events no spec thread claims are then threaded
+automatically (off by default: spec threads stay exact row by row, as sharded linking needs),
+as are all events without a spec: clustered on their actors, weapons,
 places, names, words, article and time (see `threadline.threads.auto.auto_threads`).
 """
 
@@ -49,7 +50,7 @@ def _score(spec: dict) -> pl.Expr:
 
 def assign_threads(
     events: pl.DataFrame, threads: str | Path | list[dict] | None = None,
-    discover: bool = True,
+    discover: bool = False,
 ) -> pl.DataFrame:
     """Fill thread_id, thread_label and thread_ids from a spec file (or specs), then (with
     `discover`) automatic threads for the events no spec thread claims; or all automatically.
