@@ -9,7 +9,7 @@ import pytest
 from threadline.schema import EVENTS
 from threadline.scoring import load_gold, match_events, score_events
 from threadline.threads import assign_threads
-from threadline.threads.auto import AutoThreadOptions, event_features
+from threadline.threads.auto import AutoThreadOptions, event_features, is_generic
 from threadline.threads.auto.features import tfidf_vectors
 from threadline.threads.auto.neighbours import neighbour_pairs
 
@@ -68,11 +68,14 @@ def test_some_threads_cross_articles(auto: pl.DataFrame, min_threads: int) -> No
 
 
 def test_labels_are_unique_readable_and_slugged(auto: pl.DataFrame) -> None:
+    """Labels name a thread by its sides, actor, place or names ("Hezbollah, Qalamoun"):
+    one to four comma-separated parts, never only generic words, each id the label's slug."""
     threads = auto.select("thread_id", "thread_label").drop_nulls().unique()
     assert threads["thread_id"].n_unique() == threads.height == threads["thread_label"].n_unique()
     for tid, label in threads.iter_rows():
-        parts = label.split(" / ")
-        assert 2 <= len(parts) <= 3 and all(0 < len(p.strip()) < 60 for p in parts), label
+        parts = label.split(", ")
+        assert 1 <= len(parts) <= 4 and all(0 < len(p.strip()) < 60 for p in parts), label
+        assert not is_generic(label), label
         assert tid == "auto-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from threadline.resources import ResourceError
 from threadline.scoring import load_gold, match_events, score_events
-from threadline.threads import assign_threads, load_threads
+from threadline.threads import assign_threads, load_threads, merge_events
 
 SPEC = Path(__file__).resolve().parents[1] / "data" / "threads.yaml"
 
@@ -23,12 +23,15 @@ def matched(seed_pipeline) -> pl.DataFrame:
     return match_events(seed_pipeline["events"], load_gold("events")).filter("found")
 
 
-@pytest.mark.parametrize("threshold", [0.7])
-def test_thread_bcubed(scores: dict, threshold: float) -> None:
-    print(f"\nthreads B-cubed on {scores['n_found']} found events:"
-          f" P {scores['bcubed_precision']:.3f} R {scores['bcubed_recall']:.3f}"
-          f" F1 {scores['bcubed_f1']:.3f}")
-    assert scores["bcubed_f1"] >= threshold
+@pytest.mark.parametrize(("spec", "threshold"), [(None, 0.75), (SPEC, 0.4)])
+def test_thread_bcubed(seed_pipeline, spec: Path | None, threshold: float) -> None:
+    """Automatic threads, and the sample spec (written as a reader would, not from the gold,
+    so its floor is lower: issue 12), against the gold threads."""
+    s = score_events(merge_events(assign_threads(seed_pipeline["events"], spec)),
+                     load_gold("events"))
+    print(f"\n{'spec' if spec else 'automatic'} threads B-cubed on {s['n_found']} found events:"
+          f" P {s['bcubed_precision']:.3f} R {s['bcubed_recall']:.3f} F1 {s['bcubed_f1']:.3f}")
+    assert s["bcubed_f1"] >= threshold
 
 
 @pytest.mark.parametrize("expected", [4])
@@ -52,11 +55,16 @@ def test_every_event_has_a_cluster(seed_pipeline, column: str) -> None:
 
 
 def test_cross_document_merge_reason_is_readable(seed_pipeline) -> None:
+    """A merged event says in one short sentence what its reports share; its members are
+    listed in their own column."""
     ev = seed_pipeline["events"]
     multi = ev.filter(pl.col("n_sources") > 1)
     assert multi.height >= 2
     reason = multi["cluster_reason"][0]
-    assert "same actors (" in reason and ("dates overlap" in reason or "undated" in reason)
+    assert reason.startswith(f"{multi['cluster_members'][0].len()} reports in 2 documents")
+    assert "actors " in reason and len(reason) <= 300
+    assert (ev["cluster_reason"].str.len_chars() <= 300).all()
+    assert (ev["cluster_members"].list.contains(ev["event_id"])).all()
 
 
 @pytest.mark.parametrize("gold_id", ["002#4-E16", "002#4-E17"])
@@ -76,7 +84,7 @@ def test_automatic_threads(seed_pipeline) -> None:
     assert (auto["thread_id"].is_null() == (auto["thread_ids"].list.len() == 0)).all()
 
 
-@pytest.mark.parametrize("label", ["Israeli air campaign in Syria", "TOW missiles in Syria"])
+@pytest.mark.parametrize("label", ["Israeli strikes in Syria", "Weapons for the Syrian rebels"])
 def test_spec_threads_cover_events_in_several_documents(seed_pipeline, label: str) -> None:
     ev = seed_pipeline["events"].filter(pl.col("thread_ids").list.len() > 0)
     assert ev.filter(pl.col("thread_label") == label)["doc_id"].n_unique() >= 2
@@ -84,23 +92,37 @@ def test_spec_threads_cover_events_in_several_documents(seed_pipeline, label: st
 
 
 @pytest.mark.parametrize(("bad", "message"), [
-    ("threads:\n  - {id: tow, label: TOW, colour: red}\n", r"thread 1 \(tow\): unknown key"),
+    ("threads:\n  - {id: tow, label: TOW, colour: red}\n", r":2: thread 1 \(tow\): unknown key"),
     ("threads:\n  - {id: TOW X, label: TOW}\n", "lower-case slug"),
-    ("threads:\n  - {id: tow, label: TOW, time_span: {start: '2017-13-01'}}\n", "time_span"),
+    ("threads:\n  - {id: tow, label: TOW, time_span: {start: '2017-13-01'}}\n",
+     r":2: .*time_span\.start: invalid date"),
     ("thread:\n  - {id: tow, label: TOW}\n", "'threads' list"),
-    ("threads:\n  - {id: tow, label: TOW, time_span: {start: 2017-13-01}}\n", "invalid"),
+    ("threads:\n  - id: a\n    label: A\n  - id: tow\n    label: TOW\n    time_span:\n"
+     "      start: 2017-13-01\n", r":7: thread 2: time_span\.start: invalid date 2017-13-01"),
+    ("threads: []\n", r":1: threads: the list is empty"),
+    ("threads:\n  - id: tow\n    label: TOW\n    keywords: [TOW, 5]\n",
+     r":4: thread 1 \(tow\): keywords\[2\]: expected a string, got the integer 5"),
+    ("min_score: high\nthreads:\n  - {id: tow, label: TOW}\n",
+     r":1: min_score: expected a positive integer, got the text 'high'"),
+    ("threads:\n  - {id: tow, label: TOW}\n  - {id: tow, label: T2}\n", r":3: .*used twice"),
+    ("threads:\n  - {id: tow, label: TOW, time_span: {start: 2018-01-01, end: 2017-01-01}}\n",
+     "start 2018-01-01 is after end"),
+    ("threads:\n  - {id: tow, label: TOW\n", "invalid YAML"),
+    ("threads:\n  - {id: tow, label: TOW, id: x}\n", ":2: duplicate key 'id'"),
 ])
-def test_spec_errors_name_file_and_thread(tmp_path: Path, bad: str, message: str) -> None:
+def test_spec_errors_name_file_line_and_field(tmp_path: Path, bad: str, message: str) -> None:
+    """A thread file is checked before any event is scored: one line naming the file, the
+    line and the field (issues 12 and 15)."""
     path = tmp_path / "threads.yaml"
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(ResourceError, match=message) as err:
         load_threads(path)
-    assert str(path) in str(err.value)
+    assert str(err.value).startswith(str(path)) and "\n" not in str(err.value)
 
 
-def test_sample_spec_has_the_gold_thread_names() -> None:
-    import json
-
-    specs, _ = load_threads(SPEC)
-    gold = json.loads((Path(__file__).parent / "gold" / "threads.json").read_text())
-    assert sorted(s["label"] for s in specs) == sorted(gold)
+@pytest.mark.parametrize("spec", [SPEC])
+def test_sample_spec_is_valid_and_general(spec: Path) -> None:
+    """The sample spec loads, and holds no time spans (a reader does not know them)."""
+    specs, min_score = load_threads(spec)
+    assert len(specs) >= 5 and min_score == 2
+    assert all(not s["time_span"] for s in specs)

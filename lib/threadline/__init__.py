@@ -7,6 +7,7 @@ The public verbs, one per stage (each a function between polars DataFrames, see 
     extract_events DOCUMENTS, MENTIONS   -> EVENTS                             (events/)
     assign_threads EVENTS                -> EVENTS with thread columns         (threads/)
     merge_events   EVENTS                -> EVENTS with cluster columns        (threads/)
+    key_dates      EVENTS                -> the key dates of every thread      (threads/)
     timeline       EVENTS                -> plotly Figure                      (timeline/)
     write_html     Figure/EVENTS         -> standalone HTML file               (timeline/)
     build          inputs                -> an output folder with all of the above (pipeline)
@@ -20,7 +21,7 @@ from threadline.pipeline import build
 from threadline.scale import build_sharded, map_shards
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS
 from threadline.settings import DEFAULT, Settings
-from threadline.threads import assign_threads, merge_events
+from threadline.threads import assign_threads, key_dates, merge_events
 from threadline.timeline import timeline, write_html
 from threadline.timex import tag_dates
 from threadline.version import __version__
@@ -36,6 +37,7 @@ __all__ = [
     "build",
     "build_sharded",
     "extract_events",
+    "key_dates",
     "map_shards",
     "merge_events",
     "read_corpus",

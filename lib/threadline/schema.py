@@ -87,6 +87,7 @@ EVENTS: dict[str, pl.DataType] = {
     "cluster_id": pl.String(),  # the same real event across sources
     "cluster_reason": pl.String(),
     "n_sources": pl.Int64(),  # how many distinct documents report this cluster
+    "cluster_members": pl.List(pl.String()),  # the event_ids of the cluster (itself included)
 }
 
 

@@ -112,8 +112,8 @@ def test_pages_draw_one_mark_per_event(tab, seed_site):
     assert tab.errors == [] and tab.blocked == []
 
 
-@pytest.mark.parametrize("page", ["index.html", "timelines/israeli-air-campaign.html",
-                                  "timelines/tow-syria.html"])
+@pytest.mark.parametrize("page", ["index.html", "timelines/israeli-strikes.html",
+                                  "timelines/arming-rebels.html"])
 def test_pages_hover_shows_sentence(tab, seed_site, page):
     tab.open(seed_site["dir"] / page)
     sentences = dict(seed_site["events"].select("event_id", "sentence").iter_rows())

@@ -4,68 +4,25 @@ A thread spec file (see data/threads.yaml) lists threads with an id, a label, an
 keywords, actors, weapons and places that mark their events, plus an optional time span.
 An event scores one point per matching actor, weapon or place and two per keyword; it joins
 every thread where it reaches the spec's ``min_score`` (default 2), the best one first.
-Without a spec, events are clustered on their actors, weapons, places, words, article and time
-(see `threadline.threads.auto.auto_threads`).
+Spec threads come first; with ``discover`` the events no spec thread claims are then threaded
+automatically (off by default: spec threads stay exact row by row, as sharded linking needs),
+as are all events without a spec: clustered on their actors, weapons,
+places, names, words, article and time (see `threadline.threads.auto.auto_threads`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import polars as pl
 
-from threadline.resources import ResourceError, load_yaml_file
 from threadline.schema import EVENTS, check, conform
 from threadline.threads.auto import auto_threads
+from threadline.threads.specfile import load_threads
 
-_KEYS = {"id", "label", "keywords", "actors", "weapons", "places", "time_span", "description"}
 _FEATURES = ("actors", "weapons", "places")
-
-
-def load_threads(path: str | Path | list[dict]) -> tuple[list[dict], int]:
-    """Read and strictly validate a thread spec file (or a list of specs): (threads, min_score).
-
-    Raises ResourceError naming the file and the thread when a key is unknown or malformed.
-    """
-    if isinstance(path, list):
-        data, path = {"threads": path}, "<thread specs>"
-    else:
-        try:
-            data = load_yaml_file(path)
-        except ValueError as exc:  # PyYAML raises it for impossible dates such as 2017-13-01
-            if isinstance(exc, ResourceError):
-                raise
-            raise ResourceError(f"{path}: invalid value: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("threads"), list):
-        raise ResourceError(f"{path}: expected a mapping with a 'threads' list")
-    unknown = set(data) - {"threads", "min_score", "purpose", "format", "example"}
-    if unknown:
-        raise ResourceError(f"{path}: unknown top-level key(s) {', '.join(sorted(unknown))}")
-    threads, seen = [], set()
-    for n, spec in enumerate(data["threads"], 1):
-        where = f"{path}: thread {n} ({spec.get('id', '?') if isinstance(spec, dict) else spec})"
-        if not isinstance(spec, dict) or not {"id", "label"} <= set(spec):
-            raise ResourceError(f"{where}: needs at least 'id' and 'label'")
-        if bad := set(spec) - _KEYS:
-            raise ResourceError(f"{where}: unknown key(s) {', '.join(sorted(bad))}; "
-                                f"allowed: {', '.join(sorted(_KEYS))}")
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", str(spec["id"])) or spec["id"] in seen:
-            raise ResourceError(f"{where}: id must be a unique lower-case slug")
-        seen.add(spec["id"])
-        for key in ("keywords", *_FEATURES):
-            if not isinstance(spec.get(key, []), list):
-                raise ResourceError(f"{where}: {key!r} must be a list")
-        span = spec.get("time_span") or {}
-        if not isinstance(span, dict) or set(span) - {"start", "end"}:
-            raise ResourceError(f"{where}: time_span must be {{start: YYYY-MM-DD, end: ...}}")
-        try:
-            bounds = {k: dt.date.fromisoformat(str(v)) for k, v in span.items()}
-        except ValueError as exc:
-            raise ResourceError(f"{where}: time_span: {exc}") from exc
-        threads.append({**spec, "time_span": bounds})
-    return threads, int(data.get("min_score", 2))
+_THREAD_COLS = ("thread_id", "thread_label", "thread_ids")
 
 
 def _score(spec: dict) -> pl.Expr:
@@ -92,9 +49,11 @@ def _score(spec: dict) -> pl.Expr:
 
 
 def assign_threads(
-    events: pl.DataFrame, threads: str | Path | list[dict] | None = None
+    events: pl.DataFrame, threads: str | Path | list[dict] | None = None,
+    discover: bool = False,
 ) -> pl.DataFrame:
-    """Fill thread_id, thread_label and thread_ids from a spec file (or specs), or automatically.
+    """Fill thread_id, thread_label and thread_ids from a spec file (or specs), then (with
+    `discover`) automatic threads for the events no spec thread claims; or all automatically.
 
     >>> ev = pl.DataFrame({"event_id": ["a/E001"], "sentence": ["Israel bombed Mezzeh."],
     ...     "actors": [["Israel"]], "weapons": [[]], "places": [["Mezzeh Air Base"]]})
@@ -125,7 +84,11 @@ def assign_threads(
              pl.col("label").first().alias("thread_label"),
              pl.col("id").alias("thread_ids"))
     )
-    out = events.drop("thread_id", "thread_label", "thread_ids", strict=False).join(
+    out = conform(events.drop("thread_id", "thread_label", "thread_ids", strict=False).join(
         ranked, on="event_id", how="left", maintain_order="left"
-    ).with_columns(pl.col("thread_ids").fill_null([]))
-    return conform(out, EVENTS)
+    ).with_columns(pl.col("thread_ids").fill_null([])), EVENTS)
+    rest = out["thread_id"].is_null()
+    if not discover or not rest.any():
+        return out
+    found = auto_threads(out.filter(rest)).select("event_id", *_THREAD_COLS)
+    return out.update(found, on="event_id", how="left")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from threadline.schema import EVENTS, conform
-from threadline.threads.auto.features import event_features, tfidf_vectors
+from threadline.threads.auto.features import event_features, in_context, tfidf_vectors
 from threadline.threads.auto.labels import thread_labels
-from threadline.threads.auto.linkage import centroid_linkage
+from threadline.threads.auto.linkage import centroid_linkage, merge_threads
 from threadline.threads.auto.neighbours import neighbour_pairs
 from threadline.threads.auto.options import AutoThreadOptions
 
@@ -41,47 +43,85 @@ def _similarities(vec: pl.DataFrame, docs: pl.DataFrame, member: pl.DataFrame,
     return sims.select("i", "c", (w / norm.clip(1e-12).sqrt()).alias("sim"), own.alias("own"))
 
 
+def _absorb(vec: pl.DataFrame, docs: pl.DataFrame, member: pl.DataFrame, rest: pl.DataFrame,
+            opt: AutoThreadOptions) -> pl.DataFrame:
+    """Similarity (i, c, sim) of events left out (`rest`) to each thread: the cosine to its
+    centroid (its `cluster_features` heaviest features) mixed, as in the linkage, with the
+    share of the event's article-mates in that thread."""
+    cen = (vec.join(member, on="i").group_by("c", "feature").agg(pl.col("w").sum().alias("wc"))
+           .sort(["c", "wc", "feature"], descending=[False, True, False])
+           .group_by("c", maintain_order=True).head(opt.cluster_features)
+           .with_columns(pl.col("wc") / (pl.col("wc") ** 2).sum().over("c").sqrt()))
+    cos = (vec.join(rest, on="i").select("i", "feature", "w").join(cen, on="feature")
+           .group_by("i", "c").agg((pl.col("w") * pl.col("wc")).sum().alias("cos")))
+    mates = (docs.join(rest, on="i").join(docs.rename({"i": "j"}), on="feature")
+             .join(member.rename({"i": "j"}), on="j")
+             .group_by("i", "c").agg(pl.len().alias("k"))
+             .join(docs.group_by("feature").agg(pl.len().alias("size"))
+                   .join(docs, on="feature").select("i", "size"), on="i"))
+    both = cos.join(mates, on=["i", "c"], how="full", coalesce=True)
+    beta = opt.same_article
+    return both.select("i", "c", ((1 - beta) * pl.col("cos").fill_null(0.0)
+                                  + beta * (pl.col("k") / pl.col("size")).fill_null(0.0))
+                       .alias("sim"), pl.lit(False).alias("own"))
+
+
+def _blank(events: pl.DataFrame) -> pl.DataFrame:
+    return conform(events.drop("thread_id", "thread_label", "thread_ids", strict=False)
+                   .with_columns(pl.lit([], pl.List(pl.String)).alias("thread_ids")), EVENTS)
+
+
 def auto_threads(events: pl.DataFrame, min_events: int = 3,
                  options: AutoThreadOptions | None = None) -> pl.DataFrame:
-    """Fill the thread columns by clustering events on shared actors, weapons, places, words,
-    article and time (see `threadline.threads.auto`); deterministic, no spec needed.
+    """Fill the thread columns by clustering events on their actors, weapons, places, names,
+    words, article and time (see `threadline.threads.auto`); deterministic, no spec needed.
 
-    >>> tow = ("ISIS fired a TOW at the FSA.", ["ISIS", "FSA"], ["BGM-71 TOW"], ["Idlib"])
-    >>> dig = ("The IDF found a Hezbollah tunnel.", ["IDF", "Hezbollah"], [], ["Metula"])
-    >>> ev = pl.DataFrame([(f"a/E00{i}", "a", *tow) for i in range(3)]
-    ...     + [(f"b/E00{i}", "b", *dig) for i in range(3)], orient="row",
-    ...     schema=["event_id", "doc_id", "sentence", "actors", "weapons", "places"])
-    >>> auto_threads(ev)["thread_id"].to_list()  # doctest: +NORMALIZE_WHITESPACE
-    ['auto-fsa-isis-idlib', 'auto-fsa-isis-idlib', 'auto-fsa-isis-idlib',
-     'auto-hezbollah-idf-metula', 'auto-hezbollah-idf-metula', 'auto-hezbollah-idf-metula']
+    >>> tow = ("ISIS fired a TOW at the FSA in Idlib.", ["ISIS", "FSA"], ["BGM-71 TOW"],
+    ...        ["Idlib"])
+    >>> dig = ("The IDF found a Hezbollah tunnel at Metula.", ["IDF", "Hezbollah"], [],
+    ...        ["Metula"])
+    >>> ev = pl.DataFrame([(f"a/E00{i}", "a", i, *tow) for i in range(3)]
+    ...     + [(f"b/E00{i}", "b", i, *dig) for i in range(3)], orient="row",
+    ...     schema=["event_id", "doc_id", "start", "sentence", "actors", "weapons", "places"])
+    >>> auto_threads(ev)["thread_label"].to_list()  # doctest: +NORMALIZE_WHITESPACE
+    ['FSA, Idlib', 'FSA, Idlib', 'FSA, Idlib', 'Hezbollah, Metula', 'Hezbollah, Metula',
+     'Hezbollah, Metula']
     """
     opt = options or AutoThreadOptions()
     # row order must not matter: cluster in event_id order, hand back in the caller's order
     events = conform(events, EVENTS).with_row_index("_row").sort("event_id", "_row")
-    blank = events.drop("thread_id", "thread_label", "thread_ids", strict=False)
     n = events.height
     long = event_features(events, opt)
-    vec, docs = tfidf_vectors(long, n), long.filter(pl.col("kind") == "d").select("i", "feature")
-    if n == 0 or vec.is_empty():
-        return conform(blank.sort("_row").drop("_row").with_columns(
-            pl.lit([], pl.List(pl.String)).alias("thread_ids")), EVENTS)
+    own = tfidf_vectors(long, n)
+    if n == 0 or own.is_empty():
+        return _blank(events.sort("_row").drop("_row"))
+    vec = in_context(own, events, opt) if opt.context else own
+    docs = long.filter(pl.col("kind") == "d").select("i", "feature")
     pairs = neighbour_pairs(vec, docs, opt)
     root = centroid_linkage(vec, docs, pairs, n, opt)
+    least = max(min_events, math.ceil(opt.min_share * n))
     member = (pl.DataFrame({"i": range(n), "c": root}, schema={"i": pl.UInt32, "c": pl.Int64})
-              .filter(pl.len().over("c") >= min_events))
-    sims = (_similarities(vec, docs, member, pairs, opt.same_article) if member.height else
-            pl.DataFrame(schema={"i": pl.UInt32, "c": pl.Int64, "sim": pl.Float64,
-                                 "own": pl.Boolean}))
-    ranked = (sims.filter(pl.col("own") | (pl.col("sim") >= opt.threshold))
+              .filter(pl.len().over("c") >= least))
+    member = merge_threads(vec, member, opt.merge)
+    if member.is_empty():
+        return _blank(events.sort("_row").drop("_row"))
+    sims = _similarities(vec, docs, member, pairs, opt.same_article)
+    rest = pl.DataFrame({"i": range(n)}, schema={"i": pl.UInt32}).join(
+        member.select("i"), on="i", how="anti")
+    if opt.absorb < opt.threshold and rest.height:
+        near = _absorb(vec, docs, member, rest, opt).filter(pl.col("sim") >= opt.absorb)
+        sims = pl.concat([sims.filter(~pl.col("i").is_in(near["i"].implode())), near])
+    ranked = (sims.filter(pl.col("own") | (pl.col("sim") >= min(opt.threshold, opt.absorb)))
               .sort(["i", "own", "sim", "c"], descending=[False, True, True, False])
               .with_columns(pl.col("sim").first().over("i").alias("best"),
                             pl.int_range(pl.len()).over("i").alias("rank"))
               .filter((pl.col("rank") == 0) | (pl.col("sim") >= opt.second * pl.col("best"))))
-    table = thread_labels(vec, ranked.filter(pl.col("rank") == 0).select("i", "c"), n)
+    table = thread_labels(own, ranked.filter(pl.col("rank") == 0).select("i", "c"), n, events)
     agg = (ranked.join(table, on="c").sort("i", "rank").group_by("i", maintain_order=True)
            .agg(pl.col("thread_id").first(), pl.col("thread_label").first(),
                 pl.col("thread_id").alias("thread_ids")))
-    out = (blank.with_row_index("_i").join(agg.rename({"i": "_i"}), on="_i", how="left",
-                                           maintain_order="left")
+    out = (events.drop("thread_id", "thread_label", "thread_ids", strict=False)
+           .with_row_index("_i").join(agg.rename({"i": "_i"}), on="_i", how="left",
+                                      maintain_order="left")
            .sort("_row").drop("_i", "_row").with_columns(pl.col("thread_ids").fill_null([])))
     return conform(out, EVENTS)

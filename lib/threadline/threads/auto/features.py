@@ -1,20 +1,54 @@
-"""What an event is to threading: its bag of typed features and their unit TF-IDF vector."""
+"""What an event is to threading: a bag of typed features, its TF-IDF vector, and that vector
+read in context (blended with the reports around it in its article)."""
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
+from threadline.resources import load_yaml
 from threadline.threads.auto.options import AutoThreadOptions
 
-#: Feature kinds and their weights; entities carry the story, words and time only nudge it.
-KIND_WEIGHTS: dict[str, float] = {"a": 1.0, "w": 1.0, "p": 1.0, "c": 0.5, "k": 0.5, "t": 0.8}
+#: Feature kinds and their weights: actors, weapons and places carry the story; names, words,
+#: countries and the month and year nudge it.
+KIND_WEIGHTS: dict[str, float] = {"a": 1.0, "w": 1.0, "p": 1.0, "n": 0.5, "k": 0.5, "c": 0.5,
+                                  "t": 0.8}
 #: Added to every IDF so that a feature all events share still counts a little.
 IDF_FLOOR = 0.5
+#: A run of capitalised words (with joiners such as "al-", "bin", "of"): a name.
+NAME = r"\b[A-Z][a-z'’]+(?:(?:[ -]|\s(?:al|bin|ibn|of|de|el|the)[ -])[A-Z][a-z'’]+)*"
+
+
+@functools.cache
+def generic_words() -> frozenset[str]:
+    """Words that mark no thread (resources/en/threads/generic.yaml)."""
+    return frozenset(load_yaml("en/threads/generic.yaml")["words"])
+
+
+def _words(opt: AutoThreadOptions) -> pl.Expr:
+    """Salient lower-case words of the sentence, plurals folded ("strikes" -> "strike")."""
+    stop = pl.lit(sorted(generic_words()))
+    return (pl.col("sentence").fill_null("").str.to_lowercase()
+            .str.extract_all(rf"[a-z][a-z-]{{{opt.min_word - 1},}}")
+            .list.filter(~pl.element().is_in(stop))
+            .list.eval(pl.element().str.replace(r"([^aisu])s$", "$1"))
+            .list.filter(~pl.element().is_in(stop)))
+
+
+def _names() -> pl.Expr:
+    """Names in the sentence (capitalised runs), without the sentence's first word when it is
+    a generic one ("The", "But") and without generic single words."""
+    stop = pl.lit(sorted(generic_words()))
+    runs = pl.col("sentence").fill_null("").str.extract_all(NAME)
+    lead = r"^(?:The|A|An|In|On|At|But|And|Mr|Mrs|Ms|Dr) "
+    keep = ~pl.element().str.to_lowercase().is_in(stop) & (pl.element().str.len_chars() >= 3)
+    return runs.list.eval(pl.element().str.replace(lead, "")).list.filter(keep)
 
 
 def event_features(events: pl.DataFrame, options: AutoThreadOptions | None = None
                    ) -> pl.DataFrame:
-    """One row per (event row ``i``, feature) with its kind weight: the bag each event is.
+    """One row per (event row ``i``, feature) with its kind and kind weight ``kw``.
 
     >>> from threadline.schema import EVENTS, conform
     >>> ev = pl.DataFrame({"event_id": ["a/E001"], "doc_id": ["a"],
@@ -22,22 +56,24 @@ def event_features(events: pl.DataFrame, options: AutoThreadOptions | None = Non
     ...     "weapons": [[]], "places": [["Mezzeh Air Base"]], "country": ["Syria"]})
     >>> event_features(conform(ev, EVENTS))["feature"].to_list()  # doctest: +NORMALIZE_WHITESPACE
     ['a:Israel', 'c:Syria', 'd:a', 'k:bombed', 'k:israel', 'k:mezzeh', 'k:runway',
-     'p:Mezzeh Air Base']
+     'n:Israel', 'n:Mezzeh', 'p:Mezzeh Air Base']
     """
     opt = options or AutoThreadOptions()
     cols = set(events.columns)
-    lists = {k: (pl.col(c).fill_null([]) if c in cols else pl.lit([], pl.List(pl.String)))
-             for k, c in (("a", "actors"), ("w", "weapons"), ("p", "places"))}
-    words = (pl.col("sentence").fill_null("").str.to_lowercase()
-             .str.extract_all(rf"[a-z][a-z-]{{{opt.min_word - 1},}}")
-             .list.eval(pl.element().str.replace(r"([^s])s$", "$1")))
+
+    def lst(c: str) -> pl.Expr:
+        return pl.col(c).fill_null([]) if c in cols else pl.lit([], pl.List(pl.String))
+
+    actors = lst("actors")
     span = (pl.col("date_end") - pl.col("date_start")).dt.total_days()
-    month = pl.when(span <= 31).then(pl.col("date_start").dt.strftime("t:%Y-%m"))
-    year = pl.when(span <= 366).then(pl.col("date_start").dt.strftime("t:%Y"))
-    parts = [*(v.list.eval(pl.lit(k + ":") + pl.element()) for k, v in lists.items()),
-             words.list.eval(pl.lit("k:") + pl.element()),
+    parts = [actors.list.eval(pl.lit("a:") + pl.element()),
+             lst("weapons").list.eval(pl.lit("w:") + pl.element()),
+             lst("places").list.eval(pl.lit("p:") + pl.element()),
+             _names().list.eval(pl.lit("n:") + pl.element()),
+             _words(opt).list.eval(pl.lit("k:") + pl.element()),
              pl.concat_list(pl.lit("c:") + pl.col("country"), pl.lit("d:") + pl.col("doc_id"),
-                            month, year)]
+                            pl.when(span <= 31).then(pl.col("date_start").dt.strftime("t:%Y-%m")),
+                            pl.when(span <= 366).then(pl.col("date_start").dt.strftime("t:%Y")))]
     long = (events.with_row_index("i").select(
         "i", pl.concat_list(*parts).list.drop_nulls().list.unique().alias("feature"))
         .explode("feature").drop_nulls("feature").sort("i", "feature"))
@@ -47,11 +83,30 @@ def event_features(events: pl.DataFrame, options: AutoThreadOptions | None = Non
 
 
 def tfidf_vectors(long: pl.DataFrame, n: int) -> pl.DataFrame:
-    """Unit-length TF-IDF weights ``w`` of every weighted (i, feature), with its document
-    frequency ``df`` (the article, ``d:``, is no part of the vector)."""
+    """Unit-length TF-IDF weights ``w`` of every weighted (i, feature) held by two events or
+    more, with its document frequency ``df`` (the article, ``d:``, is no part of the vector)."""
     return (long.filter(pl.col("kw").is_not_null())
             .with_columns(pl.len().over("feature").alias("df"))
             .with_columns((pl.col("kw") * (((1 + n) / (1 + pl.col("df"))).log() + IDF_FLOOR)
                            ).alias("w"))
             .with_columns((pl.col("w") / (pl.col("w") ** 2).sum().over("i").sqrt()).alias("w"))
             .filter(pl.col("w") > 0))
+
+
+def in_context(vec: pl.DataFrame, events: pl.DataFrame, opt: AutoThreadOptions
+               ) -> pl.DataFrame:
+    """Each event's vector plus `context` x the vectors of the `window` reports before and
+    after it in its article (by position), renormalised: a sentence read in its paragraph."""
+    pos = events.with_row_index("i").with_columns(pl.col("start").fill_null(0)).select(
+        "i", "doc_id", pl.col("start").rank("ordinal").over("doc_id").cast(pl.Int64).alias("r"))
+    offsets = pl.DataFrame({"d": [d for d in range(-opt.window, opt.window + 1) if d]})
+    near = (pos.join(offsets, how="cross").with_columns(pl.col("r") + pl.col("d"))
+            .join(pos.rename({"i": "j"}), on=["doc_id", "r"]).select("i", "j"))
+    ctx = (near.join(vec.select(pl.col("i").alias("j"), "feature", "w"), on="j")
+           .group_by("i", "feature").agg((opt.context / (2 * opt.window) * pl.col("w")).sum()
+                                         .alias("w")))
+    both = pl.concat([vec.select("i", "feature", "w"), ctx])
+    return (both.group_by("i", "feature").agg(pl.col("w").sum())
+            .with_columns(pl.col("w") / (pl.col("w") ** 2).sum().over("i").sqrt())
+            .join(vec.select("feature", "kind", "df").unique("feature"), on="feature")
+            .sort("i", "feature"))

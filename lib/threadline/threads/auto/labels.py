@@ -1,4 +1,11 @@
-"""Readable, unique thread labels and ids from each thread's most distinctive entities."""
+"""Readable, unique thread labels from what sets each thread apart: its actors, place, names.
+
+A feature describes a thread when many of its events hold it (``share``) and far more than
+events elsewhere do (``lift``). The label names the two sides when one actor1-vs-actor2 pair
+dominates ("Israeli Air Force vs IRGC"), else its most distinctive actor, then its most
+distinctive place, then names or words until it has two parts: "Hezbollah, Qalamoun",
+"United States, Baghdad, Abu Ghraib". Generic words never name a thread (`is_generic`).
+"""
 
 from __future__ import annotations
 
@@ -6,40 +13,102 @@ import re
 
 import polars as pl
 
-#: Kinds that may name a thread (keywords only when a thread has too few of these).
-LABEL_KINDS = ("a", "w", "p")
+from threadline.threads.auto.features import generic_words
+
+#: Least share of a thread's events holding an actor or place that names it, and least lift;
+#: names and words need less share but more lift.
+MIN_SHARE, MIN_LIFT = 0.12, 1.5
+NAME_SHARE, NAME_LIFT = 0.05, 2.0
 
 
-def thread_labels(vec: pl.DataFrame, primary: pl.DataFrame, n: int) -> pl.DataFrame:
-    """Unique readable label (its 2-3 most distinctive entities) and id of each thread ``c``,
-    biggest thread first."""
-    score = (vec.join(primary, on="i").group_by("c", "feature", "kind")
-             .agg(pl.len().alias("count"), pl.col("df").first())
-             .join(primary.group_by("c").agg(pl.len().alias("size")), on="c")
-             .with_columns((pl.col("count") / pl.col("size")
-                            * ((1 + n) / (1 + pl.col("df"))).log()).alias("score"),
-                           pl.col("kind").is_in(LABEL_KINDS).alias("entity"))
-             .filter(pl.col("entity") | (pl.col("kind") == "k"))
-             .sort(["c", "entity", "score", "feature"], descending=[False, True, True, False]))
-    order = (primary.group_by("c").agg(pl.len().alias("size"), pl.col("i").min())
-             .sort(["size", "i"], descending=[True, False]))["c"]
-    names = {c: [f[2:] for f in fs] for c, fs
-             in score.group_by("c", maintain_order=True).agg("feature").iter_rows()}
-    rows: list[tuple[int, str, str]] = []
-    taken: set[str] = set()
-    for c in order:
-        words = names.get(c) or [f"thread {len(rows) + 1}"]
-        extra, label = 3, " / ".join(words[:3])
-        while label in taken or _slug(label) in taken:  # a twin: add a feature, else number it
-            extra += 1
-            label = (" / ".join(words[:extra]) if extra <= len(words)
-                     else f"{' / '.join(words[:3])} ({extra - len(words)})")
-        rows.append((c, label, _slug(label)))
-        taken |= {label, _slug(label)}
-    return pl.DataFrame(rows, orient="row", schema={
-        "c": pl.Int64, "thread_label": pl.String, "thread_id": pl.String})
+def is_generic(label: str) -> bool:
+    """Whether a label says nothing: all its words generic (or shorter than 3 letters).
+
+    >>> is_generic("Today / people / said"), is_generic("Hezbollah, Qalamoun")
+    (True, False)
+    """
+    words = re.findall(r"[a-z][a-z'’-]*", label.lower())
+    return all(w in generic_words() or len(w) < 3 for w in words)
 
 
 def _slug(label: str) -> str:
     """The thread id of a label: "auto-" and its lower-case words joined by hyphens."""
     return "auto-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def _scores(vec: pl.DataFrame, primary: pl.DataFrame, n: int) -> pl.DataFrame:
+    """Per thread and feature: share of the thread's events holding it and its lift."""
+    size = primary.group_by("c").agg(pl.len().alias("size"))
+    return (vec.join(primary, on="i").group_by("c", "feature", "kind")
+            .agg(pl.len().alias("count"), pl.col("df").first())
+            .join(size, on="c")
+            .with_columns((pl.col("count") / pl.col("size")).alias("share"))
+            .with_columns((pl.col("share") / (pl.col("df") / n)).alias("lift"))
+            .filter(pl.col("kind").is_in(["a", "p", "w", "n", "k"]) & (pl.col("count") >= 2))
+            .with_columns((pl.col("share") * pl.col("lift").clip(1.0001).log()).alias("score"),
+                          (pl.col("kind").is_in(["a", "p"]) & (pl.col("share") >= MIN_SHARE)
+                           & (pl.col("lift") >= MIN_LIFT)
+                           | (pl.col("kind").is_in(["w", "n", "k"])
+                              & (pl.col("share") >= NAME_SHARE)
+                              & (pl.col("lift") >= NAME_LIFT))).alias("strong"))
+            .sort(["c", "score", "feature"], descending=[False, True, False]))
+
+
+def _sides(events: pl.DataFrame, primary: pl.DataFrame) -> dict[int, str]:
+    """"A vs B" of threads where one actor1/actor2 pair holds a fifth of the events."""
+    if "actor1" not in events.columns or "actor2" not in events.columns:
+        return {}
+    pairs = (events.with_row_index("i").select("i", "actor1", "actor2").join(primary, on="i")
+             .with_columns(pl.len().over("c").alias("size"))
+             .filter(pl.col("actor1").is_not_null() & pl.col("actor2").is_not_null()
+                     & (pl.col("actor1") != pl.col("actor2")))
+             .group_by("c", "actor1", "actor2").agg(pl.len().alias("k"), pl.col("size").first())
+             .filter(pl.col("k") >= 0.2 * pl.col("size"))
+             .sort(["c", "k", "actor1", "actor2"], descending=[False, True, False, False])
+             .group_by("c", maintain_order=True).first())
+    return {c: f"{a} vs {b}" for c, a, b in pairs.select("c", "actor1", "actor2").iter_rows()}
+
+
+def _parts(feats: list[tuple[str, str, bool]], sides: str | None) -> list[str]:
+    """The label parts of one thread from its ranked (kind, name, strong) features: its sides
+    or actor, its place, then names, weapons and words until there are two parts; with no
+    strong feature, its most telling feature."""
+    parts: list[str] = [sides] if sides else []
+    named = set(sides.split(" vs ")) if sides else set()
+    strong = [(k, f) for k, f, ok in feats if ok]
+    if not sides and (actors := [f for k, f in strong if k == "a" and f not in named]):
+        parts.append(actors[0])
+    if places := [f for k, f in strong if k == "p"]:
+        parts.append(places[0])
+    for kinds in (("n", "w"), ("k",)):
+        for f in (f for k, f in strong if k in kinds):
+            if len(parts) >= 2:
+                return parts
+            if not any(f.lower() in p.lower() or p.lower() in f.lower() for p in parts):
+                parts.append(f)
+    return parts or [f for _, f, _ in feats[:1]]
+
+
+def thread_labels(vec: pl.DataFrame, primary: pl.DataFrame, n: int,
+                  events: pl.DataFrame) -> pl.DataFrame:
+    """Unique readable label and id (c, thread_label, thread_id) of each thread, biggest
+    thread first."""
+    score = _scores(vec, primary, n)
+    feats = {c: list(zip(ks, [f[2:] for f in fs], ok, strict=True)) for c, ks, fs, ok
+             in score.group_by("c", maintain_order=True).agg("kind", "feature", "strong")
+             .iter_rows()}
+    sides = _sides(events, primary)
+    order = (primary.group_by("c").agg(pl.len().alias("size"), pl.col("i").min())
+             .sort(["size", "i"], descending=[True, False]))["c"].to_list()
+    rows, taken = [], set()
+    for c in order:
+        mine = [x for x in feats.get(c, []) if not is_generic(x[1])]
+        parts = _parts(mine, sides.get(c)) or [f"thread {len(rows) + 1}"]
+        spare = [f for _, f, _ in mine if f not in parts and not any(f in p for p in parts)]
+        label = ", ".join(parts)
+        while label in taken or _slug(label) in taken:  # a twin: add a feature, else number
+            label = f"{label}, {spare.pop(0)}" if spare else f"{', '.join(parts)} ({len(rows)})"
+        rows.append((c, label, _slug(label)))
+        taken |= {label, _slug(label)}
+    return pl.DataFrame(rows, orient="row", schema={
+        "c": pl.Int64, "thread_label": pl.String, "thread_id": pl.String})

@@ -1,8 +1,10 @@
-"""Sparse centroid-linkage clustering of events over their neighbour graph."""
+"""Sparse centroid-linkage clustering of events over their neighbour graph, and the merging of
+whole threads afterwards."""
 
 from __future__ import annotations
 
 import heapq
+import math
 
 import polars as pl
 
@@ -16,56 +18,85 @@ def _dot(x: dict, y: dict) -> float:
     return sum(v * y[k] for k, v in x.items() if k in y)
 
 
+def _rows(frame: pl.DataFrame, n: int) -> list[dict]:
+    """Sparse vectors {feature: weight} of `n` rows from an (i, feature, w) frame."""
+    out: list[dict] = [{} for _ in range(n)]
+    for i, f, w in frame.iter_rows():
+        out[i][f] = w
+    return out
+
+
 def centroid_linkage(vec: pl.DataFrame, docs: pl.DataFrame, pairs: pl.DataFrame, n: int,
-                      opt: AutoThreadOptions) -> list[int]:
+                     opt: AutoThreadOptions) -> list[int]:
     """Cluster root of each of `n` events: merge the two linked clusters whose summed vectors
     have the highest cosine, W(A,B) / sqrt(W(A,A) W(B,B)), until it falls below the threshold.
-    W is the sum of pair similarities, (1 - same_article) x cosine + same_article x [same
-    article], computed exactly from the clusters' summed feature and article counts; the
-    neighbour pairs only say which clusters are compared. Size-independent."""
-    beta, threshold = opt.same_article, opt.threshold
-    feats: list[dict] = [{} for _ in range(n)]
-    for i, f, w in vec.filter(pl.col("df") >= 2).select("i", "feature", "w").iter_rows():
-        feats[i][f] = w
-    arts: list[dict] = [{} for _ in range(n)]
-    for i, d in docs.iter_rows():
-        arts[i][d] = 1
-    norm, version = [1.0] * n, [0] * n
-    root = list(range(n))
-    adj: list[set[int]] = [set() for _ in range(n)]
-    heap = []
-    for i, j, sim in pairs.iter_rows():
-        adj[i].add(j)
-        adj[j].add(i)
-        if sim >= threshold:
-            heap.append((-sim, i, j, 0, 0))
+    W mixes the features' dot product with the shared article counts, (1 - same_article) x
+    features + same_article x articles; a cluster keeps its `cluster_features` heaviest
+    features. The heap is lazy: an entry whose clusters changed since it was pushed is
+    recomputed when it comes up (and pushed again if it still reaches the threshold), so a
+    merge costs no pass over the neighbours: the work grows with the neighbour pairs."""
+    beta, threshold, keep = opt.same_article, opt.threshold, opt.cluster_features
+    feats = _rows(vec.filter(pl.col("df") >= 2).select("i", "feature", "w"), n)
+    arts = _rows(docs.with_columns(pl.lit(1.0).alias("w")), n)
+    norm = [(1 - beta) * sum(w * w for w in f.values()) + beta for f in feats]
+    version, root = [0] * n, list(range(n))
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    def cos(a: int, b: int) -> float:
+        w = (1 - beta) * _dot(feats[a], feats[b]) + beta * _dot(arts[a], arts[b])
+        return w / math.sqrt(norm[a] * norm[b]) if norm[a] * norm[b] > 0 else 0.0
+
+    heap = [(-s, i, j, 0, 0) for i, j, s in pairs.iter_rows() if s >= threshold]
     heapq.heapify(heap)
     while heap:
-        neg, a, b, va, vb = heapq.heappop(heap)
-        if version[a] != va or version[b] != vb or root[a] != a or root[b] != b:
-            continue  # stale entry: a side was merged or grew since it was pushed
+        _, a, b, va, vb = heapq.heappop(heap)
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if (ra, rb, va, vb) != (a, b, version[a], version[b]):  # stale: recompute
+            lo, hi = min(ra, rb), max(ra, rb)
+            s = cos(lo, hi)
+            if s >= threshold:
+                heapq.heappush(heap, (-s, lo, hi, version[lo], version[hi]))
+            continue
         if (len(feats[a]), -a) < (len(feats[b]), -b):
             a, b = b, a  # fold the smaller vector into the larger
-        norm[a] += norm[b] - 2 * neg * (norm[a] * norm[b]) ** 0.5
         for store in (feats, arts):
             for k, v in store[b].items():
-                store[a][k] = store[a].get(k, 0) + v
+                store[a][k] = store[a].get(k, 0.0) + v
             store[b] = {}
+        if len(feats[a]) > 2 * keep:  # trim now and then, not at every merge
+            feats[a] = dict(sorted(feats[a].items(), key=lambda kv: (-kv[1], kv[0]))[:keep])
+        norm[a] = ((1 - beta) * sum(w * w for w in feats[a].values())
+                   + beta * sum(w * w for w in arts[a].values()))
         root[b], version[a] = a, version[a] + 1
-        for c in adj[b]:
-            adj[c].discard(b)
-            if c != a:
-                adj[c].add(a)
-                adj[a].add(c)
-        adj[a].discard(b)
-        adj[b] = set()
-        for c in sorted(adj[a]):
-            w = (1 - beta) * _dot(feats[a], feats[c]) + beta * _dot(arts[a], arts[c])
-            cos = w / (norm[a] * norm[c]) ** 0.5
-            if cos >= threshold:
-                lo, hi = min(a, c), max(a, c)
-                heapq.heappush(heap, (-cos, lo, hi, version[lo], version[hi]))
-    for i in range(n):  # follow merges to the final roots
-        while root[root[i]] != root[i]:
-            root[i] = root[root[i]]
-    return root
+    return [find(i) for i in range(n)]
+
+
+def merge_threads(vec: pl.DataFrame, member: pl.DataFrame, merge: float) -> pl.DataFrame:
+    """Membership (i, c) after centroid linkage of whole threads: the two threads whose summed
+    vectors have the highest cosine join, until none reaches `merge` (few threads: exact)."""
+    sums = vec.join(member, on="i").group_by("c", "feature").agg(pl.col("w").sum())
+    vecs: dict[int, dict[str, float]] = {}
+    for c, f, w in sums.sort("c", "feature").iter_rows():
+        vecs.setdefault(c, {})[f] = w
+    norm = {c: math.sqrt(sum(w * w for w in v.values())) for c, v in vecs.items()}
+    to = {c: c for c in vecs}
+    while len(vecs) > 1:
+        best, a, b = max((_dot(vecs[a], vecs[b]) / (norm[a] * norm[b] or 1.0), -a, -b)
+                         for a in vecs for b in vecs if a < b)
+        if best < merge:
+            break
+        a, b = -a, -b
+        for f, w in vecs.pop(b).items():
+            vecs[a][f] = vecs[a].get(f, 0.0) + w
+        norm[a] = math.sqrt(sum(w * w for w in vecs[a].values()))
+        to = {c: (a if t == b else t) for c, t in to.items()}
+    table = pl.DataFrame({"c": list(to), "to": list(to.values())},
+                         schema={"c": pl.Int64, "to": pl.Int64})
+    return member.join(table, on="c").select("i", pl.col("to").alias("c"))

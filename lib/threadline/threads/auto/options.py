@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class AutoThreadOptions:
-    """Tunables of automatic threading; the defaults suit 50 to 50,000 events."""
+    """Tunables of automatic threading; the defaults suit 50 to 100,000 events."""
 
     #: Least cosine between two clusters' summed vectors (or an event and a thread) to join.
     threshold: float = 0.28
@@ -18,8 +18,23 @@ class AutoThreadOptions:
     second: float = 0.7
     #: Features held by more events than this propose no candidate pairs (blocking); they still
     #: count in the similarity of the candidates.
-    max_df: int = 200
+    max_df: int = 50
     #: Candidate neighbours kept per event.
-    neighbours: int = 20
+    neighbours: int = 10
+    #: Rare features per event that propose its candidates (its heaviest ones).
+    proposers: int = 4
+    #: Features kept per cluster vector while linking (the rest are too faint to matter).
+    cluster_features: int = 300
+    #: Least similarity of an event left out by the linkage to a thread's centroid (mixed with
+    #: its article-mates there) for it to join that thread rather than stay unthreaded.
+    absorb: float = 0.03
+    #: Threads whose summed vectors have at least this cosine merge after linking.
+    merge: float = 0.5
+    #: A thread holds at least this share of the events (and `min_events`).
+    min_share: float = 0.005
+    #: Weight of the reports around an event in its article (its paragraph) in its vector.
+    context: float = 0.0
+    #: Neighbouring reports on each side that make that context.
+    window: int = 2
     #: Shortest sentence word used as a keyword feature.
     min_word: int = 5
