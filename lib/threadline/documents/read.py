@@ -120,6 +120,8 @@ class _Walk:
             if seen is not None:
                 out.append(seen)
                 continue
+            if (folder / OUTPUT_MARKER).exists() and (folder / "BUILDING").exists():
+                continue  # a build's temporary folder, gone when the build ends
             if os.path.realpath(folder) in self.skip or (folder / OUTPUT_MARKER).exists():
                 out.append(Input(shown(folder), folder, status="skipped",
                                  error=f"{shown(folder)}: a threadline output folder inside the "

@@ -162,7 +162,7 @@ def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
     return unique_ids(docs)
 
 
-def _read_csv(path: Path, given: str) -> tuple[pl.DataFrame, str | None]:
+def read_csv_text(path: Path, given: str) -> tuple[pl.DataFrame, str | None]:
     """A CSV read by the decoder policy (any encoding), every column as text."""
     data = path.read_bytes()
     dec = decode(data, given)
@@ -187,7 +187,7 @@ def read_table(path: Path, given: str) -> pl.DataFrame:
             lines = read_jsonl(path)
             df, bad = lines.frame, lines.bad
         elif suffix == ".csv":
-            df, encoding = _read_csv(path, given)
+            df, encoding = read_csv_text(path, given)
         else:
             df, encoding = pl.read_parquet(path), None
     except Exception as exc:  # polars raises several error types for malformed files
