@@ -122,7 +122,9 @@ def column_order(raws: list[str]) -> str | None:
 
 
 @functools.lru_cache(maxsize=65536)
-def parse_one(raw: str, order: str | None = "mdy?", language: str = "en") -> tuple[str | None, str]:
+def parse_one(
+    raw: str, order: str | None = "mdy?", language: str = "en"
+) -> tuple[str | None, str]:
     """(TIMEX3 value, "") of one published value, or (None, why it is not a date).
 
     >>> parse_one("2020-13")
