@@ -69,10 +69,9 @@ def _text_cells(df: pl.DataFrame, source: str) -> pl.DataFrame:
     col = df["text"]
     n = df.height
     if col.dtype == pl.String or col.dtype == pl.Null:
-        return pl.DataFrame({"text": col.cast(pl.String), "encoding": [None] * n,
-                             "_status": [None] * n, "_error": [None] * n},
-                            schema={"text": pl.String, "encoding": pl.String,
-                                    "_status": pl.String, "_error": pl.String})
+        none = pl.Series([None] * n, dtype=pl.String)
+        return pl.DataFrame({"text": col.cast(pl.String), "encoding": none, "_status": none,
+                             "_error": none})
     rows = []
     for i, v in enumerate(col, 1):
         where = f"{source}: row {i}: text"
@@ -87,7 +86,8 @@ def _text_cells(df: pl.DataFrame, source: str) -> pl.DataFrame:
                          "as one string per row"))
         else:
             rows.append((str(v), None, None, None))
-    return pl.DataFrame(rows, schema=["text", "encoding", "_status", "_error"], orient="row")
+    schema = dict.fromkeys(("text", "encoding", "_status", "_error"), pl.String)
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def _evidence(source: str) -> pl.Expr:
