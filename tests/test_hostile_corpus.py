@@ -99,8 +99,8 @@ def make_corpus(root: Path) -> tuple[Path, Path]:
     # pathological texts; an undated range; a sidecar with a bad date
     _jsonl(c / "pathological.jsonl", [{"doc_id": k, "text": v, "published": "2017-03-10"}
                                       for k, v in PATHOLOGICAL.items()])
-    _jsonl(c / "range.jsonl", [{"doc_id": "range",
-                                "text": "Fighting raged between 20 April and 4 May, a monitor said."}])
+    _jsonl(c / "range.jsonl", [{"doc_id": "range", "text": "Fighting raged between 20 April "
+                                "and 4 May, a monitor said."}])
     (c / "sidecar-dated.txt").write_text("Rebels Take Hill\n\nDecember 12, 2017\n\n" + TEXT)
     sidecar = root / "meta.csv"
     sidecar.write_text("file,published\nsidecar-dated.txt,2020-13\n", "utf-8")
@@ -127,7 +127,7 @@ def _row(hostile: dict, doc_id: str) -> dict:
 
 def test_hostile_every_entry_has_a_row_with_a_status(hostile: dict) -> None:
     docs = hostile["documents"]
-    for source, status, error in hostile["report"].bad:
+    for _, status, error in hostile["report"].bad:
         print(f"{status}: {error}")
     assert docs["status"].null_count() == 0 and docs["doc_id"].n_unique() == docs.height
     corpus = str(hostile["corpus"])
@@ -201,7 +201,8 @@ def test_hostile_decoding(hostile: dict) -> None:
     latin = _row(hostile, "latin1#1")
     assert "Prêt à" in latin["text"] and latin["encoding"] in ("cp1252", "iso8859-1")
     utf16 = _row(hostile, "utf16#1")
-    assert utf16["status"] == "ok" and utf16["encoding"] == "utf-16-le" and "rebels" in utf16["text"]
+    assert utf16["status"] == "ok" and utf16["encoding"] == "utf-16-le"
+    assert "rebels" in utf16["text"]
     sur = _row(hostile, "surrogate")
     assert "\ufffd" in sur["text"] and "\x00" not in sur["text"]
     ctl = _row(hostile, "ctl id")
