@@ -156,12 +156,18 @@ def main() -> None:
     args = ap.parse_args()
     results: dict[str, dict] = {}
     for case in args.cases:
+        broken: dict[str, str] = {}  # a stage stopped at a smaller size is not run at larger
         for size in args.sizes:
             with tempfile.TemporaryDirectory() as tmp:
                 work = Path(tmp)
                 (work / "case.txt").write_text(make_text(case, size), encoding="utf-8")
                 for stage in STAGES[: max(STAGES.index(s) for s in args.stages) + 1]:
+                    if stage in broken:
+                        results[f"{case}|{stage}|{size}"] = {"stopped": broken[stage]}
+                        break
                     r = run_stage(stage, work, args.timeout, args.max_rss_gb)
+                    if "stopped" in r:
+                        broken[stage] = f"({r['stopped']} below)"
                     results[f"{case}|{stage}|{size}"] = r
                     print(f"{case:18} {stage:15} {size:>9,} B  {cell(r)}", flush=True)
                     if "stopped" in r:

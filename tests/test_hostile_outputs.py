@@ -228,3 +228,23 @@ def test_outputs_csv_cells_never_start_a_formula(formula_build: Path, name: str)
 def test_outputs_timelinejs_group_is_escaped(formula_build: Path) -> None:
     slides = json.loads((formula_build / "timeline.json").read_text())["events"]
     assert slides and all("<" not in s["group"] for s in slides)
+
+
+def test_outputs_sharded_ids_unique_across_tables(tmp_path: Path) -> None:
+    (corpus := tmp_path / "in").mkdir()
+    for name, published in (("a.jsonl", "2017-12-12"), ("b.jsonl", "2019-03-04")):
+        (corpus / name).write_text(json.dumps({"doc_id": "dup", "text": TEXT,
+                                               "published": published}) + "\n")
+    build_sharded(corpus, tmp_path / "out", engine="local")
+    docs = pl.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert dict(docs.select("doc_id", "dct").iter_rows()) == {"dup": "2017-12-12",
+                                                               "dup~2": "2019-03-04"}
+    assert "renamed 'dup~2'" in docs.filter(pl.col("doc_id") == "dup~2")["error"][0]
+    mentions = pl.read_parquet(tmp_path / "out" / "mentions.parquet").join(
+        docs.select("doc_id", "dct"), on="doc_id")
+    assert sorted(mentions["doc_id"]) == ["dup", "dup~2"]  # "Monday" of each, on its own dct
+    assert (mentions["mention_id"].str.split("/").list.first() == mentions["doc_id"]).all()
+    for dct, start in mentions.select("dct", "date_start").iter_rows():
+        assert 0 <= (pl.Series([dct]).str.to_date()[0] - start).days <= 7
+    events = pl.read_parquet(tmp_path / "out" / "events.parquet")
+    assert events["event_id"].n_unique() == events.height

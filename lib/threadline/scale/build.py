@@ -23,6 +23,7 @@ import polars as pl
 import threadline.schema as schema
 from threadline.pipeline import BuildReport
 from threadline.scale.engines import open_engine
+from threadline.scale.ids import unique_across_shards
 from threadline.scale.outputs import scan_parts, write_outputs
 from threadline.scale.run import run_tasks
 from threadline.scale.tasks import plan_tasks
@@ -254,6 +255,7 @@ def _build_into(
         report = run_tasks(eng, tasks, progress=progress)
         outputs = report["outputs"].explode().drop_nulls().to_list()
         parts = {t: [p for p in outputs if Path(p).parent.name == t] for t in TABLES}
+        parts = unique_across_shards(parts, stage)
         if count_rows(parts["events"]) > settings.shuffle_threshold_rows:
             linked = stage / "_linked"
             events = link_parts(parts["events"], threads, client=eng.client, workdir=linked)
