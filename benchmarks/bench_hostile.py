@@ -1,7 +1,8 @@
 """Growth of time and peak memory on pathological texts, stage by stage.
 
 Each case is a text made here (lines of dates, "on 3 March" repeated, "U.S." repeated, Arabic,
-combining marks, emoji, one 200 k-character sentence, lines of 40 k spaces) and, as the
+combining marks, emoji, one 200 k-character sentence, lines of 40 k spaces, 40 k spaces inside
+a line, runs of blank lines holding a space) and, as the
 reference in the same run, ordinary article prose written for this benchmark. Each is scaled
 to 100 KB, 400 KB and 1.6 MB (UTF-8 bytes) and run through `read_corpus`, `tag_dates` and
 `extract_events`, each stage in a fresh subprocess (inputs from the previous stage's Parquet),
@@ -45,6 +46,8 @@ CASES = {
     "emoji": "Shelling 💥🔥 hit the town 🏚️ on Monday 😢, residents said 👍. ",
     "sentence_200k": None,  # built in `make_text`
     "spaces_40k": "Jets struck the depot.\n" + " " * 40_000 + "\n",
+    "spaces_40k_inline": "Jets struck the depot on 3 March 2017." + " " * 40_000,
+    "blank_lines": "Jets struck the depot.\n" + " \n" * 20_000,
 }
 
 

@@ -94,6 +94,11 @@ def make_corpus(root: Path) -> tuple[Path, Path]:
         "<html><head><script type='application/ld+json'>" + deep + "</script>"
         "<meta property='article:published_time' content='2020-W99'></head><body><article>"
         f"<p>{TEXT}</p><p>{TEXT}</p></article></body></html>", "utf-8")
+    (c / "jsonld-only.html").write_text(
+        "<html><head><script type='application/ld+json'>" + deep + "</script><script "
+        "type='application/ld+json'>{\"@graph\": [{\"datePublished\": \"2018-05-06\"}]}"
+        f"</script></head><body><article><p>{TEXT}</p><p>{TEXT}</p></article></body></html>",
+        "utf-8")
     (c / "deep.jsonl").write_text(
         json.dumps({"doc_id": "shallow", "text": TEXT}) + "\n" + '{"x": ' + deep + "}\n", "utf-8")
     # pathological texts; an undated range; a sidecar with a bad date
@@ -159,6 +164,8 @@ def test_hostile_bad_sidecar_and_meta_dates_are_reported(hostile: dict) -> None:
         0, named=True)
     assert page["status"] == "ok" and page["dct"] is None  # deep JSON-LD costs only itself
     assert "2020-W99" in page["dct_evidence"] and "not a date" in page["dct_evidence"]
+    only = _row(hostile, "jsonld-only#1")  # the deep block is skipped, the next one read
+    assert (only["status"], only["dct"], only["dct_source"]) == ("ok", "2018-05-06", "metadata")
 
 
 def test_hostile_repeated_ids_renamed_and_dates_stay_home(hostile: dict) -> None:
