@@ -114,8 +114,9 @@ def _policy(language: str) -> tuple[tuple[str, ...], float, re.Pattern]:
 
 def _detect(data: bytes, language: str) -> str | None:
     """The encoding charset-normalizer finds for `data`, with the language check: among the
-    encodings as good as its best (chaos within the policy's tie), the one whose non-ASCII
-    characters are most often the language's own letters, then the policy's order."""
+    encodings as good as its best (chaos within the policy's tie; the policy's preferred ones
+    are measured too), the one whose non-ASCII characters are most often the language's own
+    letters, then the policy's order."""
     prefer, tie, letters = _policy(language)
     matches = list(charset_normalizer.from_bytes(data))[:12]
     if not matches:
@@ -132,6 +133,10 @@ def _detect(data: bytes, language: str) -> str | None:
         return fit, -rank
 
     tied = [m.encoding for m in matches if m.chaos <= best + tie]
+    for enc in prefer:  # the language's own encodings compete even when not listed
+        own = charset_normalizer.from_bytes(data, cp_isolation=[enc]).best()
+        if own is not None and own.chaos <= best + tie:
+            tied.append(own.encoding)
     return max(tied, key=score)
 
 
