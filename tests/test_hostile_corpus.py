@@ -40,6 +40,8 @@ PATHOLOGICAL = {
     "emoji": "Shelling 💥🔥 hit the town 🏚️ on Monday 😢, residents said. " * 100,
     "sentence-200k": ("rebels shelled the town and the army answered " * 4500)[:200_000],
     "spaces-40k": "Jets struck the depot on Monday.\n" + " " * 40_000 + "\nThe army replied.",
+    "spaces-inline": "Jets struck the depot on Monday." + " " * 40_000 + "The army replied.",
+    "blank-lines": "Jets struck the depot on Monday.\n" + " \n" * 20_000 + "The army replied.",
 }
 
 
@@ -106,6 +108,8 @@ def make_corpus(root: Path) -> tuple[Path, Path]:
                                       for k, v in PATHOLOGICAL.items()])
     _jsonl(c / "range.jsonl", [{"doc_id": "range", "text": "Fighting raged between 20 April "
                                 "and 4 May, a monitor said."}])
+    (c / "blank-lines.txt").write_text("Rebels Take Hill\n\nDecember 12, 2017\n" + " \n" * 20_000
+                                       + TEXT, "utf-8")  # a text file: the DCT rules read it
     (c / "sidecar-dated.txt").write_text("Rebels Take Hill\n\nDecember 12, 2017\n\n" + TEXT)
     sidecar = root / "meta.csv"
     sidecar.write_text("file,published\nsidecar-dated.txt,2020-13\n", "utf-8")
@@ -230,6 +234,11 @@ def test_hostile_pathological_texts_are_built(hostile: dict, doc_id: str) -> Non
     assert _row(hostile, doc_id)["status"] == "ok"
     sentences = hostile["mentions"].filter(pl.col("doc_id") == doc_id)
     assert ((sentences["sentence_end"] - sentences["sentence_start"]) <= 2000).all()
+
+
+def test_hostile_blank_line_runs_keep_the_dateline(hostile: dict) -> None:
+    row = _row(hostile, "blank-lines#1")
+    assert (row["status"], row["dct"]) == ("ok", "2017-12-12")
 
 
 def test_hostile_events_keep_their_documents(hostile: dict) -> None:
