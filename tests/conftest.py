@@ -16,6 +16,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+#: No property test has a per-example deadline: a busy 2-core machine is slow, not wrong.
+hypothesis_settings.register_profile("threadline", deadline=None)
+hypothesis_settings.load_profile("threadline")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "seeds"
