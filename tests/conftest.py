@@ -1,20 +1,49 @@
-"""Shared fixtures: the bundled sample corpus and its hand-made gold (copied from shared/gold)."""
+"""Shared fixtures: the bundled sample corpus and its hand-made gold (copied from shared/gold).
+
+Data sets of ../shared/data (licensed elsewhere: read by path, never copied here) come through
+`shared_file`: a test that needs one skips, naming the file, when it is absent, as on a bare
+clone; with THREADLINE_REQUIRE_SHARED=1 (set by .ci/run, since CI has ../shared) the skip is a
+failure instead. The Dask cluster and the Ray runtime start once per session.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+#: No property test has a per-example deadline: a busy 2-core machine is slow, not wrong.
+hypothesis_settings.register_profile("threadline", deadline=None)
+hypothesis_settings.load_profile("threadline")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "seeds"
 GOLD = Path(__file__).resolve().parent / "gold"
+#: The shared data sets (../shared/data beside the repository), read by path only.
+SHARED = ROOT.parent / "shared" / "data"
 #: TimeBank+AQUAINT is read by path only (its text is licensed elsewhere; never copied here).
-TBAQ = ROOT.parent / "shared" / "data" / "tbaq_dev.jsonl"
+TBAQ = SHARED / "tbaq_dev.jsonl"
+#: Set to 1 where ../shared must be present (CI): a missing shared file fails, never skips.
+REQUIRE_SHARED = "THREADLINE_REQUIRE_SHARED"
+
+
+def shared_file(name: str, what: str = "") -> Path:
+    """The path of ../shared/data/`name`; skip the calling test naming the file when it is
+    absent, or fail when THREADLINE_REQUIRE_SHARED=1."""
+    path = SHARED / name
+    if not path.is_file():
+        why = (f"{what or name} not found at {path} (shared data, not ours to ship; "
+               "tests that need it run where ../shared is present)")
+        if os.environ.get(REQUIRE_SHARED) == "1":
+            pytest.fail(f"{REQUIRE_SHARED}=1 but {why}", pytrace=False)
+        pytest.skip(why)
+    return path
 
 
 def load_jsonl(path: Path) -> list[dict]:
@@ -154,23 +183,31 @@ def seed_shards(seed_table: pl.DataFrame, tmp_path_factory: pytest.TempPathFacto
     return shards
 
 
-@pytest.fixture(scope="module")
+#: How long a cluster may take to start, and a worker to register, on a busy 2-core machine.
+STARTUP_SECONDS = 600
+
+
+@pytest.fixture(scope="session")
 def dask_client():
-    """A 2-worker Dask LocalCluster (one thread per worker process), shared by a test module."""
+    """A 2-worker Dask LocalCluster (one thread per worker process), started once per session,
+    with connection deadlines of minutes (a busy machine starts workers slowly)."""
+    import dask
     from distributed import Client
     from threadline.scale.engines import local_cluster
 
-    with local_cluster(workers=2) as cluster, Client(cluster) as client:
+    patient = {f"distributed.comm.timeouts.{k}": f"{STARTUP_SECONDS}s" for k in ("connect", "tcp")}
+    with dask.config.set(patient), local_cluster(workers=2) as cluster, \
+            Client(cluster, timeout=STARTUP_SECONDS) as client:
+        client.wait_for_workers(2, timeout=STARTUP_SECONDS)
         yield client
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ray_engine():
-    """A RayEngine on a fresh local Ray of 2 CPUs (no dashboard), shared by a test module and
-    shut down after it: starting Ray takes seconds, so a module starts it once. Ray leaves
-    variables (PYTHONBREAKPOINT, RAY_*) and a SIGTERM handler in the driver; they are restored
-    so later tests and their subprocesses do not see them."""
-    import os
+    """A RayEngine on a fresh local Ray of 2 CPUs (no dashboard), started once per session
+    (RayEngine retries a start-up that times out) and shut down at its end, with worker
+    registration allowed minutes. Ray leaves variables (PYTHONBREAKPOINT, RAY_*) and a SIGTERM
+    handler in the driver; they are restored afterwards."""
     import signal
 
     import ray
@@ -179,6 +216,7 @@ def ray_engine():
     if ray.is_initialized():  # a Ray left over would be reused and never shut down
         ray.shutdown()
     environ, sigterm = dict(os.environ), signal.getsignal(signal.SIGTERM)
+    os.environ["RAY_worker_register_timeout_seconds"] = str(STARTUP_SECONDS)  # noqa: SIM112
     engine = RayEngine(workers=2)
     yield engine
     engine.close()
@@ -222,10 +260,8 @@ def gold_span_documents(gold_documents) -> pl.DataFrame:
 @pytest.fixture(scope="session")
 def tbaq_path() -> Path:
     """Path of TimeBank+AQUAINT dev (../shared/data): licensed elsewhere, so read by path and
-    never shipped; CI always has it, a bare clone without ../shared cannot run these tests."""
-    if not TBAQ.is_file():
-        pytest.skip(f"TimeBank+AQUAINT dev set not found at {TBAQ} (it is not ours to ship)")
-    return TBAQ
+    never shipped; CI always has it, a bare clone without ../shared skips these tests."""
+    return shared_file(TBAQ.name, "TimeBank+AQUAINT dev set")
 
 
 @pytest.fixture(scope="session")
@@ -381,7 +417,7 @@ def tab(chromium, tmp_path: Path):
 
     context.route("**/*", route)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STARTUP_SECONDS * 1000 // 5)  # minutes: a busy machine is slow
     page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen.errors.append(str(e)))
     seen.page = page

@@ -22,7 +22,7 @@ ORDER = ["shared", "documents", "timex", "events", "threads", "timeline", "expor
 #: Top-level modules and the stage they belong to; scoring measures any stage, and no stage
 #: imports it.
 TOP = {"schema": "shared", "settings": "shared", "resources": "shared", "sentences": "shared",
-       "version": "shared", "pipeline": "pipeline", "cli": "cli"}
+       "version": "shared", "filenames": "shared", "pipeline": "pipeline", "cli": "cli"}
 SIDE = {"scoring"}
 
 

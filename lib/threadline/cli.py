@@ -40,24 +40,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from threadline.resources import ResourceError
+
     settings = DEFAULT.replace(doc_type=args.doc_type)
-    if args.engine != "local" or args.scheduler:
-        from threadline.scale import build_sharded
-
-        report = build_sharded(
-            args.inputs, args.outdir, metadata=args.metadata, threads=args.threads,
-            settings=settings, engine=args.engine, scheduler=args.scheduler,
-            workers=args.workers,
-        )
-    else:
-        from threadline.pipeline import build
-
-        report = build(
-            args.inputs, args.outdir, metadata=args.metadata, threads=args.threads,
-            settings=settings,
-        )
+    try:
+        report = _run_build(args, settings)
+    except (ValueError, ResourceError, OSError) as exc:  # a bad thread file, output folder...
+        print(f"threadline: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
     for source, status, error in report.bad:
         print(f"threadline: {source}: {status}: {error}", file=sys.stderr)
+    for source, warning in report.warnings:
+        print(f"threadline: {source}: warning: {warning}", file=sys.stderr)
     print(
         f"{report.n_documents} documents ({report.n_ok} ok, {len(report.bad)} bad), "
         f"{report.n_mentions} temporal expressions, {report.n_events} events",
@@ -67,6 +61,23 @@ def _build(args: argparse.Namespace) -> int:
         print("threadline: nothing could be read", file=sys.stderr)
         return 1
     return 0
+
+
+def _run_build(args: argparse.Namespace, settings: object) -> object:
+    if args.engine != "local" or args.scheduler:
+        from threadline.scale import build_sharded
+
+        return build_sharded(
+            args.inputs, args.outdir, metadata=args.metadata, threads=args.threads,
+            settings=settings, engine=args.engine, scheduler=args.scheduler,
+            workers=args.workers,
+        )
+    from threadline.pipeline import build
+
+    return build(
+        args.inputs, args.outdir, metadata=args.metadata, threads=args.threads,
+        settings=settings,
+    )
 
 
 def _tag(args: argparse.Namespace) -> int:

@@ -27,7 +27,12 @@ DOCUMENTS: dict[str, pl.DataType] = {
     "dct_source": pl.String(),  # metadata | text | inferred | unknown
     "dct_evidence": pl.String(),  # the quoted text or the reasoning
     "status": pl.String(),  # "ok" or a short error code (empty, binary, undecodable, ...)
-    "error": pl.String(),  # the message for a bad input, else null
+    # the message for a bad input; for a readable one a warning (a repeated doc_id renamed,
+    # see documents/ids.py) or null
+    "error": pl.String(),
+    # how the text was decoded: "utf-8", "cp1252", "utf-16-le", ... (documents/decode.py); null
+    # when there was nothing to decode (a table cell read as text by polars, a missing file)
+    "encoding": pl.String(),
 }
 
 #: One row per temporal expression (TIMEX3).

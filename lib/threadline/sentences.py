@@ -27,12 +27,21 @@ _BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A
                     r"|(?<=\n)(?:\s*\n|(?=\s*[A-Z0-9\"“(\[])))")
 
 
+#: No sentence is longer than this many code points: a longer run without a break (a list
+#: without stops, "U.S. U.S. ...", a 200 k-character paste) is cut at its last blank before
+#: the limit, so every later stage does bounded work per sentence.
+MAX_SENTENCE = 2000
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of the sentences of `text`: split at . ! ? before a capital and at line
-    breaks, never after an abbreviation such as "Aug." or "U.S.".
+    breaks, never after an abbreviation such as "Aug." or "U.S."; none longer than
+    `MAX_SENTENCE` code points.
 
     >>> sentences("On 18 April, Israel struck. A week later, on 27 April, it struck again.")
     [(0, 27), (28, 71)]
+    >>> [e - s for s, e in sentences("U.S. " * 1000)]
+    [1999, 1999, 999]
     """
     spans, start = [], 0
     abbreviation = _abbreviation()
@@ -55,7 +64,28 @@ def sentences(text: str) -> list[tuple[int, int]]:
     seg = text[start:].rstrip()
     if seg:
         spans.append(_span(seg, start))
+    if any(e - s > MAX_SENTENCE for s, e in spans):
+        return [piece for s, e in spans for piece in _bounded(text, s, e)]
     return spans
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut into pieces of at most `MAX_SENTENCE` code points, each at the last
+    blank before the limit (or at the limit, in a run with no blank), blanks trimmed."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, limit)
+        cut = cut if cut > start else limit
+        piece = text[start:cut].rstrip()
+        if piece:
+            out.append((start, start + len(piece)))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append((start, end))
+    return out
 
 
 def _span(seg: str, start: int) -> tuple[int, int]:

@@ -4,12 +4,10 @@ and document text carrying script or markup payloads runs nothing."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from threadline.timeline.lanes import event_lanes, thread_table
 from threadline.timeline.pages import page_id
 
@@ -75,9 +73,9 @@ def _hover(tab, mark: dict) -> str:
     label.first.wait_for(state="detached")  # never read the previous mark's label
     tab.page.mouse.move(mark["cx"], mark["cy"])
     label.first.wait_for(state="attached")
-    # Plotly throttles hover events: let it settle on the point under the mouse.
-    with contextlib.suppress(PlaywrightTimeout):
-        tab.page.wait_for_function(_HOVERED_JS, arg=[_div(tab), mark["event"]], timeout=2000)
+    # Plotly throttles hover events: wait (no deadline of our own) until it settles on the
+    # point under the mouse, so a slow machine never reads a neighbour's label.
+    tab.page.wait_for_function(_HOVERED_JS, arg=[_div(tab), mark["event"]])
     return label.first.text_content() or ""
 
 
@@ -85,6 +83,20 @@ def _tick_labels(tab) -> list[str]:
     """The y-axis category labels currently drawn in the main plot."""
     ticks = tab.page.locator(f"#{_div(tab)} .cartesianlayer .yaxislayer-above .ytick text")
     return [_squash(t.text_content() or "") for t in ticks.all()]
+
+
+#: The y-axis tick labels drawn, whitespace removed, sorted.
+_TICKS_JS = """([id, want]) => {
+  const got = [...document.querySelectorAll(
+      '#' + id + ' .cartesianlayer .yaxislayer-above .ytick text')]
+    .map(t => (t.textContent || '').replace(/\\s+/g, '')).sort();
+  return JSON.stringify(got) === JSON.stringify([...want].sort());
+}"""
+
+
+def _wait_ticks(tab, div: str, want: list[str]) -> None:
+    """Wait until the plot's y-axis shows exactly the labels `want` (no fixed sleep)."""
+    tab.page.wait_for_function(_TICKS_JS, arg=[div, want])
 
 
 def _pages(site: dict) -> dict[Path, str | None]:
@@ -143,13 +155,14 @@ def test_pages_thread_selector_switches_lanes(tab, seed_site):
         buttons.nth(k).wait_for()
         assert buttons.count() == len(lanes) + 1
         buttons.nth(k).click()
-        tab.page.wait_for_timeout(200)
 
     for k in (1, 3, len(lanes)):
         choose(k)
+        _wait_ticks(tab, div, [_squash(lanes[k - 1])])
         assert _tick_labels(tab) == [_squash(lanes[k - 1])]
         tab.shot(f"selector-{k}")
     choose(0)
+    _wait_ticks(tab, div, sorted(_squash(x) for x in lanes))
     assert sorted(_tick_labels(tab)) == sorted(_squash(x) for x in lanes)
     assert tab.errors == [] and tab.blocked == []
 
@@ -166,7 +179,7 @@ def test_pages_payloads_run_nothing(tab, payload_site, payloads):
             hovered += 1
         header = tab.page.locator(".updatemenu-header").first.bounding_box()
         tab.page.mouse.click(header["x"] + header["width"] / 2, header["y"] + header["height"] / 2)
-        tab.page.wait_for_timeout(100)
+        tab.page.locator(".updatemenu-dropdown-button").first.wait_for()
         tab.shot(f"payload-{path.stem}")
         assert tab.page.evaluate("window.__pwned") is None, path
         body = tab.page.locator("body").inner_text()

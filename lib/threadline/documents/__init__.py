@@ -6,8 +6,13 @@
 Offsets (start, end) are code points into the decoded file, except for HTML pages, where they
 are into the main text trafilatura extracts (markup is not text).
 
-Every frame carries two extra columns after the schema's: `encoding` (how the file was
-decoded) and `meta_source` (a publisher/source name given by a table or sidecar).
+Every frame carries one extra column after the schema's: `meta_source` (a publisher/source
+name given by a table or sidecar). How each text was decoded is the schema's `encoding`.
+
+    read        the walk over the inputs (every entry accounted for) and refusing bad files
+    decode      the one decoder policy (encoding recorded); chars: characters XML forbids
+    published   the one parsing path for publication dates given as metadata
+    ids         unique doc_ids by one documented rule
 """
 
 from threadline.documents.corpus import read_corpus

@@ -8,11 +8,14 @@ it refuses is the file read again line by line with `json.loads`.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+
+from threadline.documents.chars import json_lone_surrogates
 
 #: How many bad lines `summarise` spells out before counting the rest.
 SHOWN = 5
@@ -46,30 +49,51 @@ def read_jsonl(path: str | Path) -> JsonLines:
     (['a', 'b'], ['line 2: invalid JSON (Expecting value at column 10)', \
 'line 4: expected a JSON object, got list'])
     """
+    with open(path, "rb") as fh:
+        data = json_lone_surrogates(fh.read())  # polars would read "\ud800" as NUL
     try:
-        return JsonLines(pl.read_ndjson(path, infer_schema_length=None))
+        return JsonLines(pl.read_ndjson(io.BytesIO(data), infer_schema_length=None))
     except Exception:  # polars raises several error types for bad JSON; find which lines
         pass
     rows: list[dict] = []
     bad: list[tuple[int, str]] = []
-    with open(path, "rb") as fh:
-        for n, raw in enumerate(fh, 1):  # split on b"\n" only, as polars does
-            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-            if n == 1:
-                line = line.removeprefix("\ufeff")  # a byte-order mark
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                msg = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
-                bad.append((n, f"invalid JSON ({msg} at column {exc.colno})"))
-                continue
-            if isinstance(obj, dict):
-                rows.append(obj)
-            else:
-                bad.append((n, f"expected a JSON object, got {type(obj).__name__}"))
-    return JsonLines(pl.DataFrame(rows, infer_schema_length=None), bad)
+    for n, raw in enumerate(io.BytesIO(data), 1):  # split on b"\n" only, as polars does
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        if n == 1:
+            line = line.removeprefix("\ufeff")  # a byte-order mark
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            msg = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
+            bad.append((n, f"invalid JSON ({msg} at column {exc.colno})"))
+            continue
+        except RecursionError:
+            bad.append((n, "JSON nested too deep to read"))
+            continue
+        if isinstance(obj, dict):
+            rows.append(obj)
+        else:
+            bad.append((n, f"expected a JSON object, got {type(obj).__name__}"))
+    return JsonLines(_frame(rows), bad)
+
+
+def _frame(rows: list[dict]) -> pl.DataFrame:
+    """The good rows as one frame; when their values cannot share a column type (a number
+    here, a string there), every value is kept as its JSON text."""
+    try:
+        return pl.DataFrame(rows, infer_schema_length=None)
+    except Exception:  # polars raises several error types for mixed columns
+        keys = list(dict.fromkeys(k for r in rows for k in r))
+        texts = [{k: _text(r.get(k)) for k in keys} for r in rows]
+        return pl.DataFrame(texts, schema=dict.fromkeys(keys, pl.String))
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value)
 
 
 def summarise(bad_lines: list[str], shown: int = SHOWN) -> str:

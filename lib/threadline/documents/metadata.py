@@ -1,54 +1,18 @@
-"""Publication dates given as metadata (table columns, sidecar files, HTML meta tags) normalised
-to TIMEX3 values, and the sidecar file (file or doc_id -> url, published, source, title) that
-overrides what the text says."""
+"""The sidecar file (file or doc_id -> url, published, source, title) that overrides what the
+text says; its publication dates go through the one parsing path of `published`: a value that
+is not a date leaves the text's date, and the evidence says why."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
-import dateparser
 import polars as pl
 
-#: dateparser never reads the clock here: strict parsing needs day, month and year, and any
-#: relative expression is resolved against this fixed base (and then rejected as not strict).
-_DATEPARSER = {
-    "STRICT_PARSING": True,
-    "RELATIVE_BASE": dt.datetime(2000, 1, 1),
-    "PREFER_DATES_FROM": "past",
-    "RETURN_AS_TIMEZONE_AWARE": False,
-}
-_ISO_DAY = r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$"
-_ISO_SHORT = r"^(\d{4}(?:-\d{2}|-W\d{2})?)$"
+from threadline.documents.chars import clean_expr
+from threadline.documents.published import parse_published
+
 SIDECAR_FIELDS = ("url", "published", "source", "title")
-
-
-def normalise_published(values: pl.Series) -> pl.Series:
-    """Published values -> TIMEX3 values: ISO date/datetime -> "YYYY-MM-DD", "2017-09", "2017" and
-    "2017-W35" kept, other spellings via dateparser (strict), else null.
-
-    >>> values = pl.Series(["2017-09-25T22:15:00Z", "2017-09", "Dec 14, 2017", "soon"])
-    >>> normalise_published(values).to_list()
-    ['2017-09-25', '2017-09', '2017-12-14', None]
-    """
-    s = pl.col("s")
-    day = s.str.extract(_ISO_DAY, 1)
-    frame = pl.DataFrame({"s": values.cast(pl.String).str.strip_chars()}).with_columns(
-        pl.coalesce(
-            pl.when(day.str.to_date("%Y-%m-%d", strict=False).is_not_null()).then(day),
-            s.str.extract(_ISO_SHORT, 1),
-        ).alias("v")
-    )
-    rest = frame.filter(pl.col("v").is_null() & s.is_not_null())["s"].unique()
-    parsed = {}
-    for raw in rest.to_list():
-        when = dateparser.parse(raw, languages=["en"], settings=_DATEPARSER)
-        # a relative expression ("yesterday") names no year: never take it as a date
-        written = when is not None and f"{when.year % 100:02d}" in raw
-        parsed[raw] = when.date().isoformat() if written else None
-    fallback = s.replace_strict(parsed, default=None, return_dtype=pl.String)
-    return frame.select(pl.coalesce("v", fallback).alias(values.name)).to_series()
 
 
 def load_sidecar(path: str | Path) -> pl.DataFrame:
@@ -107,10 +71,24 @@ def apply_sidecar(docs: pl.DataFrame, path: str | Path) -> pl.DataFrame:
         {f: [r.get(f) for r in recs] for f in SIDECAR_FIELDS},
         schema=dict.fromkeys(SIDECAR_FIELDS, pl.String),
     )
-    side = side.with_columns(normalise_published(side["published"]).alias("_dct"))
+    dates = parse_published(side["published"])
+    side = side.with_columns(
+        dates["value"].alias("_dct"), dates["reason"].alias("_why"),
+        *(clean_expr(c) for c in ("url", "title", "source")),
+    )
     name = Path(path).name
     has = pl.col("_dct").is_not_null()
-    evidence = pl.format(f"sidecar {name}: published = {{}}", pl.col("_published"))
+    raw, why = pl.col("_published"), pl.col("_why")
+    evidence = (
+        pl.when(has & why.is_not_null())
+        .then(pl.format(f"sidecar {name}: published = {{}} ({{}})", raw, why))
+        .when(has)
+        .then(pl.format(f"sidecar {name}: published = {{}}", raw))
+        .when(why.is_not_null())
+        .then(pl.format(f"sidecar {name}: published = {{}} is not a date ({{}}); {{}}", raw, why,
+                        pl.col("dct_evidence").fill_null("")))
+        .otherwise("dct_evidence")
+    )
     return (
         pl.concat([docs, side.rename({f: f"_{f}" for f in SIDECAR_FIELDS})], how="horizontal")
         .with_columns(
@@ -118,8 +96,8 @@ def apply_sidecar(docs: pl.DataFrame, path: str | Path) -> pl.DataFrame:
             pl.coalesce("_url", "url").alias("url"),
             pl.when(has).then(pl.col("_dct")).otherwise("dct").alias("dct"),
             pl.when(has).then(pl.lit("metadata")).otherwise("dct_source").alias("dct_source"),
-            pl.when(has).then(evidence).otherwise("dct_evidence").alias("dct_evidence"),
+            evidence.alias("dct_evidence"),
             pl.coalesce("_source", "meta_source").alias("meta_source"),
         )
-        .drop("_title", "_url", "_published", "_source", "_dct")
+        .drop("_title", "_url", "_published", "_source", "_dct", "_why")
     )

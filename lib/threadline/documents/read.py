@@ -4,7 +4,6 @@ encoding."""
 
 from __future__ import annotations
 
-import codecs
 import os
 import stat
 from collections import Counter
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from hashlib import sha1
 from pathlib import Path
 
-import charset_normalizer
+from threadline.documents.decode import Decoded, decode
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -23,65 +22,161 @@ SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES
 
 @dataclass(frozen=True)
 class Input:
-    """One input file: the path as the user gave it (or as found in a folder) and its Path."""
+    """One input: the path as the user gave it (or as found in a folder), its Path, and, for an
+    entry the walk could not use (an unreadable folder, a folder seen twice, an output folder),
+    the status and message of its row."""
 
     given: str
     path: Path
     #: The doc_id prefix: the file stem, made unique when two inputs share a stem.
     key: str = ""
+    status: str | None = None
+    error: str | None = None
 
     def __post_init__(self) -> None:
         if not self.key:
-            object.__setattr__(self, "key", self.path.stem)
+            object.__setattr__(self, "key", Path(self.given).stem or self.given)
 
 
-@dataclass(frozen=True)
-class Decoded:
-    """Decoded text of a file, or the status code and message saying why there is none."""
-
-    text: str | None
-    encoding: str | None = None
-    status: str = "ok"
-    error: str | None = None
+#: A file a build writes into each output folder: a walk over inputs never reads that folder.
+OUTPUT_MARKER = ".threadline-output"
 
 
-def collect(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> list[Input]:
-    """Every input file under `paths` (files, folders walked recursively), sorted, deduplicated.
+def shown(path: str | os.PathLike) -> str:
+    """A path as text every output can hold: a byte of a non-UTF-8 file name as ``\\xe9``.
 
-    Anything that is not a folder is kept (missing paths, FIFOs, broken links too) so that
-    every input is accounted for downstream. An empty folder is kept as itself.
+    >>> shown(os.fsdecode(b"caf\\xe9.txt"))
+    'caf\\\\xe9.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def collect(
+    paths: str | os.PathLike | Input | Sequence[str | os.PathLike | Input],
+    *,
+    exclude: Sequence[str | os.PathLike] = (),
+) -> list[Input]:
+    """Every input under `paths` (files, folders walked recursively), sorted, deduplicated.
+
+    The walk accounts for every entry it meets: anything that is not a folder is kept
+    (missing paths, FIFOs, broken links too); a symbolic link to a folder is followed once (a
+    folder reached twice, as by a link loop, is a "skipped" row, and so is a file reached
+    twice); a folder that cannot be listed is an "unreadable" row; an output folder (one in
+    `exclude`, or holding `OUTPUT_MARKER`) is a "skipped" row, never read back; a folder named
+    like an input file ("x.txt") that holds no file is an "empty" row. A folder passed as an
+    input that holds no files is kept as itself. Inputs already made (`Input`) pass through.
 
     >>> [i.given for i in collect("/nonexistent/a.txt")]
     ['/nonexistent/a.txt']
     """
-    if isinstance(paths, str | os.PathLike):
+    if isinstance(paths, str | os.PathLike | Input):
         paths = [paths]
+    skip = {os.path.realpath(p) for p in exclude}
+    walk = _Walk(skip)
     found: dict[str, Input] = {}
     for given in paths:
+        if isinstance(given, Input):
+            found.setdefault(given.given, given)
+            continue
         path = Path(given)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if not p.is_dir())
-            for p in files or [path]:
-                found.setdefault(str(p), Input(str(p), p))
+            entries = walk.folder(path)
+            for inp in entries or [Input(shown(path), path)]:
+                found.setdefault(inp.given, inp)
         else:
-            found.setdefault(str(given), Input(str(given), path))
+            found.setdefault(shown(given), Input(shown(given), path))
     return _unique_keys([found[k] for k in sorted(found)])
+
+
+class _Walk:
+    """A walk over folders that follows links once and reports what it cannot use."""
+
+    def __init__(self, skip: set[str]) -> None:
+        self.skip = skip
+        self.dirs: dict[tuple[int, int], str] = {}
+        self.files: dict[tuple[int, int], str] = {}
+
+    def _seen(self, table: dict, path: Path, st: os.stat_result) -> Input | None:
+        key = (st.st_dev, st.st_ino)
+        if key in table:
+            kind = "folder" if table is self.dirs else "file"
+            return Input(shown(path), path, status="skipped",
+                         error=f"{shown(path)}: the same {kind} as {table[key]}, read once "
+                         "there; nothing to do")
+        table[key] = shown(path)
+        return None
+
+    def folder(self, root: Path) -> list[Input]:
+        """The inputs under `root`, depth first in name order."""
+        out: list[Input] = []
+        stack = [root]
+        while stack:
+            folder = stack.pop()
+            try:
+                st = folder.stat()
+            except OSError:
+                continue
+            seen = self._seen(self.dirs, folder, st)
+            if seen is not None:
+                out.append(seen)
+                continue
+            if (folder / OUTPUT_MARKER).exists() and (folder / "BUILDING").exists():
+                continue  # a build's temporary folder, gone when the build ends
+            if os.path.realpath(folder) in self.skip or (folder / OUTPUT_MARKER).exists():
+                out.append(Input(shown(folder), folder, status="skipped",
+                                 error=f"{shown(folder)}: a threadline output folder inside the "
+                                 "input; not read back (pass the input folders only)"))
+                continue
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                out.append(Input(shown(folder), folder, status="unreadable",
+                                 error=f"{shown(folder)}: folder cannot be listed "
+                                 f"({exc.strerror}); check its permissions"))
+                continue
+            before = len(out)
+            subfolders = []
+            for entry in entries:
+                path = Path(entry.path)
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    subfolders.append(path)
+                    continue
+                try:
+                    seen = self._seen(self.files, path, path.stat())
+                except OSError:
+                    seen = None  # missing or broken: `refuse` says why
+                out.append(seen or Input(shown(path), path))
+            stack.extend(reversed(subfolders))
+            if folder != root and len(out) == before and not subfolders and \
+                    folder.suffix.lower() in SUFFIXES:
+                out.append(Input(shown(folder), folder, status="empty",
+                                 error=f"{shown(folder)}: a folder named like a file, holding no "
+                                 "files; pass the file itself"))
+        return out
 
 
 def _unique_keys(inputs: list[Input]) -> list[Input]:
     """Give inputs that share a file stem (a/x.txt, b/x.txt) distinct, stable doc_id prefixes:
     the stem plus a short hash of the path as given."""
-    counts = Counter(i.path.stem for i in inputs)
+    counts = Counter(i.key for i in inputs)
     return [
         i
-        if counts[i.path.stem] == 1
-        else Input(i.given, i.path, f"{i.path.stem}~{sha1(i.given.encode()).hexdigest()[:8]}")
+        if counts[i.key] == 1
+        else Input(i.given, i.path, f"{i.key}~{sha1(i.given.encode()).hexdigest()[:8]}",
+                   i.status, i.error)
         for i in inputs
     ]
 
 
 def refuse(inp: Input, max_bytes: int, *, limit_size: bool = True) -> Decoded | None:
     """A Decoded with a bad status if `inp` cannot be read as a file at all, else None."""
+    if inp.status is not None:
+        return Decoded(None, status=inp.status, error=inp.error)
     path = inp.path
     try:
         st = path.stat()
@@ -130,58 +225,7 @@ def refuse(inp: Input, max_bytes: int, *, limit_size: bool = True) -> Decoded | 
     return None
 
 
-def decode(data: bytes, where: str) -> Decoded:
-    """Decode `data`: UTF-8 (BOM stripped), a UTF-16/32 BOM, else charset-normalizer.
-
-    >>> decode("Caf\\u00e9".encode("utf-8"), "x.txt").text
-    'Café'
-    >>> decode(b"\\x00\\x01\\x02PNG", "x.txt").status
-    'binary'
-    """
-    if not data.strip():
-        return Decoded(
-            None, status="empty", error=f"{where}: empty or whitespace-only; nothing to read"
-        )
-    for bom, enc in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return _non_empty(data.decode(enc), enc if enc != "utf-8-sig" else "utf-8", where)
-            except UnicodeDecodeError:
-                break
-    if b"\x00" in data[:65536]:
-        return Decoded(
-            None,
-            status="binary",
-            error=f"{where}: binary content (NUL bytes), not text; pass a text, "
-            "HTML or table file",
-        )
-    try:
-        return _non_empty(data.decode("utf-8"), "utf-8", where)
-    except UnicodeDecodeError as exc:
-        utf8_error = f"not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r})"
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        return Decoded(
-            None,
-            status="undecodable",
-            error=f"{where}: {utf8_error} and no text encoding fits; re-save it as UTF-8",
-        )
-    return _non_empty(str(best), best.encoding, where)
-
-
-def _non_empty(text: str, encoding: str, where: str) -> Decoded:
-    if not text.strip():
-        return Decoded(None, encoding, "empty", f"{where}: only whitespace; nothing to read")
-    return Decoded(text, encoding)
-
-
-def read_file(inp: Input, max_bytes: int) -> Decoded:
+def read_file(inp: Input, max_bytes: int, language: str = "en") -> Decoded:
     """Read and decode one single-document file, or say why it cannot be."""
     bad = refuse(inp, max_bytes)
     if bad is not None:
@@ -194,4 +238,4 @@ def read_file(inp: Input, max_bytes: int) -> Decoded:
             status="unreadable",
             error=f"{inp.given}: cannot be read ({exc.strerror}); check permissions",
         )
-    return decode(data, inp.given)
+    return decode(data, inp.given, language)

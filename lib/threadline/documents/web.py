@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import deque
 from dataclasses import dataclass
 
 import lxml.etree
@@ -51,22 +52,30 @@ def _first(tree: lxml.html.HtmlElement, fields: list[dict]) -> tuple[str | None,
     return None, None
 
 
+#: JSON-LD blocks nested deeper than this are not searched (a date sits a few levels down).
+JSONLD_DEPTH = 32
+
+
 def _jsonld_date(tree: lxml.html.HtmlElement, keys: list[str]) -> tuple[str | None, str | None]:
+    """The first date under `keys` in the page's JSON-LD, breadth first; a block that does not
+    parse, or is nested too deep for the parser, costs only itself."""
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
-        stack = [data]
-        while stack:
-            item = stack.pop(0)
+        queue = deque([(data, 0)])
+        while queue:
+            item, depth = queue.popleft()
+            if depth > JSONLD_DEPTH:
+                continue
             if isinstance(item, list):
-                stack.extend(item)
+                queue.extend((v, depth + 1) for v in item)
             elif isinstance(item, dict):
                 for key in keys:
                     if isinstance(item.get(key), str):
                         return item[key], f"JSON-LD {key}"
-                stack.extend(v for v in item.values() if isinstance(v, dict | list))
+                queue.extend((v, depth + 1) for v in item.values() if isinstance(v, dict | list))
     return None, None
 
 

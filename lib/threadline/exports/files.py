@@ -4,7 +4,9 @@
     OUTDIR/events.csv            `to_acled`: ACLED column names where they apply, then ours;
                                  list columns joined with ";"
     OUTDIR/timeline.json         `to_timelinejs`: TimelineJS 3 JSON, group = thread
-    OUTDIR/timeml/<doc>.tml      `to_timeml`: one TimeML file per document ("#" -> "_")
+    OUTDIR/timeml/<doc>.tml      `to_timeml`: one TimeML file per document, named by
+                                 `threadline.filenames.safe_name`; timeml/index.csv maps
+                                 each file back to its doc_id
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from pathlib import Path
 
 import polars as pl
 
+from threadline.documents.chars import clean_str
 from threadline.events.lexicons import acled
+from threadline.filenames import manifest, safe_name
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check
 
 
@@ -214,7 +218,10 @@ def write_exports(
     write_event_files(outdir, [events])
     tml = outdir / "timeml"
     tml.mkdir(exist_ok=True)
-    for doc_id, xml in to_timeml(documents, mentions).items():
-        name = re.sub(r"[^A-Za-z0-9_.-]", "_", doc_id) + ".tml"
-        (tml / name).write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + xml,
-                                encoding="utf-8")
+    written = to_timeml(documents, mentions)
+    for doc_id, xml in written.items():  # names: threadline.filenames; XML 1.0 characters only
+        (tml / (safe_name(doc_id) + ".tml")).write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n' + clean_str(xml), encoding="utf-8")
+    index = tml / "index.csv"  # file -> doc_id; appended to by a sharded build, shard by shard
+    with open(index, "ab") as fh:
+        manifest(list(written), ".tml").write_csv(fh, include_header=fh.tell() == 0)

@@ -13,6 +13,7 @@ shuffle that brings each block of events (a year of start dates) into one partit
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import polars as pl
 import threadline.schema as schema
 from threadline.pipeline import BuildReport
 from threadline.scale.engines import open_engine
+from threadline.scale.ids import unique_across_shards
 from threadline.scale.outputs import scan_parts, write_outputs
 from threadline.scale.run import run_tasks
 from threadline.scale.tasks import plan_tasks
@@ -39,13 +41,11 @@ def shard_stages(
     goes through `documents.from_table`.
     """
     from threadline.documents import from_table
-    from threadline.events import extract_events
-    from threadline.timex import tag_dates
+    from threadline.pipeline import guarded_stages
 
     is_documents = set(schema.DOCUMENTS) <= set(table.columns)
     documents = table if is_documents else from_table(table, source=source)
-    mentions = tag_dates(documents, doc_type=doc_type)
-    events = extract_events(documents, mentions)
+    documents, mentions, events = guarded_stages(documents, doc_type)
     return {"documents": documents, "mentions": mentions, "events": events}
 
 
@@ -219,9 +219,26 @@ def build_sharded(
     """`pipeline.build`, shard by shard on `engine`: same output folder, plus the shard parts.
 
     A shard that cannot be read becomes a DOCUMENTS row with status "bad_shard" and its error.
+    The output folder is written atomically, as by `pipeline.build`; the finished shards of
+    the previous output (same input bytes, verb, options and metadata) are taken over.
     """
+    from threadline.pipeline import staged_output
+    from threadline.threads.spec import load_threads
+
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    if threads is not None:
+        load_threads(threads)
+    with staged_output(outdir) as stage:
+        report = _build_into(stage, outdir, inputs, metadata, threads, settings, engine,
+                             scheduler, workers, progress)
+    return dataclasses.replace(report, outdir=outdir, index_html=outdir / "index.html")
+
+
+def _build_into(
+    stage: Path, outdir: Path, inputs: Any, metadata: Any, threads: Any, settings: Settings,
+    engine: Any, scheduler: Any, workers: int, progress: bool | None,
+) -> BuildReport:
+    """`build_sharded` into the temporary folder `stage`."""
     eng = open_engine(
         engine, scheduler=scheduler, workers=workers, polars_threads=settings.worker_polars_threads
     )
@@ -229,20 +246,23 @@ def build_sharded(
         tasks = plan_tasks(
             inputs,
             shard_stages,
-            outdir,
+            stage,
             options={"doc_type": settings.doc_type},
             metadata=metadata,
             files_per_shard=settings.files_per_shard,
+            previous=outdir if outdir.is_dir() else None,
         )
         report = run_tasks(eng, tasks, progress=progress)
         outputs = report["outputs"].explode().drop_nulls().to_list()
         parts = {t: [p for p in outputs if Path(p).parent.name == t] for t in TABLES}
+        parts = unique_across_shards(parts, stage)
         if count_rows(parts["events"]) > settings.shuffle_threshold_rows:
-            linked = outdir / "_linked"
+            linked = stage / "_linked"
             events = link_parts(parts["events"], threads, client=eng.client, workdir=linked)
         else:
             events = link_events(parts["events"], threads, settings=settings)
     finally:
         if eng is not engine:
             eng.close()
-    return write_outputs(outdir, parts, bad_shard_documents(report), events, settings)
+    return write_outputs(stage, parts, bad_shard_documents(report), events, settings)
+

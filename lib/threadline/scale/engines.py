@@ -160,7 +160,8 @@ class RayEngine:
                     "object_store_memory": self.object_store_memory,
                 }
             )
-            ray.init(runtime_env={"env_vars": env}, logging_level=logging.WARNING, **options)
+            _init_ray(ray, runtime_env={"env_vars": env}, logging_level=logging.WARNING,
+                      **options)
         # The job's environment reaches every task; a runtime someone else started may lack
         # our variables, so then each task asks for them (Ray starts workers that have them).
         job_env = ray.get_runtime_context().runtime_env.get("env_vars") or {}
@@ -195,6 +196,23 @@ class RayEngine:
         """Shut down the Ray this engine started, or disconnect from the cluster it joined."""
         if self._own_connection and self._ray.is_initialized():
             self._ray.shutdown()
+
+
+#: Attempts at starting a local Ray: its node start-up has a fixed 30 s deadline that a busy
+#: machine can miss; a second or third attempt usually finds the machine less busy.
+RAY_START_ATTEMPTS = 3
+
+
+def _init_ray(ray: Any, **options: Any) -> None:
+    """`ray.init`, retried when the local node times out during start-up."""
+    for attempt in range(1, RAY_START_ATTEMPTS + 1):
+        try:
+            ray.init(**options)
+            return
+        except Exception as exc:
+            if "timed out during startup" not in str(exc) or attempt == RAY_START_ATTEMPTS:
+                raise
+            ray.shutdown()
 
 
 def _ray_error(exc: Exception) -> Exception:

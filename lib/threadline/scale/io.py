@@ -6,10 +6,12 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from threadline.documents.jsonl import read_jsonl, summarise
+from threadline.documents.tables import read_csv_text
 
 
 def content_hash(paths: Sequence[str | Path], *, with_names: bool = False) -> str:
@@ -21,7 +23,7 @@ def content_hash(paths: Sequence[str | Path], *, with_names: bool = False) -> st
     digest = hashlib.sha256()
     for path in paths:
         if with_names:
-            digest.update(Path(path).name.encode() + b"\0")
+            digest.update(os.fsencode(Path(path).name) + b"\0")
             if not Path(path).is_file():  # missing, FIFO...: `read_corpus` reports it; never block
                 digest.update(b"\0not a regular file\0")
                 continue
@@ -32,18 +34,18 @@ def content_hash(paths: Sequence[str | Path], *, with_names: bool = False) -> st
 
 
 def read_shard(
-    kind: str, sources: Sequence[str], metadata: str | None = None
+    kind: str, sources: Sequence[Any], metadata: str | None = None
 ) -> tuple[pl.DataFrame, list[str]]:
     """Read one shard with polars (a group of files with `read_corpus`, giving DOCUMENTS).
 
     Returns the frame and the JSONL lines left out of it, as "line N: reason": a bad line costs
     only itself. A JSONL shard with no good line at all raises ValueError, naming its bad lines.
     """
-    path = sources[0]
+    path = getattr(sources[0], "path", sources[0])
     if kind == "parquet":
         return pl.read_parquet(path), []
     if kind == "csv":
-        return pl.read_csv(path, infer_schema_length=None), []
+        return read_csv_text(Path(path), str(path))[0], []
     if kind == "ndjson":
         lines = read_jsonl(path)
         if lines.frame.height == 0:

@@ -19,6 +19,7 @@ import importlib
 import inspect
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from typing import Any
 import polars as pl
 
 from threadline.documents.jsonl import summarise
+from threadline.documents.read import Input, collect
 from threadline.scale.io import content_hash, read_shard, write_atomic
 from threadline.settings import DEFAULT
 from threadline.version import __version__
@@ -64,6 +66,11 @@ class Task:
     dst: str
     options: tuple[tuple[str, Any], ...] = ()  # keyword arguments of the verb
     metadata: str | None = None  # sidecar for `read_corpus` of a group of files
+    metadata_hash: str | None = None  # sha256 of the sidecar's bytes: part of the key
+    #: the walk's entries of a group of files (paths, doc_id prefixes, rows it could not use)
+    inputs: tuple[Input, ...] = ()
+    #: an earlier output folder whose finished shards may be taken over (hard-linked)
+    previous: str | None = None
 
     @property
     def name(self) -> str:
@@ -74,7 +81,8 @@ class Task:
     @property
     def key(self) -> str:
         """What was run on the shard: the verb's dotted name, its options, threadline's version."""
-        return f"{verb_name(self.verb)}{sorted(self.options)!r} threadline {__version__}"
+        meta = f" metadata {self.metadata_hash}" if self.metadata_hash else ""
+        return f"{verb_name(self.verb)}{sorted(self.options)!r}{meta} threadline {__version__}"
 
 
 def verb_name(verb: str | Callable) -> str:
@@ -113,49 +121,76 @@ def plan_tasks(
     options: Mapping[str, Any] | None = None,
     metadata: str | Path | None = None,
     files_per_shard: int = DEFAULT.files_per_shard,
+    previous: str | Path | None = None,
 ) -> list[Task]:
-    """Tasks for every table file under `inputs`, and for text files in groups of N.
+    """Tasks for every table file under `inputs`, and for text files in groups of N; the
+    entries the walk could not use travel with the text files, to be reported as rows.
+    `previous`: an earlier output folder whose finished shards a task may take over.
 
     >>> plan_tasks([], "threadline.timex:tag_dates", "out")
     []
     """
     verb_name(verb)  # refuse lambdas early, in the caller's process
     items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
-    files: list[Path] = []
-    for item in map(Path, items):  # like `read_corpus`: anything but a folder is an input
-        if item.is_dir():
-            files += sorted(p for p in item.rglob("*") if not p.is_dir() and _is_input(p, item))
-        else:
-            files.append(item)
-    files = list(dict.fromkeys(files))  # a file given twice is one input
+    found = collect(items, exclude=[dst])  # the walk of `read_corpus`: every entry accounted
+    found = [i for i in found if _is_input(i.path, Path(dst))]
     opts = tuple(sorted((options or {}).items()))
     meta = str(metadata) if metadata else None
-    tables = [f for f in files if f.suffix.lower() in TABLE_KINDS]
-    texts = [str(f) for f in files if f.suffix.lower() not in TABLE_KINDS]
+    meta_hash = content_hash([metadata]) if metadata and Path(metadata).is_file() else None
+    tables = [i for i in found if i.path.suffix.lower() in TABLE_KINDS and i.status is None]
+    texts = [i for i in found if i not in tables]
     tasks = [
-        Task((str(f),), TABLE_KINDS[f.suffix.lower()], verb, str(dst), opts, meta) for f in tables
+        Task((i.given,), TABLE_KINDS[i.path.suffix.lower()], verb, str(dst), opts, meta,
+             meta_hash, (i,), str(previous) if previous else None)
+        for i in tables
     ]
-    for i in range(0, len(texts), max(1, files_per_shard)):
-        tasks.append(
-            Task(tuple(texts[i : i + files_per_shard]), "files", verb, str(dst), opts, meta)
-        )
+    step = max(1, files_per_shard)
+    for k in range(0, len(texts), step):
+        group = tuple(texts[k : k + step])
+        tasks.append(Task(tuple(i.given for i in group), "files", verb, str(dst), opts, meta,
+                          meta_hash, group, str(previous) if previous else None))
     return sorted(tasks, key=lambda t: t.sources[0])
 
 
-def _is_input(path: Path, root: Path) -> bool:
+def _is_input(path: Path, dst: Path) -> bool:
     """False for the files this module writes (manifest, partial writes), True otherwise."""
-    parts = path.relative_to(root).parts
     is_tmp = path.name.startswith(".") and path.name.endswith(".tmp")
-    return not is_tmp and not any(p in (_MANIFEST, "_linked") for p in parts)
+    return not is_tmp and not any(p in (_MANIFEST, "_linked") for p in path.parts)
 
 
-def _manifest_record(task: Task, digest: str) -> dict | None:
-    path = Path(task.dst) / _MANIFEST / f"{digest}.json"
+def _manifest_record(task: Task, digest: str, folder: str | None = None) -> dict | None:
+    """The manifest record of a finished shard in `folder` (default: the task's), its outputs
+    as paths under that folder; None unless its key is the task's and its outputs exist."""
+    root = Path(folder or task.dst)
+    path = root / _MANIFEST / f"{digest}.json"
     if not path.exists():
         return None
-    record = json.loads(path.read_text(encoding="utf-8"))
-    outputs_there = all(Path(p).exists() for p in record.get("outputs", []))
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    record["outputs"] = [str(root / p) for p in record.get("outputs", [])]  # relative to root
+    outputs_there = all(Path(p).exists() for p in record["outputs"])
     return record if record.get("key") == task.key and outputs_there else None
+
+
+def _take_over(task: Task, digest: str) -> dict | None:
+    """A finished shard of the task's `previous` folder, hard-linked (else copied) into its
+    folder with its manifest record, or None."""
+    if not task.previous:
+        return None
+    record = _manifest_record(task, digest, task.previous)
+    if record is None:
+        return None
+    dst, prev = Path(task.dst), Path(task.previous)
+    for src in [*map(Path, record["outputs"]), prev / _MANIFEST / f"{digest}.json"]:
+        target = dst / src.relative_to(prev)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, target)
+        except OSError:
+            shutil.copy2(src, target)
+    return _manifest_record(task, digest)
 
 
 def run_task(task: Task) -> dict[str, Any]:
@@ -176,9 +211,10 @@ def run_task(task: Task) -> dict[str, Any]:
         "bad_lines": [],
     }
     try:
-        digest = content_hash(task.sources, with_names=task.kind == "files")
+        paths = [i.path for i in task.inputs] or list(task.sources)
+        digest = content_hash(paths, with_names=task.kind == "files")
         row["hash"] = digest
-        done = _manifest_record(task, digest)
+        done = _manifest_record(task, digest) or _take_over(task, digest)
         if done is not None:  # a partial shard's record keeps its bad lines for the report
             kept = ("rows_in", "rows_out", "outputs", "error", "rows_bad", "bad_lines")
             row.update({"rows_bad": 0, **{k: done[k] for k in kept if k in done}})
@@ -193,7 +229,8 @@ def run_task(task: Task) -> dict[str, Any]:
 
 def _transform(task: Task, digest: str) -> dict[str, Any]:
     """Run the verb on one shard, write its outputs and manifest record; the report fields."""
-    frame, bad_lines = read_shard(task.kind, task.sources, task.metadata)
+    sources = task.inputs if task.kind == "files" and task.inputs else task.sources
+    frame, bad_lines = read_shard(task.kind, sources, task.metadata)
     verb = resolve_verb(task.verb)
     kwargs = dict(task.options)
     if "source" in _parameters(verb):
@@ -218,7 +255,9 @@ def _transform(task: Task, digest: str) -> dict[str, Any]:
     record = Path(task.dst) / _MANIFEST / f"{digest}.json"
     record.parent.mkdir(parents=True, exist_ok=True)
     tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"key": task.key, "shard": task.name, **result}), "utf-8")
+    relative = [str(Path(p).relative_to(dst)) for p in outputs]
+    saved = {"key": task.key, "shard": task.name, **result, "outputs": relative}
+    tmp.write_text(json.dumps(saved), "utf-8")
     os.replace(tmp, record)
     return result
 

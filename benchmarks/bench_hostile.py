@@ -1,0 +1,199 @@
+"""Growth of time and peak memory on pathological texts, stage by stage.
+
+Each case is a text made here (lines of dates, "on 3 March" repeated, "U.S." repeated, Arabic,
+combining marks, emoji, one 200 k-character sentence, lines of 40 k spaces, 40 k spaces inside
+a line, runs of blank lines holding a space) and, as the
+reference in the same run, ordinary article prose written for this benchmark. Each is scaled
+to 100 KB, 400 KB and 1.6 MB (UTF-8 bytes) and run through `read_corpus`, `tag_dates` and
+`extract_events`, each stage in a fresh subprocess (inputs from the previous stage's Parquet),
+after a warm-up call, so the figures are the stage's own: wall time and the growth of peak
+RSS over the RSS before the call. A stage over the time or memory cap is stopped and shown as
+such. The 4x ratios are printed per step; the target is at most 5x per 4x, and no stage above
+10 s or 1 GB at 1.6 MB.
+
+    .venv/bin/python benchmarks/bench_hostile.py [--sizes 100000 400000 1600000]
+        [--cases dates_lines us ...] [--stages read_corpus tag_dates extract_events]
+        [--timeout 120] [--max-rss-gb 4] [--repeat 1] [--out benchmarks/results/hostile.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STAGES = ("read_corpus", "tag_dates", "extract_events")
+
+PROSE = (
+    "Rebel fighters attacked an army checkpoint outside the town on Monday, a monitoring group "
+    "said. Two soldiers were killed and a third was wounded in the clash, which lasted several "
+    "hours. The army answered with artillery fire on nearby villages the next day.\n\n"
+)
+ARABIC = "قصفت الطائرات مواقع المسلحين قرب المدينة يوم الاثنين، وقال المرصد إن ثلاثة قتلوا. "
+CASES = {
+    "prose (reference)": PROSE,
+    "dates_lines": "3 March 2017\n",
+    "on_3_march": "on 3 March ",
+    "us": "U.S. ",
+    "arabic": ARABIC,
+    "combining": "Cafe\u0301 de\u0301ja\u0300 vu\u0308 the town was shelled. ",
+    "emoji": "Shelling 💥🔥 hit the town 🏚️ on Monday 😢, residents said 👍. ",
+    "sentence_200k": None,  # built in `make_text`
+    "spaces_40k": "Jets struck the depot.\n" + " " * 40_000 + "\n",
+    "spaces_40k_inline": "Jets struck the depot on 3 March 2017." + " " * 40_000,
+    "blank_lines": "Jets struck the depot.\n" + " \n" * 20_000,
+}
+
+
+def make_text(case: str, size: int) -> str:
+    """The text of `case`, `size` UTF-8 bytes long (about)."""
+    if case == "sentence_200k":
+        words = "rebels shelled the town and the army answered with artillery "
+        one = (words * (200_000 // len(words) + 1))[:200_000].rstrip() + ". "
+        unit = one
+    else:
+        unit = CASES[case]
+    n = max(1, size // len(unit.encode("utf-8")))
+    text = unit * n
+    return text.encode("utf-8")[:size].decode("utf-8", "ignore")
+
+
+CHILD = r"""
+import json, sys, time
+from pathlib import Path
+import polars as pl
+stage, work = sys.argv[1], Path(sys.argv[2])
+import threadline as tl
+def status_mb(field):
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+def rss_mb():
+    return status_mb("VmRSS")
+def peak_mb():
+    return status_mb("VmHWM")
+warm = work / "warm.txt"
+warm.write_text("Rebels took the town on 3 March 2017, a monitor said.\n", encoding="utf-8")
+wdocs = tl.read_corpus(warm)
+wm = tl.tag_dates(wdocs)
+tl.extract_events(wdocs, wm)
+if stage == "read_corpus":
+    args = (work / "case.txt",)
+    fn = tl.read_corpus
+elif stage == "tag_dates":
+    args = (pl.read_parquet(work / "documents.parquet"),)
+    fn = tl.tag_dates
+else:
+    args = tuple(pl.read_parquet(work / f"{t}.parquet") for t in ("documents", "mentions"))
+    fn = tl.extract_events
+import gc
+gc.collect()
+with open("/proc/self/clear_refs", "w") as fh:  # reset the peak RSS (VmHWM) to the current RSS
+    fh.write("5")
+before = rss_mb()
+t0 = time.perf_counter()
+out = fn(*args)
+seconds = time.perf_counter() - t0
+peak = peak_mb()
+if stage == "read_corpus":
+    out.write_parquet(work / "documents.parquet")
+elif stage == "tag_dates":
+    out.write_parquet(work / "mentions.parquet")
+print(json.dumps({"seconds": seconds, "peak_mb": max(0.0, peak - before),
+                  "rss_before_mb": before, "rows": out.height}))
+"""
+
+
+def run_stage(stage: str, work: Path, timeout: float, max_rss_gb: float) -> dict:
+    """One stage in a fresh subprocess, stopped past `timeout` s or `max_rss_gb` GB of RSS."""
+    env = {**os.environ, "POLARS_MAX_THREADS": os.environ.get("POLARS_MAX_THREADS", "2")}
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, stage, str(work)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    t0 = time.monotonic()
+    while proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            with open(f"/proc/{proc.pid}/status") as fh:
+                rss = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:")) / 2**20
+        except (OSError, StopIteration):
+            rss = 0.0
+        if time.monotonic() - t0 > timeout + 30 or rss > max_rss_gb:
+            proc.kill()
+            proc.wait()
+            why = "time" if rss <= max_rss_gb else "memory"
+            return {"stopped": f">{timeout:.0f} s" if why == "time" else f">{max_rss_gb} GB RSS"}
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        return {"stopped": "error: " + (err.strip().splitlines() or ["?"])[-1][:120]}
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def cell(r: dict) -> str:
+    if "stopped" in r:
+        return r["stopped"]
+    return f"{r['seconds']:7.2f} s {r['peak_mb']:7.0f} MB"
+
+
+def ratio(a: dict, b: dict, key: str) -> str:
+    if "stopped" in a or "stopped" in b:
+        return "  -  "
+    lo = max(a[key], 0.05 if key == "seconds" else 5.0)  # noise floor: 50 ms, 5 MB
+    return f"{b[key] / lo:4.1f}x"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 400_000, 1_600_000])
+    ap.add_argument("--cases", nargs="+", default=list(CASES))
+    ap.add_argument("--stages", nargs="+", default=list(STAGES))
+    ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--max-rss-gb", type=float, default=4.0)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs per stage and size: the best time and the lowest peak are shown")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "hostile.json")
+    args = ap.parse_args()
+    results: dict[str, dict] = {}
+    for case in args.cases:
+        broken: dict[str, str] = {}  # a stage stopped at a smaller size is not run at larger
+        for size in args.sizes:
+            with tempfile.TemporaryDirectory() as tmp:
+                work = Path(tmp)
+                (work / "case.txt").write_text(make_text(case, size), encoding="utf-8")
+                for stage in STAGES[: max(STAGES.index(s) for s in args.stages) + 1]:
+                    if stage in broken:
+                        results[f"{case}|{stage}|{size}"] = {"stopped": broken[stage]}
+                        break
+                    runs = [run_stage(stage, work, args.timeout, args.max_rss_gb)
+                            for _ in range(args.repeat)]
+                    r = next((x for x in runs if "stopped" in x), None) or {
+                        **min(runs, key=lambda x: x["seconds"]),
+                        "peak_mb": min(x["peak_mb"] for x in runs)}
+                    if "stopped" in r:
+                        broken[stage] = f"({r['stopped']} below)"
+                    results[f"{case}|{stage}|{size}"] = r
+                    print(f"{case:18} {stage:15} {size:>9,} B  {cell(r)}", flush=True)
+                    if "stopped" in r:
+                        break
+    print("\ncase               stage           " +
+          "".join(f"{s:>22,}" for s in args.sizes) + "   time ×4   memory ×4")
+    for case in args.cases:
+        for stage in args.stages:
+            rows = [results.get(f"{case}|{stage}|{s}", {"stopped": "not run"}) for s in args.sizes]
+            steps = zip(rows, rows[1:], strict=False)
+            growth = "  ".join(f"{ratio(a, b, 'seconds')}/{ratio(a, b, 'peak_mb')}"
+                               for a, b in steps)
+            print(f"{case:18} {stage:15} " + "".join(f"{cell(r):>22}" for r in rows) +
+                  f"   {growth}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
