@@ -116,8 +116,6 @@ THREAD_FILES = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="owned by the threads work: thread-file validation "
-                   "(threads: [], integer keywords, min_score: high)")
 @pytest.mark.parametrize("case", list(THREAD_FILES))
 def test_outputs_bad_thread_file_fails_first(tmp_path: Path, case: str) -> None:
     spec = tmp_path / "threads.yaml"
