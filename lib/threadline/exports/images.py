@@ -1,0 +1,92 @@
+"""Figures -> static images (PNG, SVG, PDF, JPEG, WebP) for a report, offline.
+
+plotly renders through kaleido (the ``threadline[image]`` extra), which drives a Chrome or
+Chromium found on the machine: ``BROWSER_PATH`` when set, else ``chromium`` (Debian's package,
+/usr/bin/chromium) or Chrome on the PATH. plotly.js comes from the plotly package and MathJax
+is switched off, so nothing is fetched; a map's base layer is the topojson shipped with
+threadline, handed to kaleido as a local file.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from threadline.timeline.map import TOPOJSON
+
+FORMATS = ("png", "svg", "pdf", "jpeg", "webp")
+#: Browsers tried, in order, when BROWSER_PATH is not set.
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
+
+
+class ImageExportError(RuntimeError):
+    """A figure could not be rendered to an image (kaleido or a browser is missing)."""
+
+
+def browser_path() -> str | None:
+    """The Chrome/Chromium kaleido will drive: BROWSER_PATH, else the first found on PATH."""
+    if os.environ.get("BROWSER_PATH"):
+        return os.environ["BROWSER_PATH"]
+    return next((p for p in map(shutil.which, BROWSERS) if p), None)
+
+
+def _kaleido():
+    try:
+        import kaleido
+    except ImportError as exc:
+        raise ImageExportError("static images need kaleido: pip install 'threadline[image]' "
+                               "(or run `make`)") from exc
+    return kaleido
+
+
+def _topojson_dir() -> str:
+    """A folder holding the map's topojson file, as a file:// URL (written once)."""
+    folder = Path(tempfile.gettempdir()) / "threadline-topojson"
+    target = folder / f"{TOPOJSON}.json"
+    if not target.exists():
+        folder.mkdir(exist_ok=True)
+        source = importlib.resources.files("threadline.timeline") / "static" / target.name
+        target.write_bytes(source.read_bytes())
+    return folder.as_uri() + "/"
+
+
+def to_image(fig: go.Figure, format: str = "png", *, width: int | None = None,
+             height: int | None = None, scale: float = 1.0) -> bytes:
+    """The bytes of `fig` as an image of `format` (one of `FORMATS`)."""
+    if format not in FORMATS:
+        raise ValueError(f"image format must be one of {FORMATS}, not {format!r}")
+    kaleido = _kaleido()
+    browser = browser_path()
+    if browser is None:
+        raise ImageExportError("no Chrome/Chromium found for kaleido: install chromium "
+                               "(apt-get install chromium) or set BROWSER_PATH")
+    os.environ.setdefault("BROWSER_PATH", browser)
+    layout = fig.layout
+    opts = {"format": format, "width": width or layout.width or 1100,
+            "height": height or layout.height or 600, "scale": scale}
+    try:
+        return kaleido.calc_fig_sync(fig, opts=opts, topojson=_topojson_dir(),
+                                     kopts={"mathjax": False})
+    except Exception as exc:  # kaleido reports browser and render failures in many types
+        raise ImageExportError(f"could not render the figure as {format}: {exc}") from exc
+
+
+def write_image(fig: go.Figure, path: str | Path, *, format: str | None = None,
+                width: int | None = None, height: int | None = None,
+                scale: float = 1.0) -> Path:
+    """Write `fig` to `path` as an image; the format comes from the suffix unless given."""
+    path = Path(path)
+    kind = (format or path.suffix.lstrip(".") or "png").lower().replace("jpg", "jpeg")
+    data = to_image(fig, kind, width=width, height=height, scale=scale)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+__all__ = ["BROWSERS", "FORMATS", "ImageExportError", "browser_path", "to_image",
+           "write_image"]
