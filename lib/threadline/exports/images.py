@@ -16,10 +16,15 @@ import tempfile
 from pathlib import Path
 
 import plotly.graph_objects as go
+import polars as pl
 
-from threadline.timeline.map import TOPOJSON
+from threadline.timeline.counts import counts, counts_figure
+from threadline.timeline.figures import timeline
+from threadline.timeline.map import TOPOJSON, event_map
 
 FORMATS = ("png", "svg", "pdf", "jpeg", "webp")
+#: The figures `figure_of` draws from an EVENTS table.
+KINDS = ("timeline", "counts", "map")
 #: Browsers tried, in order, when BROWSER_PATH is not set.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
@@ -88,5 +93,35 @@ def write_image(fig: go.Figure, path: str | Path, *, format: str | None = None,
     return path
 
 
-__all__ = ["BROWSERS", "FORMATS", "ImageExportError", "browser_path", "to_image",
-           "write_image"]
+def figure_of(events: pl.DataFrame, kind: str = "timeline", *, thread: str | None = None,
+              title: str | None = None) -> go.Figure:
+    """The figure of `kind` (one of `KINDS`) of `events`, for one thread or for all."""
+    if kind == "timeline":
+        return timeline(events, thread=thread, title=title)
+    if kind == "map":
+        return event_map(events, thread=thread, title=title)
+    if kind == "counts":
+        if thread is not None:
+            keep = (pl.col("thread_id") == thread) | pl.col("thread_ids").list.contains(thread)
+            events = events.filter(keep.fill_null(False))
+        return counts_figure(counts(events, by="event_type"), title=title)
+    raise ValueError(f"figure kind must be one of {KINDS}, not {kind!r}")
+
+
+def main_figure(args) -> int:
+    """`threadline figure EVENTS -o FILE [--kind K] [--thread T]`: 0 written, 2 an error."""
+    import sys
+
+    try:
+        events = pl.read_parquet(args.events)
+        fig = figure_of(events, args.kind, thread=args.thread)
+        path = write_image(fig, args.output, width=args.width, height=args.height)
+    except (OSError, ValueError, ImageExportError, pl.exceptions.PolarsError) as exc:
+        print(f"threadline figure: {args.events}: {exc}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
+__all__ = ["BROWSERS", "FORMATS", "KINDS", "ImageExportError", "browser_path", "figure_of",
+           "main_figure", "to_image", "write_image"]
