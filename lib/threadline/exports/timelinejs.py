@@ -20,7 +20,7 @@ import polars as pl
 from threadline.timeline.keydates import key_events
 from threadline.timeline.lanes import by_thread, real_events
 
-_WEB = re.compile(r"(?i)^https?://[^\s\"'<>]+$")
+_WEB = re.compile(r"(?i)^https?://\S+$")
 HEADLINE_CHARS = 80
 
 

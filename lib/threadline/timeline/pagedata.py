@@ -15,8 +15,8 @@ import polars as pl
 from threadline.timeline.hover import article_label
 from threadline.timeline.markup import table
 
-#: A URL that may be a link: http(s) and nothing that could break out of the attribute.
-WEB_URL = r"(?i)^https?://[^\s\"'<>]+$"
+#: A URL that may be a link: http(s) only (never javascript: or data:); escaped in href.
+WEB_URL = r"(?i)^https?://\S+$"
 #: The row fields the page script reads, and the table columns (header, field).
 _TABLE = [("date", "da"), ("type", "ty"), ("actors", "ac"), ("place", "pl"),
           ("sentence", "se"), ("article", "ti"), ("sources", "n")]
@@ -91,7 +91,8 @@ def event_table(rows: pl.DataFrame, *, with_thread: bool) -> str:
 
 
 def _options(values: list[str], limit: int = 400) -> str:
-    return "".join(f'<option value="{html.escape(v)}"></option>' for v in values[:limit])
+    """Options whose value is their (escaped) text: document text never sits in an attribute."""
+    return "".join(f"<option>{html.escape(v)}</option>" for v in values[:limit])
 
 
 def _common(rows: pl.DataFrame, field: str, split: str | None = None) -> list[str]:
@@ -110,8 +111,7 @@ def controls(rows: pl.DataFrame, *, with_thread: bool, n_key: int) -> str:
                 f'value="key" id="tl-mode-key" checked> key dates ({n_key})</label>'
                 '<label><input type="radio" name="tl-mode" value="all" id="tl-mode-all"> '
                 f"all events ({rows.height})</label></fieldset>")
-    types = "".join(f'<option value="{html.escape(t)}">{html.escape(t)}</option>'
-                    for t in _common(rows, "ty"))
+    types = _options(_common(rows, "ty"))
     thread = ('<label>Thread <input id="tl-thread" list="tl-threads" autocomplete="off">'
               "</label>") if with_thread else ""
     return (
