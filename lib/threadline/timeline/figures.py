@@ -203,8 +203,9 @@ def timeline(
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
         meta=meta, hoverlabel={"align": "left"},
         annotations=[{"text": html.escape(note), "showarrow": False, "xref": "paper",
-                      "yref": "paper", "x": 1, "y": 1.12, "xanchor": "right",
-                      "font": {"size": 11, "color": "#555"}}] if note else [],
+                      "yref": "paper", "x": 0, "xshift": 160, "y": 1.02, "yanchor": "bottom",
+                      "xanchor": "left", "font": {"size": 11, "color": "#555"}}]
+        if note else [],
     )
     if marks.height == 0:
         return fig

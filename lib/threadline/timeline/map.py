@@ -67,9 +67,23 @@ def event_map(events: pl.DataFrame, *, thread: str | None = None,
     fig.update_geos(
         scope="world", resolution=110, projection_type="natural earth", showcountries=True,
         countrycolor="#bbb", showland=True, landcolor="#f4f4f0", showocean=True,
-        oceancolor="#eef4f8", fitbounds="locations" if n else False,
+        oceancolor="#eef4f8", **_bounds(rows),
     )
     return fig
+
+
+def _bounds(rows: pl.DataFrame) -> dict:
+    """Longitude and latitude ranges around the events, with room around them (8 degrees at
+    least), so a map of one town still shows its country."""
+    if rows.height == 0:
+        return {}
+    out = {}
+    for axis, col, lo, hi in (("lonaxis_range", "lon", -180, 180), ("lataxis_range", "lat",
+                                                                       -90, 90)):
+        a, b = rows[col].min(), rows[col].max()
+        pad = max((b - a) * 0.2, 8.0)
+        out[axis] = [max(lo, a - pad), min(hi, b + pad)]
+    return out
 
 
 __all__ = ["TOPOJSON", "event_map", "located"]

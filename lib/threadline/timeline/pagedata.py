@@ -106,7 +106,7 @@ def controls(rows: pl.DataFrame, *, with_thread: bool, n_key: int) -> str:
     """The filter panel: key dates or all events, date range, thread, actor, event type,
     place and free-text search, with lists of the page's values to pick from."""
     mode = ""
-    if n_key:
+    if 0 < n_key < rows.height:
         mode = ('<fieldset><legend>Show</legend><label><input type="radio" name="tl-mode" '
                 f'value="key" id="tl-mode-key" checked> key dates ({n_key})</label>'
                 '<label><input type="radio" name="tl-mode" value="all" id="tl-mode-all"> '

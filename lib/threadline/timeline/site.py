@@ -91,8 +91,9 @@ def _sections(events: pl.DataFrame, tally: pl.DataFrame, *, thread: str | None, 
     marks, far = drawn_marks(events, thread=thread)
     rows = page_rows(marks, keys if thread is not None else None)
     window = (marks["date_start"].min(), marks["x_end"].max()) if marks.height else None
-    if window is not None:
-        tally = tally.filter(pl.col("period").is_between(window[0], window[1]))
+    if window is not None:  # periods that meet the window (a month starts before its day)
+        first = pl.lit(window[0]).dt.truncate("1mo")
+        tally = tally.filter(pl.col("period").is_between(first, pl.lit(window[1])))
     figures = {"timeline": _figure_json(fig, hover_from_bars=True),
                "counts": _figure_json(counts_figure(tally, window=window))}
     located = event_map(events.filter(pl.col("event_id").is_in(rows["id"].unique().to_list())),
@@ -104,7 +105,7 @@ def _sections(events: pl.DataFrame, tally: pl.DataFrame, *, thread: str | None, 
     data = ('{"config":' + dumps(config) + ',"template":' + dumps(template())
             + ',"rows":' + dumps(rows_json(rows))
             + ',"figures":{' + ",".join(f'"{k}":{v}' for k, v in figures.items()) + "}}")
-    n_key = int(rows["k"].sum()) if thread is not None else 0
+    n_key = int(rows["k"].sum()) if thread is not None else 0  # no choice when all are key
     parts = [
         LEGEND, controls(rows, with_thread=thread is None, n_key=n_key),
         '<div id="tl-timeline" class="tl-figure"></div>',
