@@ -70,15 +70,19 @@ def to_image(fig: go.Figure, format: str = "png", *, width: int | None = None,
     if browser is None:
         raise ImageExportError("no Chrome/Chromium found for kaleido: install chromium "
                                "(apt-get install chromium) or set BROWSER_PATH")
-    os.environ.setdefault("BROWSER_PATH", browser)
     layout = fig.layout
     opts = {"format": format, "width": width or layout.width or 1100,
             "height": height or layout.height or 600, "scale": scale}
+    before = os.environ.get("BROWSER_PATH")
+    os.environ["BROWSER_PATH"] = browser  # how kaleido (choreographer) is told which browser
     try:
         return kaleido.calc_fig_sync(fig, opts=opts, topojson=_topojson_dir(),
                                      kopts={"mathjax": False})
     except Exception as exc:  # kaleido reports browser and render failures in many types
         raise ImageExportError(f"could not render the figure as {format}: {exc}") from exc
+    finally:
+        if before is None:
+            os.environ.pop("BROWSER_PATH", None)
 
 
 def write_image(fig: go.Figure, path: str | Path, *, format: str | None = None,
