@@ -85,27 +85,25 @@ def counts_figure(
         .sort("period", "_kind")
     )
     order = type_order(summed["_kind"].unique().to_list())
-    fig = new_figure()
     label = {"1mo": "month", "1w": "week", "1d": "day", "1y": "year"}.get(every, every)
+    traces = []
     for kind in order:
         part = summed.filter(pl.col("_kind") == kind)
-        fig.add_trace(go.Bar(_validate=False,
-            name=html.escape(kind), x=part["period"].cast(pl.String).to_list(),
-            y=part["events"].to_list(), marker={"color": colour_of(kind, order)},
+        traces.append(go.Bar(
+            _validate=False, name=html.escape(kind),
+            x=part["period"].cast(pl.String).to_list(), y=part["events"].to_list(),
+            marker={"color": colour_of(kind, order)},
             hovertemplate=f"%{{x|%b %Y}}<br>{html.escape(kind)}: %{{y}} events<extra></extra>",
         ))
-    fig.update_layout(
-        barmode="stack", bargap=0.15, height=320,
-        title={"text": html.escape(title or f"Events per {label}, by type"), "x": 0.5},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.2}, meta={"every": every, "periods":
-                                                      summed["period"].n_unique()},
-    )
-    fig.update_xaxes(type="date")
-    fig.update_yaxes(title_text="events", rangemode="tozero")
-    if window is not None:
-        fig.update_xaxes(range=padded(*window))
-    return fig
+    xaxis = {"type": "date", **({"range": padded(*window)} if window is not None else {})}
+    return new_figure(traces, {
+        "barmode": "stack", "bargap": 0.15, "height": 320,
+        "title": {"text": html.escape(title or f"Events per {label}, by type"), "x": 0.5},
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "legend": {"orientation": "h", "y": -0.2},
+        "meta": {"every": every, "periods": summed["period"].n_unique()},
+        "xaxis": xaxis, "yaxis": {"title": {"text": "events"}, "rangemode": "tozero"},
+    })
 
 
 def datawrapper_table(table: pl.DataFrame, colour_by: str = "event_type") -> pl.DataFrame:

@@ -10,7 +10,6 @@ the figure's scale get a diamond on top. Events without a start date are not dra
 
 from __future__ import annotations
 
-import copy
 import functools
 import html
 
@@ -48,10 +47,13 @@ def template() -> dict:
     return pio.templates["plotly_white"].to_plotly_json()
 
 
-def new_figure() -> go.Figure:
-    """An empty figure with the white template. Properties are not validated as they are set
-    (the traces are built here, and `write_html` validates the whole figure)."""
-    return go.Figure(_validate=False, layout={"template": copy.deepcopy(template())})
+def new_figure(data: list | None = None, layout: dict | None = None) -> go.Figure:
+    """A figure of `data` and `layout` with the white template, built in one step. Properties
+    are not validated as they are set (the traces are built here, and `write_html` validates
+    the whole figure): a site of many pages spends its time drawing, not checking."""
+    # plotly copies what it is given, so the cached template is never changed by a figure
+    return go.Figure(data=data, layout={"template": template(), **(layout or {})},
+                     _validate=False)
 
 
 def type_order(types: list[str]) -> list[str]:
@@ -194,21 +196,21 @@ def timeline(
     note = _note(n_undated, far.height, marks.height)
     meta = {"lanes": [], "lane_labels": [], "undated": n_undated, "far": far.height,
             "marks": marks.height, "max_lanes": max_lanes}
-    fig = new_figure()
-    fig.update_layout(
-        barmode="overlay", hovermode="closest",
-        title={"text": html.escape(title or thread or "Timeline"), "x": 0.5},
-        height=height or max(380, 170 + 46 * n_lanes),
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
-        meta=meta, hoverlabel={"align": "left"},
-        annotations=[{"text": html.escape(note), "showarrow": False, "xref": "paper",
-                      "yref": "paper", "x": 0, "xshift": 160, "y": 1.02, "yanchor": "bottom",
-                      "xanchor": "left", "font": {"size": 11, "color": "#555"}}]
-        if note else [],
-    )
+    layout = {
+        "barmode": "overlay", "hovermode": "closest",
+        "title": {"text": html.escape(title or thread or "Timeline"), "x": 0.5},
+        "height": height or max(380, 170 + 46 * n_lanes),
+        "margin": {"l": 10, "r": 10, "t": 90, "b": 10},
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02,
+                   "yanchor": "bottom"},
+        "meta": meta, "hoverlabel": {"align": "left"},
+        "annotations": [{"text": html.escape(note), "showarrow": False, "xref": "paper",
+                         "yref": "paper", "x": 0, "xshift": 160, "y": 1.02,
+                         "yanchor": "bottom", "xanchor": "left",
+                         "font": {"size": 11, "color": "#555"}}] if note else [],
+    }
     if marks.height == 0:
-        return fig
+        return new_figure(layout=layout)
     names = _lane_names(marks, max_lanes)
     lo, hi = marks["date_start"].min(), marks["x_end"].max()
     min_ms = max((hi - lo).total_seconds() * 1000 * _MIN_SHARE, 2 * _DAY_MS)
@@ -221,12 +223,13 @@ def timeline(
         .alias("mid"),
     ).sort("date_start", "x_end", "event_id")
     order = type_order(marks["kind"].unique().to_list())
-    fig.add_traces(_traces(marks, order, min_ms))
     labels = names["lane_label"].to_list()
     meta |= {"lanes": names["lane"].to_list(), "lane_labels": labels}
-    fig.update_layout(meta=meta, updatemenus=[_selector(names, marks, what, max_lanes)])
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels,
-                     range=[n_lanes - 0.5, -0.5], automargin=True, fixedrange=False)
-    fig.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.08},
-                     showgrid=True, range=_x_range(marks))
-    return fig
+    layout |= {
+        "updatemenus": [_selector(names, marks, what, max_lanes)],
+        "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": labels,
+                  "range": [n_lanes - 0.5, -0.5], "automargin": True, "fixedrange": False},
+        "xaxis": {"type": "date", "rangeslider": {"visible": True, "thickness": 0.08},
+                  "showgrid": True, "range": _x_range(marks)},
+    }
+    return new_figure(_traces(marks, order, min_ms), layout)

@@ -43,33 +43,28 @@ def event_map(events: pl.DataFrame, *, thread: str | None = None,
     """
     rows = located(events, thread=thread).with_columns(
         hover_text().alias("hover"), pl.col("event_type").fill_null("Unknown type").alias("kind"))
-    fig = new_figure()
     order = type_order(rows["kind"].unique().to_list())
+    traces = []
     for kind in order:
         part = rows.filter(pl.col("kind") == kind)
         merged = part["n_sources"].fill_null(1)
-        fig.add_trace(go.Scattergeo(_validate=False,
-            name=html.escape(kind), lat=part["lat"].to_list(), lon=part["lon"].to_list(),
-            customdata=part.select("hover", "event_id").rows(), mode="markers",
+        traces.append(go.Scattergeo(
+            _validate=False, name=html.escape(kind), lat=part["lat"].to_list(),
+            lon=part["lon"].to_list(), customdata=part.select("hover", "event_id").rows(),
+            mode="markers", hovertemplate="%{customdata[0]}<extra></extra>",
             marker={"color": colour_of(kind, order), "opacity": 0.8,
                     "size": [min(8 + 2 * (n - 1), 20) for n in merged],
                     "line": {"color": "white", "width": 0.5}},
-            hovertemplate="%{customdata[0]}<extra></extra>",
         ))
-    n = rows.height
-    fig.update_layout(
-        height=460, hoverlabel={"align": "left"},
-        title={"text": html.escape(title or "Where the events are"), "x": 0.5},
-        margin={"l": 0, "r": 0, "t": 50, "b": 0},
-        legend={"orientation": "h", "y": -0.02},
-        meta={"located": n},
-    )
-    fig.update_geos(
-        scope="world", resolution=110, projection_type="natural earth", showcountries=True,
-        countrycolor="#bbb", showland=True, landcolor="#f4f4f0", showocean=True,
-        oceancolor="#eef4f8", **_bounds(rows),
-    )
-    return fig
+    geo = {"scope": "world", "resolution": 110, "projection": {"type": "natural earth"},
+           "showcountries": True, "countrycolor": "#bbb", "showland": True,
+           "landcolor": "#f4f4f0", "showocean": True, "oceancolor": "#eef4f8", **_bounds(rows)}
+    return new_figure(traces, {
+        "height": 460, "hoverlabel": {"align": "left"},
+        "title": {"text": html.escape(title or "Where the events are"), "x": 0.5},
+        "margin": {"l": 0, "r": 0, "t": 50, "b": 0}, "legend": {"orientation": "h", "y": -0.02},
+        "meta": {"located": rows.height}, "geo": geo,
+    })
 
 
 def _bounds(rows: pl.DataFrame) -> dict:
@@ -78,11 +73,10 @@ def _bounds(rows: pl.DataFrame) -> dict:
     if rows.height == 0:
         return {}
     out = {}
-    for axis, col, lo, hi in (("lonaxis_range", "lon", -180, 180), ("lataxis_range", "lat",
-                                                                       -90, 90)):
+    for axis, col, lo, hi in (("lonaxis", "lon", -180, 180), ("lataxis", "lat", -90, 90)):
         a, b = rows[col].min(), rows[col].max()
         pad = max((b - a) * 0.2, 8.0)
-        out[axis] = [max(lo, a - pad), min(hi, b + pad)]
+        out[axis] = {"range": [max(lo, a - pad), min(hi, b + pad)]}
     return out
 
 
