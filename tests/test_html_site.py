@@ -131,3 +131,16 @@ def test_write_html_events_page(payload_corpus, title, tmp_path):
         in page
     again = write_html(payload_corpus["events"], tmp_path / "u.html", title=title)
     assert again.read_bytes() == path.read_bytes()
+
+
+def test_site_smaller_threads_page_when_the_index_samples(site_corpus, tmp_path):
+    """An index drawing a sample sends the threads without a page to smaller-threads.html."""
+    write_site(tmp_path, site_corpus["documents"], site_corpus["events"], index_events=2)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="smaller-threads.html#thread=Border%20clash"' in index
+    smaller = (tmp_path / "smaller-threads.html").read_text(encoding="utf-8")
+    assert "b1/E001" in smaller and "s1/E001" not in smaller  # only the small threads
+    assert "Showing the" in index  # the index says it shows a sample
+    whole = tmp_path / "whole"
+    write_site(whole, site_corpus["documents"], site_corpus["events"])
+    assert not (whole / "smaller-threads.html").exists()  # the index holds them all

@@ -36,6 +36,9 @@ _DAY_MS = 86_400_000
 _MIN_SHARE = 1 / 150
 #: A figure shows at most this many lanes at once; the others are behind the selector/search.
 MAX_LANES = 25
+#: A range slider redraws every mark again: above this many marks a figure has none (zoom
+#: and the page's date range remain).
+SLIDER_MARKS = 1500
 #: Lane labels wrap at about this many characters.
 LANE_WIDTH = 28
 
@@ -127,8 +130,10 @@ def _x_range(marks: pl.DataFrame) -> list[str]:
 
 
 def _selector(lanes: pl.DataFrame, marks: pl.DataFrame, what: str, max_lanes: int) -> dict:
-    """A dropdown that shows every lane or zooms onto one (its y row and its time span)."""
+    """A dropdown that shows every lane or zooms onto one (its y row and its time span); it
+    lists the first `max_lanes` lanes (the others are found by a page's search)."""
     n = min(lanes.height, max_lanes)
+    lanes = lanes.head(max_lanes)
     buttons = [{
         "label": f"All {what}s", "method": "relayout",
         "args": [{"yaxis.range": [n - 0.5, -0.5], "xaxis.range": _x_range(marks)}],
@@ -173,9 +178,9 @@ def timeline(
     """A timeline of `events`: one lane per thread (``lanes="thread"``, the default for all
     threads) or per first actor (``lanes="actor"``, the default when `thread` is given);
     one bar per event spanning its interval, coloured by event type, with escaped hover text,
-    a range slider, zoom and a lane selector. At most `max_lanes` lanes show at once (the
-    largest, when there are more; the rest by panning or the selector). Undated events and
-    far-off dates (`threadline.timeline.window`) are counted, never drawn.
+    a range slider (up to `SLIDER_MARKS` marks), zoom and a lane selector. At most `max_lanes`
+    lanes show at once (the largest, when there are more; the rest by panning or search).
+    Undated events and far-off dates (`threadline.timeline.window`) are counted, never drawn.
 
     >>> import datetime as dt
     >>> from threadline import schema
@@ -229,7 +234,7 @@ def timeline(
         "updatemenus": [_selector(names, marks, what, max_lanes)],
         "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": labels,
                   "range": [n_lanes - 0.5, -0.5], "automargin": True, "fixedrange": False},
-        "xaxis": {"type": "date", "rangeslider": {"visible": True, "thickness": 0.08},
-                  "showgrid": True, "range": _x_range(marks)},
+        "xaxis": {"type": "date", "showgrid": True, "range": _x_range(marks),
+                  "rangeslider": {"visible": marks.height <= SLIDER_MARKS, "thickness": 0.08}},
     }
     return new_figure(_traces(marks, order, min_ms), layout)

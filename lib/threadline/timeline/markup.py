@@ -30,7 +30,8 @@ th[data-dir=desc]::after{content:" \\25BC"}
 padding:.7em;border:1px solid #ddd;margin:1em 0}
 .tl-filters label{display:flex;flex-direction:column;font-size:.85em}
 .tl-legend{font-size:.85em;color:#333;margin:.5em 0} .tl-legend span{margin-right:1.5em}
-.tl-status{font-weight:bold;margin:.3em 0} .tl-note{color:#555}"""
+.tl-status{font-weight:bold;margin:.3em 0} .tl-note{color:#555}
+#tl-rows tr{content-visibility:auto;contain-intrinsic-size:auto 4em}"""
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                  "\u2029": "\\u2029"}
 

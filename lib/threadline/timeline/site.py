@@ -134,11 +134,9 @@ def _bad_table(bad: pl.DataFrame) -> str:
     return table(bad, caption=f"Inputs that could not be read ({bad.height})")
 
 
-def _index_sample(events: pl.DataFrame, n_threads: int, budget: int, floor: int
-                  ) -> pl.DataFrame:
-    """The events the index draws: each thread's most-reported, about `budget` in all, and at
-    least `floor` - 1 of each (so every event of a thread too small for a page of its own)."""
-    cap = max(floor - 1, budget // max(1, n_threads), 1)
+def _index_sample(events: pl.DataFrame, n_threads: int, budget: int) -> pl.DataFrame:
+    """The events the index draws: each thread's most-reported, about `budget` in all."""
+    cap = max(budget // max(1, n_threads), 1)
     real = thread_table(events)
     if real.height == 0 or real["events"].max() <= cap:
         return events
@@ -147,6 +145,62 @@ def _index_sample(events: pl.DataFrame, n_threads: int, budget: int, floor: int
 
 def _write(path: Path, title: str, head: str, parts: list[str]) -> None:
     path.write_text(shell(title, parts, head=head), encoding="utf-8", newline="\n")
+
+
+def _members(events: pl.DataFrame, threads: list[str]) -> pl.DataFrame:
+    """The EVENTS rows of any of `threads` (an event in several threads once)."""
+    ids = by_thread(events).filter(pl.col("thread").is_in(threads))["event_id"].unique()
+    return events.filter(pl.col("event_id").is_in(ids.to_list()))
+
+
+def _thread_pages(outdir: Path, events: pl.DataFrame, threads: pl.DataFrame,
+                  tally: pl.DataFrame, keys: set[str]) -> None:
+    """``timelines/<page>.html`` for every thread that has a page: its key dates first."""
+    shown = dict(thread_table(events).select("thread", "events").iter_rows())
+    members = dict(by_thread(events).group_by("thread").agg("event_id").iter_rows())
+    for tid, name, page, total in threads.filter("has_page").select(
+            "thread", "thread_name", "page", "events").iter_rows():
+        mine = events.filter(pl.col("event_id").is_in(members.get(tid, [])))
+        head, parts = _sections(mine, tally.filter(pl.col("thread") == tid), thread=tid,
+                                title=name, prefix="../", keys=keys)
+        nav = ['<p><a href="../index.html">All threads</a></p>', f"<h1>{html.escape(name)}</h1>",
+               _sample_note(shown.get(tid, 0), total)]
+        _write(outdir / "timelines" / f"{page}.html", f"{name} - threadline", head, nav + parts)
+
+
+def _smaller_page(outdir: Path, events: pl.DataFrame, threads: pl.DataFrame,
+                  tally: pl.DataFrame) -> None:
+    """``smaller-threads.html``: every event of the threads too small for a page of their
+    own, one lane per thread (written when the index cannot hold them all)."""
+    small = threads.filter(~pl.col("has_page"))
+    mine = _members(events, small["thread"].to_list())
+    head, parts = _sections(mine, tally.filter(pl.col("thread").is_in(small["thread"]
+                                                                       .to_list())),
+                            thread=None, title="Smaller threads", prefix="", keys=set())
+    nav = ['<p><a href="index.html">All threads</a></p>',
+           f"<h1>Smaller threads ({small.height})</h1>",
+           "<p>Threads with too few events for a page of their own; choose one with the "
+           "Thread filter.</p>"]
+    _write(outdir / SMALLER, "Smaller threads - threadline", head, nav + parts)
+
+
+def _listing(threads: pl.DataFrame, small_href: str) -> str:
+    """The table of threads, each linked to its page (or to where its events are)."""
+    name = pl.col("thread_name").map_elements(lambda s: quote(s, safe=""),
+                                              return_dtype=pl.String)
+    view = threads.select(
+        pl.col("thread_name").alias("thread"),
+        pl.when("has_page").then(pl.concat_str(pl.lit("timelines/"), pl.col("page"),
+                                               pl.lit(".html")))
+        .otherwise(pl.concat_str(pl.lit(f"{small_href}#thread="), name)).alias("_href"),
+        "events", "dated", "undated", "documents",
+        pl.col("first").cast(pl.String), pl.col("last").cast(pl.String),
+    )
+    return table(view, caption="Threads", links={"thread": "_href"})
+
+
+#: The page of the threads too small for their own, when the index cannot hold them.
+SMALLER = "smaller-threads.html"
 
 
 def write_site(
@@ -163,10 +217,11 @@ def write_site(
     """Write the site of `events` into `outdir` and return the index path.
 
     A thread with at least `min_thread_events` real events gets ``timelines/<id>.html``; the
-    others are reached from the index (``index.html#thread=NAME``). A thread page shows at
-    most `per_thread` real events, the index about `index_events` (most-reported first),
-    and they say so. `totals` and `n_events` are the thread table and event count of the
-    whole corpus when `events` is already such a sample (a sharded build).
+    others are reached from the index (``index.html#thread=NAME``, or ``smaller-threads.html``
+    when the index shows only a sample). A thread page shows at most `per_thread` real
+    events, the index about `index_events` (most-reported first), and they say so. `totals`
+    and `n_events` are the thread table and event count of the whole corpus when `events` is
+    already such a sample (a sharded build).
     """
     header = pl.DataFrame(schema=documents.lazy().collect_schema())
     schema.check(header, schema.DOCUMENTS, name="documents")
@@ -180,33 +235,18 @@ def write_site(
     outdir = Path(outdir)
     write_assets(outdir)
     (outdir / "timelines").mkdir(parents=True, exist_ok=True)
-    shown = dict(thread_table(events).select("thread", "events").iter_rows())
     keys = set(key_events(events)["event_id"].to_list())
     threads = totals.with_columns(
         pl.col("thread").map_elements(page_id, return_dtype=pl.String).alias("page"),
         (pl.col("events") >= min_thread_events).alias("has_page"))
-    members = dict(by_thread(events).group_by("thread").agg("event_id").iter_rows())
-    for tid, name, page, total in threads.filter("has_page").select(
-            "thread", "thread_name", "page", "events").iter_rows():
-        mine = events.filter(pl.col("event_id").is_in(members.get(tid, [])))
-        head, parts = _sections(mine, tally.filter(pl.col("thread") == tid), thread=tid,
-                                title=name, prefix="../", keys=keys)
-        nav = ['<p><a href="../index.html">All threads</a></p>', f"<h1>{html.escape(name)}</h1>",
-               _sample_note(shown.get(tid, 0), total)]
-        _write(outdir / "timelines" / f"{page}.html", f"{name} - threadline", head, nav + parts)
-    n_docs, n_ok, bad = _doc_counts(documents)
-    on_index = _index_sample(events, threads.height, index_events, min_thread_events)
-    listing = threads.select(
-        pl.col("thread_name").alias("thread"),
-        pl.when("has_page").then(pl.concat_str(pl.lit("timelines/"), pl.col("page"),
-                                               pl.lit(".html")))
-        .otherwise(pl.concat_str(pl.lit("#thread="), pl.col("thread_name").map_elements(
-            lambda s: quote(s, safe=""), return_dtype=pl.String))).alias("_href"),
-        "events", "dated", "undated", "documents",
-        pl.col("first").cast(pl.String), pl.col("last").cast(pl.String),
-    )
+    _thread_pages(outdir, events, threads, tally, keys)
+    on_index = _index_sample(events, threads.height, index_events)
+    sampled = on_index.height < events.height
+    if sampled and not threads["has_page"].all():
+        _smaller_page(outdir, events, threads, tally)
     head, parts = _sections(on_index, tally, thread=None, title="All threads", prefix="",
                             keys=keys)
+    n_docs, n_ok, bad = _doc_counts(documents)
     n_shown = thread_table(on_index)["events"].sum() if on_index.height else 0
     intro = [
         "<h1>threadline: all threads</h1>",
@@ -214,10 +254,10 @@ def write_site(
         f"{threads.height} threads ({threads['has_page'].sum()} with a page of their own)."
         "</p>", _sample_note(int(n_shown), int(threads["events"].sum() or 0)),
     ]
-    tail = [table(listing, caption="Threads", links={"thread": "_href"}), _bad_table(bad)]
+    tail = [_listing(threads, SMALLER if sampled else ""), _bad_table(bad)]
     index = outdir / "index.html"
     _write(index, "threadline: all threads", head, intro + parts + tail)
     return index
 
 
-__all__ = ["write_site"]
+__all__ = ["SMALLER", "write_site"]
