@@ -38,7 +38,7 @@ _MIN_SHARE = 1 / 150
 MAX_LANES = 25
 #: A range slider redraws every mark again: above this many marks a figure has none (zoom
 #: and the page's date range remain).
-SLIDER_MARKS = 1500
+SLIDER_MARKS = 1000
 #: Lane labels wrap at about this many characters.
 LANE_WIDTH = 28
 
