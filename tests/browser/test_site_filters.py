@@ -191,6 +191,28 @@ def test_site_table_sorts(tab, corpus_site):
                                ".dataset.dir === 'desc'")
     desc = tab.page.evaluate(order)
     assert asc == sorted(asc) and desc == sorted(desc, reverse=True) and asc != desc
+    links = tab.page.evaluate("""() => [...document.querySelectorAll('#tl-rows a')]
+        .map(a => [a.getAttribute('href'), a.textContent])""")
+    assert ["https://news.example.org/riverton?id=1&x=2", "Market shelled · s1"] in links
+    assert all(h.startswith("https://") for h, _ in links)
+    assert tab.errors == [] and tab.blocked == []
+
+
+def test_site_table_lists_a_bounded_number_of_rows(tab, seed_site):
+    _open(tab, seed_site["index"])
+    n = tab.page.evaluate("JSON.parse(document.getElementById('tl-data').textContent)"
+                          ".rows.id.length")
+    limit = int(tab.page.get_attribute("#tl-table", "data-limit"))
+    assert tab.page.locator("#tl-rows tr").count() == min(n, limit)
+    assert n > 50  # the seed index is big enough to matter
+    tab.page.evaluate("document.getElementById('tl-table').dataset.limit = '10'")
+    tab.page.fill("#tl-text", " ")  # an input re-renders (a blank search filters nothing)
+    tab.page.wait_for_function("document.body.dataset.tableRows === '10'")
+    assert tab.page.locator("#tl-rows tr").count() == 10
+    assert "the table lists the first 10" in tab.page.inner_text("#tl-status")
+    tab.page.fill("#tl-text", "qqqq-no-such-text")
+    tab.page.wait_for_function("document.body.dataset.shown === '0'")
+    assert tab.page.locator("#tl-rows tr").count() == 0
     assert tab.errors == [] and tab.blocked == []
 
 

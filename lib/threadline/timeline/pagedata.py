@@ -17,6 +17,8 @@ from threadline.timeline.markup import table
 
 #: A URL that may be a link: http(s) only (never javascript: or data:); escaped in href.
 WEB_URL = r"(?i)^https?://\S+$"
+#: The table shows at most this many of the events that pass the filters (sorted).
+TABLE_ROWS = 250
 #: The row fields the page script reads, and the table columns (header, field).
 _TABLE = [("date", "da"), ("type", "ty"), ("actors", "ac"), ("place", "pl"),
           ("sentence", "se"), ("article", "ti"), ("sources", "n")]
@@ -62,32 +64,21 @@ def page_rows(marks: pl.DataFrame, key_ids: set[str] | None = None) -> pl.DataFr
 
 
 def rows_json(rows: pl.DataFrame) -> dict[str, list]:
-    """The rows as columns (what the page script reads): {field: [values]}. Sentences,
-    titles and links are in the table only (the script searches the table's text)."""
-    return {c: rows[c].to_list() for c in ("id", "lane", "th", "ds", "de", "ty", "ac", "pl",
-                                            "n", "k")}
+    """The rows as columns (what the page script reads): {field: [values]}."""
+    return {c: rows[c].to_list() for c in ("id", "lane", "th", "ds", "de", "da", "ty", "ac",
+                                            "pl", "se", "ti", "u", "n", "k")}
 
 
 def event_table(rows: pl.DataFrame, *, with_thread: bool) -> str:
-    """The sortable table of the page's events (every cell escaped; links only for web URLs)."""
+    """The sortable table of the page's events: its head here, its rows drawn by the page
+    script from the JSON rows (text as text; a link only for a web URL), at most
+    `TABLE_ROWS` at a time, so a page of thousands of events opens fast."""
     cols = _TABLE + ([("thread", "th")] if with_thread else [])
-    head = "".join(f'<th data-sort="{"ds" if f == "da" else f}" scope="col">{html.escape(h)}'
-                   "</th>" for h, f in cols)
-    lines = []
-    for i, row in enumerate(rows.iter_rows(named=True)):
-        cells = []
-        for _, field in cols:
-            text = html.escape(str(row[field]))
-            if field == "ti" and row["u"]:
-                text = (f'<a href="{html.escape(row["u"])}" rel="noopener noreferrer">'
-                        f"{text}</a>")
-            css = ' class="num"' if field == "n" else (' class="sentence"' if field == "se"
-                                                       else "")
-            cells.append(f"<td{css}>{text}</td>")
-        lines.append(f'<tr data-row="{i}">' + "".join(cells) + "</tr>")
-    return (f'<table id="tl-table">\n<caption>Dated events ({rows.height}); click a header '
-            f"to sort</caption>\n<thead><tr>{head}</tr></thead>\n<tbody id=\"tl-rows\">\n"
-            + "\n".join(lines) + "\n</tbody>\n</table>")
+    head = "".join(f'<th data-sort="{"ds" if f == "da" else f}" data-field="{f}" '
+                   f'scope="col">{html.escape(h)}</th>' for h, f in cols)
+    return (f'<table id="tl-table" data-limit="{TABLE_ROWS}">\n<caption>Dated events '
+            f"({rows.height}); click a header to sort</caption>\n<thead><tr>{head}</tr>"
+            '</thead>\n<tbody id="tl-rows"></tbody>\n</table>')
 
 
 def _options(values: list[str], limit: int = 400) -> str:
@@ -146,5 +137,5 @@ def far_table(far: pl.DataFrame, *, with_thread: bool) -> str:
                                "stretch the axis")
 
 
-__all__ = ["LEGEND", "WEB_URL", "controls", "event_table", "far_table", "page_rows",
+__all__ = ["LEGEND", "TABLE_ROWS", "WEB_URL", "controls", "event_table", "far_table", "page_rows",
            "rows_json"]

@@ -27,12 +27,9 @@
     keyOf[rows.id[i] + "\u0001" + rows.lane[i]] = i;
     (rowsOfEvent[rows.id[i]] = rowsOfEvent[rows.id[i]] || []).push(i);
   }
-  var search = new Array(n), rowEls = new Array(n);
-  var tbody = $("tl-rows");
-  if (tbody) Array.prototype.forEach.call(tbody.rows, function (tr) {
-    rowEls[+tr.dataset.row] = tr;
-    search[+tr.dataset.row] = lower(tr.textContent);
-  });
+  var search = new Array(n), order = [];
+  for (var j = 0; j < n; j++) { search[j] = lower(rows.se[j] + " " + rows.ti[j]); order.push(j); }
+  var WEB = /^https?:\/\/\S+$/i;
   /* Markers other than the timeline's bars get their hover text from their event's bar. */
   (function shareHover() {
     var tl = data.figures.timeline, byKey = {}, byId = {};
@@ -157,24 +154,57 @@
     });
   }
 
-  function drawTable(visible) {
-    var shown = 0;
-    rowEls.forEach(function (tr, i) {
-      if (!tr) return;
-      tr.hidden = !visible[i];
-      if (visible[i]) shown += 1;
+  /* One table row, built from text: document text only ever goes in through textContent. */
+  function tableRow(i, fields) {
+    var tr = document.createElement("tr");
+    tr.dataset.row = String(i);
+    fields.forEach(function (f) {
+      var td = document.createElement("td"), text = String(rows[f][i] === null ? ""
+        : rows[f][i]);
+      if (f === "ti" && rows.u[i] && WEB.test(rows.u[i])) {
+        var a = document.createElement("a");
+        a.setAttribute("href", rows.u[i]);
+        a.setAttribute("rel", "noopener noreferrer");
+        a.textContent = text;
+        td.appendChild(a);
+      } else {
+        td.textContent = text;
+      }
+      if (f === "n") td.className = "num";
+      if (f === "se") td.className = "sentence";
+      tr.appendChild(td);
     });
+    return tr;
+  }
+
+  function drawTable(visible) {
+    var body = $("tl-rows"), table = $("tl-table");
+    if (!body) return 0;
+    var limit = +(table.dataset.limit || 250), fields = [], shown = 0;
+    table.querySelectorAll("th[data-field]").forEach(function (th) {
+      fields.push(th.dataset.field); });
+    var frag = document.createDocumentFragment();
+    for (var o = 0; o < order.length && shown < limit; o++) {
+      if (visible[order[o]]) { frag.appendChild(tableRow(order[o], fields)); shown++; }
+    }
+    body.textContent = "";
+    body.appendChild(frag);
     return shown;
   }
+
+  var lastVisible = null;
 
   function render() {
     var f = filters(), visible = new Array(n), count = 0;
     for (var i = 0; i < n; i++) { visible[i] = passes(i, f); if (visible[i]) count++; }
+    lastVisible = visible;
     var shownRows = drawTable(visible);
     var status = $("tl-status");
     if (status) {
       status.textContent = count + " of " + n + " events shown" +
-        (f.key ? " (key dates; choose \u201call events\u201d for the rest)" : "");
+        (f.key ? " (key dates; choose \u201call events\u201d for the rest)" : "") +
+        (shownRows < count ? "; the table lists the first " + shownRows + " (sort or filter " +
+         "to see others)" : "");
     }
     document.body.dataset.shown = String(count);
     document.body.dataset.tableRows = String(shownRows);
@@ -182,22 +212,17 @@
   }
 
   function sortTable(th) {
-    var body = $("tl-rows"), key = th.dataset.sort, dir = th.dataset.dir === "asc" ? -1 : 1;
-    var col = Array.prototype.indexOf.call(th.parentNode.children, th);
-    var items = Array.prototype.slice.call(body.rows);
-    function value(tr) {
-      return rows[key] ? rows[key][+tr.dataset.row] : tr.cells[col].textContent;
-    }
-    items.sort(function (a, b) {
-      var x = value(a), y = value(b);
-      if (key === "n") return dir * ((+x) - (+y));
-      return dir * String(x || "").localeCompare(String(y || ""));
+    var key = th.dataset.sort, dir = th.dataset.dir === "asc" ? -1 : 1;
+    order.sort(function (a, b) {
+      var x = rows[key][a], y = rows[key][b];
+      var c = key === "n" ? (+x) - (+y) : String(x || "").localeCompare(String(y || ""));
+      return dir * c || a - b;
     });
-    items.forEach(function (tr) { body.appendChild(tr); });
     Array.prototype.forEach.call(th.parentNode.children, function (h) {
       delete h.dataset.dir; h.removeAttribute("aria-sort"); });
     th.dataset.dir = dir === 1 ? "asc" : "desc";
     th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+    if (lastVisible) drawTable(lastVisible);
   }
 
   function wire() {
