@@ -13,6 +13,7 @@ import html
 import polars as pl
 
 from threadline.timeline.hover import article_label
+from threadline.timeline.lanes import undated
 from threadline.timeline.markup import table
 
 #: A URL that may be a link: http(s) only (never javascript: or data:); escaped in href.
@@ -124,6 +125,17 @@ def controls(rows: pl.DataFrame, *, with_thread: bool, n_key: int) -> str:
     )
 
 
+def undated_table(events: pl.DataFrame, thread: str | None) -> str:
+    """The undated events of a thread (or of all threads) with the reason, as a table."""
+    rows = undated(events, thread=thread)
+    if rows.height == 0:
+        return ""
+    cols = [] if thread else [pl.col("thread_name").alias("thread")]
+    view = rows.select(*cols, "event_id", pl.col("date_text").alias("date as written"),
+                       pl.col("date_reason").alias("reason"), "sentence", "source")
+    return table(view, caption=f"Undated events ({rows.height}): not placed on the axis")
+
+
 def far_table(far: pl.DataFrame, *, with_thread: bool) -> str:
     """Far-off dates (outside the window every figure shows), with their sentences."""
     if far.height == 0:
@@ -138,4 +150,4 @@ def far_table(far: pl.DataFrame, *, with_thread: bool) -> str:
 
 
 __all__ = ["LEGEND", "TABLE_ROWS", "WEB_URL", "controls", "event_table", "far_table", "page_rows",
-           "rows_json"]
+           "rows_json", "undated_table"]

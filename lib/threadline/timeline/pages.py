@@ -19,8 +19,9 @@ import polars as pl
 import threadline.schema as schema
 from threadline.timeline.assets import plotlyjs
 from threadline.timeline.figures import timeline
-from threadline.timeline.lanes import UNTHREADED, undated
+from threadline.timeline.lanes import UNTHREADED
 from threadline.timeline.markup import page_id, shell, table
+from threadline.timeline.pagedata import undated_table
 from threadline.timeline.site import write_site
 
 #: A standalone page carries its scripts inline: plotly.js and the figure's newPlot call.
@@ -33,17 +34,6 @@ def _figure_div(fig: go.Figure, div_id: str) -> str:
     """The figure as a div plus its Plotly.newPlot script (plotly.js not included)."""
     return pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=div_id,
                        config=_CONFIG, validate=True)
-
-
-def _undated_table(events: pl.DataFrame, thread: str | None) -> str:
-    """The undated events of a thread (or of all threads) with the reason, as a table."""
-    rows = undated(events, thread=thread)
-    if rows.height == 0:
-        return ""
-    cols = [] if thread else [pl.col("thread_name").alias("thread")]
-    view = rows.select(*cols, "event_id", pl.col("date_text").alias("date as written"),
-                       pl.col("date_reason").alias("reason"), "sentence", "source")
-    return table(view, caption=f"Undated events ({rows.height}): not placed on the axis")
 
 
 def write_html(
@@ -67,7 +57,7 @@ def write_html(
     if isinstance(obj, pl.DataFrame):
         schema.check(obj, schema.EVENTS, name="events")
         fig = timeline(obj, thread=thread, title=title)
-        parts = [_figure_div(fig, div_id), _undated_table(obj, thread)]
+        parts = [_figure_div(fig, div_id), undated_table(obj, thread)]
     else:
         parts = [_figure_div(obj, div_id)]
     heading = title or "threadline timeline"

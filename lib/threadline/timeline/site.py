@@ -28,7 +28,7 @@ from threadline.timeline.counts import counts, counts_figure
 from threadline.timeline.figures import drawn_marks, template, timeline
 from threadline.timeline.hover import with_titles
 from threadline.timeline.keydates import key_events
-from threadline.timeline.lanes import by_thread, thread_table, undated
+from threadline.timeline.lanes import by_thread, thread_table
 from threadline.timeline.map import event_map
 from threadline.timeline.markup import data_island, dumps, page_id, shell, table
 from threadline.timeline.pagedata import (
@@ -38,6 +38,7 @@ from threadline.timeline.pagedata import (
     far_table,
     page_rows,
     rows_json,
+    undated_table,
 )
 from threadline.timeline.sample import site_sample
 
@@ -59,17 +60,6 @@ def _figure_json(fig: go.Figure, *, hover_from_bars: bool = False) -> str:
     plain = fig.to_plotly_json()
     plain["layout"].pop("template", None)  # the page holds it once for all its figures
     return pio.json.to_json_plotly(plain)
-
-
-def _undated_table(events: pl.DataFrame, thread: str | None) -> str:
-    """The undated events of a thread (or of all threads) with the reason, as a table."""
-    rows = undated(events, thread=thread)
-    if rows.height == 0:
-        return ""
-    cols = [] if thread else [pl.col("thread_name").alias("thread")]
-    view = rows.select(*cols, "event_id", pl.col("date_text").alias("date as written"),
-                       pl.col("date_reason").alias("reason"), "sentence", "source")
-    return table(view, caption=f"Undated events ({rows.height}): not placed on the axis")
 
 
 def _sample_note(shown: int, total: int) -> str:
@@ -113,7 +103,7 @@ def _sections(events: pl.DataFrame, tally: pl.DataFrame, *, thread: str | None, 
         '<p class="tl-note">No event on this page has coordinates: no map.</p>',
         '<div id="tl-counts" class="tl-figure"></div>',
         event_table(rows, with_thread=thread is None),
-        far_table(far, with_thread=thread is None), _undated_table(events, thread),
+        far_table(far, with_thread=thread is None), undated_table(events, thread),
         data_island("tl-data", data),
     ]
     return script_tags(prefix, map_=has_map), parts
