@@ -117,6 +117,29 @@ def ready_seconds(page: Path, loads: int) -> list[float]:
     return out
 
 
+def plotly_floor(out: Path, loads: int) -> list[float]:
+    """Seconds to load a page that only runs assets/plotly.min.js: the floor of any page."""
+    from playwright.sync_api import sync_playwright
+
+    page = out / "plotly-only.html"
+    page.write_text('<!DOCTYPE html><html><head><script src="assets/plotly.min.js"></script>'
+                    "</head><body></body></html>", encoding="utf-8")
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or
+                                    "/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        for _ in range(loads):
+            context = browser.new_context()
+            tab = context.new_page()
+            start = time.perf_counter()
+            tab.goto(page.resolve().as_uri())
+            times.append(time.perf_counter() - start)
+            context.close()
+        browser.close()
+    page.unlink()
+    return times
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=1800)
@@ -149,6 +172,8 @@ def main() -> None:
           f" over {args.loads} loads (target <= 3)")
     print(f"same index, plotly inline   {med_inline:.2f}   ratio inline/shared "
           f"{med_inline / med:.2f}")
+    floor = statistics.median(plotly_floor(out, args.loads))
+    print(f"plotly.js alone (s, median) {floor:.2f}   an empty page running only plotly.min.js")
     plotly_mb = (out / "assets" / "plotly.min.js").stat().st_size / 1e6
     html_mb = sum(p.stat().st_size for p in out.rglob("*.html")) / 1e6
     print(f"pages if each inlined plotly.js (MB)  {html_mb + s['pages'] * plotly_mb:.0f} vs "
