@@ -11,11 +11,11 @@ $(BIN)/python:
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet -e '.[image]'
 	@touch $@
 
 $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
-	$(PIP) install --quiet -e '.[dev,dask,ray]'
+	$(PIP) install --quiet -e '.[dev,dask,ray,image]'
 	@touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed

@@ -443,3 +443,109 @@ def payload_site(payload_corpus, tmp_path_factory: pytest.TempPathFactory) -> di
     out = tmp_path_factory.mktemp("payload_site")
     index = write_site(out, payload_corpus["documents"], payload_corpus["events"])
     return {"index": index, "dir": out, "events": payload_corpus["events"]}
+
+
+# --- a hand-written corpus for the site's filters, map, counts and far-off dates ------------
+
+#: Text that must stay text on every page: a closing script tag, a handler, script URLs.
+SITE_PAYLOAD = '</script><script>window.__pwned=3</script><img src=x onerror="window.__pwned=4">'
+
+
+def _site_rows() -> list[dict]:
+    """Events of three threads written for the site tests (our own sentences): a siege (with a
+    merged report, a 13th-century far-off date and an undated report), talks, a border clash."""
+    d = __import__("datetime").date
+    siege, talks, border = ("siege", "Siege of the river town"), ("talks", "Ceasefire talks"), (
+        "border", "Border clash")
+    return [
+        {"id": "s1/E001", "doc": "s1", "t": siege, "a": ("Government army", "Northern militia"),
+         "ty": "Explosions/Remote violence", "pl": "Riverton", "ll": (35.1, 38.2),
+         "d": (d(2021, 3, 3), d(2021, 3, 3)), "se": "Artillery shelled the eastern market of "
+         "Riverton on 3 March."},
+        {"id": "s2/E001", "doc": "s2", "t": siege, "a": ("Government army", "Northern militia"),
+         "ty": "Explosions/Remote violence", "pl": "Riverton", "ll": (35.1, 38.2),
+         "d": (d(2021, 3, 3), d(2021, 3, 3)), "se": "The market in Riverton was shelled on "
+         "Wednesday.", "cl": "s1/E001"},
+        {"id": "s1/E002", "doc": "s1", "t": siege, "a": ("Northern militia", None),
+         "ty": "Battles", "pl": "Old bridge", "ll": (35.2, 38.3),
+         "d": (d(2021, 4, 1), d(2021, 4, 30)), "se": "Militia fighters held the old bridge "
+         "throughout April."},
+        {"id": "s3/E001", "doc": "s3", "t": siege, "a": ("Government army", None),
+         "ty": "Battles", "pl": "Hill 204", "ll": (35.3, 38.0),
+         "d": (d(2021, 5, 12), d(2021, 5, 12)), "se": "Troops stormed Hill 204 at dawn on "
+         "12 May, " + SITE_PAYLOAD},
+        {"id": "s3/E002", "doc": "s3", "t": siege, "a": ("Government army", "Civilians"),
+         "ty": "Violence against civilians", "pl": "Riverton", "ll": (35.1, 38.2),
+         "d": (d(2021, 6, 2), d(2021, 6, 4)), "se": "Snipers fired on families queueing "
+         "for bread between 2 and 4 June."},
+        {"id": "s3/E003", "doc": "s3", "t": siege, "a": (None, None), "ty": "Battles",
+         "pl": "Riverton citadel", "ll": (None, None), "d": (d(1250, 1, 1), d(1250, 12, 31)),
+         "se": "The citadel, built around 1250, was hit again by mortar fire."},
+        {"id": "s3/E004", "doc": "s3", "t": siege, "a": ("Northern militia", None),
+         "ty": "Battles", "pl": "Riverton", "ll": (None, None), "d": (None, None),
+         "se": "Militia commanders promised to break the encirclement soon."},
+        {"id": "t1/E001", "doc": "t1", "t": talks, "a": ("Mediators", None),
+         "ty": "Strategic developments", "pl": "Lakeside", "ll": (36.0, 37.0),
+         "d": (d(2021, 4, 20), d(2021, 4, 20)), "se": "Mediators opened ceasefire talks in "
+         "Lakeside on 20 April."},
+        {"id": "t1/E002", "doc": "t1", "t": talks, "a": ("Government army", "Northern militia"),
+         "ty": "Strategic developments", "pl": "Lakeside", "ll": (36.0, 37.0),
+         "d": (d(2021, 5, 1), d(2021, 5, 31)), "se": "A truce agreed in May collapsed within "
+         "weeks."},
+        {"id": "t2/E001", "doc": "t2", "t": talks, "a": ("Mediators", None),
+         "ty": "Strategic developments", "pl": "Lakeside", "ll": (36.0, 37.0),
+         "d": (d(2021, 7, 9), d(2021, 7, 9)), "se": "A second round of talks began on 9 July "
+         "with a prisoner exchange on the agenda."},
+        {"id": "b1/E001", "doc": "b1", "t": border, "a": ("Border guards", "Smugglers"),
+         "ty": "Battles", "pl": "Eastern crossing", "ll": (34.5, 40.1),
+         "d": (d(2021, 5, 20), d(2021, 5, 20)), "se": "Border guards exchanged fire with "
+         "smugglers at the eastern crossing."},
+    ]
+
+
+@pytest.fixture(scope="session")
+def site_corpus() -> dict[str, pl.DataFrame]:
+    """{documents, events} of `_site_rows`: titles and URLs carry payloads (a title with
+    `SITE_PAYLOAD`, a javascript: and a data: URL); "s1" has a web URL."""
+    import threadline.schema as schema
+
+    urls = {"s1": "https://news.example.org/riverton?id=1&x=2", "s2": "javascript:alert(1)",
+            "s3": "data:text/html,<script>window.__pwned=5</script>", "t1": None,
+            "t2": "https://news.example.org/talks", "b1": None}
+    titles = {"s1": "Market shelled", "s2": "Riverton under fire " + SITE_PAYLOAD,
+              "s3": "Hill 204 falls", "t1": "Talks open", "t2": "Talks resume", "b1": None}
+    documents = schema.conform(pl.DataFrame({
+        "doc_id": list(urls), "source": [f"corpus/{d}.txt" for d in urls],
+        "title": [titles[d] for d in urls], "url": [urls[d] for d in urls],
+        "text": ["x"] * len(urls), "status": "ok"}), schema.DOCUMENTS)
+    rows = _site_rows()
+    clusters = [r.get("cl", r["id"]) for r in rows]
+    sources = {c: len({r["doc"] for r, k in zip(rows, clusters, strict=True) if k == c})
+               for c in clusters}
+    events = schema.conform(pl.DataFrame({
+        "event_id": [r["id"] for r in rows], "doc_id": [r["doc"] for r in rows],
+        "source": [f"corpus/{r['doc']}.txt" for r in rows],
+        "url": [urls[r["doc"]] for r in rows], "sentence": [r["se"] for r in rows],
+        "date_start": [r["d"][0] for r in rows], "date_end": [r["d"][1] for r in rows],
+        "event_type": [r["ty"] for r in rows], "actor1": [r["a"][0] for r in rows],
+        "actor2": [r["a"][1] for r in rows], "location": [r["pl"] for r in rows],
+        "lat": [r["ll"][0] for r in rows], "lon": [r["ll"][1] for r in rows],
+        "thread_id": [r["t"][0] for r in rows], "thread_label": [r["t"][1] for r in rows],
+        "thread_ids": [[r["t"][0]] for r in rows], "cluster_id": clusters,
+        "n_sources": [sources[c] for c in clusters],
+    }, infer_schema_length=None), schema.EVENTS)
+    return {"documents": documents, "events": events}
+
+
+@pytest.fixture(scope="module")
+def corpus_site(site_corpus, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The site of `site_corpus`, and of the same corpus without its far-off event:
+    {index, dir, events, plain_index}."""
+    from threadline.timeline.pages import write_site
+
+    out = tmp_path_factory.mktemp("corpus_site")
+    index = write_site(out, site_corpus["documents"], site_corpus["events"])
+    near = site_corpus["events"].filter(pl.col("event_id") != "s3/E003")
+    plain = write_site(tmp_path_factory.mktemp("corpus_site_near"), site_corpus["documents"],
+                       near)
+    return {"index": index, "dir": out, "events": site_corpus["events"], "plain_index": plain}

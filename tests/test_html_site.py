@@ -3,11 +3,14 @@ no external script), byte-for-byte reproducible, and document text only ever esc
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import polars as pl
 import pytest
+from threadline.settings import DEFAULT
 from threadline.timeline.lanes import thread_table
 from threadline.timeline.pages import page_id, write_html, write_site
 
@@ -34,23 +37,39 @@ def _body(page: str) -> str:
     return page.split("</head>", 1)[1]
 
 
-def test_site_index_and_one_page_per_thread(corpus, tmp_path):
+def test_site_index_and_one_page_per_thread_above_a_size(corpus, tmp_path):
     pages = _site(corpus, tmp_path)
-    threads = thread_table(corpus["events"])["thread"].to_list()
-    expected = {"index.html"} | {f"timelines/{page_id(t)}.html" for t in threads}
+    threads = thread_table(corpus["events"])
+    big = threads.filter(pl.col("events") >= DEFAULT.site_min_thread_events)["thread"]
+    expected = {"index.html"} | {f"timelines/{page_id(t)}.html" for t in big}
     assert set(pages) == expected
-    for tid in threads:  # the index links every thread page
+    for tid in big:  # the index links every thread page ...
         assert f'href="timelines/{page_id(tid)}.html"' in pages["index.html"]
-    print(f"\n{len(pages)} pages for {len(threads)} threads")
+    small = threads.join(big.to_frame(), on="thread", how="anti")
+    for name in small["thread_name"]:  # ... and reaches the small threads on itself
+        assert f'href="#thread={quote(name, safe="")}"' in pages["index.html"]
+    assert corpus is not None and len(pages) == 1 + big.len()
+    print(f"\n{len(pages)} pages for {threads.height} threads ({small.height} on the index)")
 
 
-def test_site_plotlyjs_inline_once(corpus, tmp_path):
-    for name, page in _site(corpus, tmp_path).items():
-        assert page.count(_BANNER) == 1, name
-        assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.I), name
+def test_site_plotlyjs_once_beside_the_pages(corpus, tmp_path):
+    pages = _site(corpus, tmp_path)
+    bundles = [p for p in tmp_path.rglob("*.js") if _BANNER in p.read_text(encoding="utf-8")]
+    assert [p.relative_to(tmp_path).as_posix() for p in bundles] == ["assets/plotly.min.js"]
+    for name, page in pages.items():
+        prefix = "../" if "/" in name else ""
+        assert page.count(_BANNER) == 0, name  # never inlined
+        srcs = re.findall(r"<script[^>]*\bsrc\s*=\s*\"([^\"]*)\"", page, re.I)
+        assert f"{prefix}assets/plotly.min.js" in srcs, name
+        assert all(s.startswith(f"{prefix}assets/") for s in srcs), (name, srcs)
+        assert all((tmp_path / Path(name).parent / s).is_file() for s in srcs), name
+        # every other script element is the JSON data island: no inline code at all
+        scripts = re.findall(r"<script([^>]*)>", page, re.I)
+        assert all("src=" in a or 'type="application/json"' in a for a in scripts), name
+        assert page.count('type="application/json"') == 1
         assert not re.search(r"<link[^>]*\bhref\s*=\s*\"?https?:", page, re.I), name
-        assert page.count('<div id="threadline-') == 1, name
-        assert "default-src 'none'" in page  # the CSP forbids any fetch
+        assert "default-src 'none'; script-src 'self';" in page  # the CSP forbids any fetch
+        assert page.count('<div id="tl-timeline"') == 1, name
 
 
 def test_site_same_input_same_bytes(corpus, tmp_path):
@@ -98,8 +117,14 @@ def test_site_thread_page_lists_events(payload_corpus, tmp_path):
     page = _body(_site({**payload_corpus, "events": events}, tmp_path)["timelines/xss.html"])
     assert "Dated events (2)" in page and "Undated events (1)" in page
     assert '<a href="../index.html">' in page
-    assert '<a href="https://ex.org/a?b=1&amp;c=&lt;2&gt;">p1</a>' in page
-    assert "javascript:" not in page.split("<table>", 1)[1]  # the p1/E001 url is no link
+    # the table names the article by its title and links its web URL (the page script draws
+    # the rows from the JSON island, as text); a javascript: URL is no link, nor data at all
+    rows = json.loads(re.search(r'id="tl-data">(.*?)</script>', page, re.S)[1])["rows"]
+    by_id = {i: (t, u) for i, t, u in zip(rows["id"], rows["ti"], rows["u"], strict=True)}
+    assert by_id["p1/E002"] == ("Strike <script>window.__pwned=1</script> · p1",
+                                "https://ex.org/a?b=1&c=<2>")
+    assert by_id["p1/E001"][1] is None
+    assert "javascript:" not in page
 
 
 @pytest.mark.parametrize("title", ["<b>bold</b> & co", "plain"])
@@ -111,3 +136,16 @@ def test_write_html_events_page(payload_corpus, title, tmp_path):
         in page
     again = write_html(payload_corpus["events"], tmp_path / "u.html", title=title)
     assert again.read_bytes() == path.read_bytes()
+
+
+def test_site_smaller_threads_page_when_the_index_samples(site_corpus, tmp_path):
+    """An index drawing a sample sends the threads without a page to smaller-threads.html."""
+    write_site(tmp_path, site_corpus["documents"], site_corpus["events"], index_events=2)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="smaller-threads.html#thread=Border%20clash"' in index
+    smaller = (tmp_path / "smaller-threads.html").read_text(encoding="utf-8")
+    assert "b1/E001" in smaller and "s1/E001" not in smaller  # only the small threads
+    assert "Showing the" in index  # the index says it shows a sample
+    whole = tmp_path / "whole"
+    write_site(whole, site_corpus["documents"], site_corpus["events"])
+    assert not (whole / "smaller-threads.html").exists()  # the index holds them all

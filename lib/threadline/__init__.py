@@ -9,6 +9,7 @@ The public verbs, one per stage (each a function between polars DataFrames, see 
     merge_events   EVENTS                -> EVENTS with cluster columns        (threads/)
     key_dates      EVENTS                -> the key dates of every thread      (threads/)
     timeline       EVENTS                -> plotly Figure                      (timeline/)
+    counts         EVENTS                -> real events per period and group   (timeline/)
     write_html     Figure/EVENTS         -> standalone HTML file               (timeline/)
     build          inputs                -> an output folder with all of the above (pipeline)
     build_sharded  inputs                -> the same, shard by shard on local/Dask/Ray (scale/)
@@ -22,7 +23,7 @@ from threadline.scale import build_sharded, map_shards
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS
 from threadline.settings import DEFAULT, Settings
 from threadline.threads import assign_threads, key_dates, merge_events
-from threadline.timeline import timeline, write_html
+from threadline.timeline import counts, timeline, write_html
 from threadline.timex import tag_dates
 from threadline.version import __version__
 
@@ -36,6 +37,7 @@ __all__ = [
     "assign_threads",
     "build",
     "build_sharded",
+    "counts",
     "extract_events",
     "key_dates",
     "map_shards",

@@ -1,4 +1,4 @@
-"""The command line: `threadline build` and `threadline tag`."""
+"""The command line: `threadline build`, `threadline figure` and `threadline tag`."""
 
 from __future__ import annotations
 
@@ -31,6 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--workers", type=int, default=2, help="workers of a local Dask or Ray (default 2)"
     )
+
+    f = sub.add_parser("figure", help="events.parquet -> a static PNG/SVG/PDF figure")
+    f.add_argument("events", help="an events.parquet written by `threadline build`")
+    f.add_argument("-o", "--output", required=True, help="image file (.png .svg .pdf ...)")
+    f.add_argument("--kind", choices=["timeline", "counts", "map"], default="timeline")
+    f.add_argument("--thread", help="one thread (id or label); default: all threads")
+    f.add_argument("--width", type=int)
+    f.add_argument("--height", type=int)
 
     t = sub.add_parser("tag", help="tag temporal expressions in a JSONL file")
     t.add_argument("input", help='JSONL, one {"doc_id", "text", "dct"} per line')
@@ -124,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
         return _build(args)
+    if args.command == "figure":
+        from threadline.exports.images import main_figure
+
+        return main_figure(args)
     return _tag(args)
 
 

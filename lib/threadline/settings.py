@@ -34,6 +34,11 @@ class Settings:
     #: A site's thread page draws at most this many real events (the most-reported first);
     #: every event stays in events.parquet. Browsers draw thousands of marks, not millions.
     site_events_per_thread: int = 2000
+    #: A thread gets its own page from this many real events; smaller ones are reached from
+    #: the index (on it, or on ``smaller-threads.html`` when the index shows a sample).
+    site_min_thread_events: int = 3
+    #: The index draws about this many real events in all (each thread's most-reported).
+    site_index_events: int = 1500
     #: Keep events the text negates ("has never struck the convoy") and undated hypothetical
     #: ones ("Hezbollah will aim to infiltrate"); by default extract_events drops them.
     keep_unfactual_events: bool = False

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import polars as pl
 import pytest
+from threadline.settings import DEFAULT
 from threadline.timeline.lanes import event_lanes, thread_table
 from threadline.timeline.pages import page_id
 
@@ -100,17 +102,33 @@ def _wait_ticks(tab, div: str, want: list[str]) -> None:
 
 
 def _pages(site: dict) -> dict[Path, str | None]:
-    """Every page of a site and the thread it draws (None for the index)."""
+    """Every page of a site and the thread it draws (None for the index): a thread has a page
+    of its own from `site_min_thread_events` real events (the others are on the index)."""
     pages: dict[Path, str | None] = {site["index"]: None}
-    for tid in thread_table(site["events"])["thread"].to_list():
+    threads = thread_table(site["events"])
+    big = threads.filter(pl.col("events") >= DEFAULT.site_min_thread_events)["thread"]
+    for tid in big.to_list():
         pages[site["dir"] / "timelines" / f"{page_id(tid)}.html"] = tid
+    assert sorted((site["dir"] / "timelines").glob("*.html")) == sorted(
+        p for p, t in pages.items() if t is not None)
     return pages
+
+
+def _show_all(tab) -> None:
+    """On a thread page that opened on its key dates, choose "all events" and wait for it."""
+    choice = tab.page.locator("#tl-mode-all")
+    if choice.count():
+        choice.check()
+        tab.page.wait_for_function("document.body.dataset.shown === String("
+                                   "JSON.parse(document.getElementById('tl-data').textContent)"
+                                   ".rows.id.length)")
 
 
 def test_pages_draw_one_mark_per_event(tab, seed_site):
     drawn = {}
     for path, thread in _pages(seed_site).items():
         tab.open(path)
+        _show_all(tab)  # a thread page opens on its key dates; every event is one click away
         expected = event_lanes(seed_site["events"], thread=thread).height
         bars = [m for m in _marks(tab) if m["kind"] == "bar"]
         drawn[path.name] = (len(bars), expected)
@@ -120,7 +138,7 @@ def test_pages_draw_one_mark_per_event(tab, seed_site):
         lanes = {(round(m["y"]), m["event"]) for m in bars}
         assert len(lanes) == expected
     print(f"\nmarks drawn per page (drawn, expected): {drawn}")
-    assert len(drawn) == 1 + thread_table(seed_site["events"]).height
+    assert len(drawn) == len(_pages(seed_site)) > 1
     assert tab.errors == [] and tab.blocked == []
 
 
@@ -128,6 +146,7 @@ def test_pages_draw_one_mark_per_event(tab, seed_site):
                                   "timelines/arming-rebels.html"])
 def test_pages_hover_shows_sentence(tab, seed_site, page):
     tab.open(seed_site["dir"] / page)
+    _show_all(tab)
     sentences = dict(seed_site["events"].select("event_id", "sentence").iter_rows())
     candidates = _isolated(_marks(tab))
     assert candidates, "no mark can be hovered unambiguously"

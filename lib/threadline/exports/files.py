@@ -2,8 +2,10 @@
 
     OUTDIR/events.parquet        EVENTS as is (list columns kept)
     OUTDIR/events.csv            `to_acled`: ACLED column names where they apply, then ours;
-                                 list columns joined with ";"
+                                 list columns joined with ";", cells spreadsheet-safe
+    OUTDIR/counts.csv            real events per month and event type, for Datawrapper
     OUTDIR/timeline.json         `to_timelinejs`: TimelineJS 3 JSON, group = thread
+    OUTDIR/timelinejs/<thread>.json  `thread_timelinejs`: one publishable timeline per thread
     OUTDIR/timeml/<doc>.tml      `to_timeml`: one TimeML file per document, named by
                                  `threadline.filenames.safe_name`; timeml/index.csv maps
                                  each file back to its doc_id
@@ -11,9 +13,7 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -24,8 +24,15 @@ import polars as pl
 
 from threadline.documents.chars import clean_str
 from threadline.events.lexicons import acled
+from threadline.exports.spreadsheet import spreadsheet_safe
+from threadline.exports.timelinejs import thread_timelinejs, title_slide, to_timelinejs
 from threadline.filenames import manifest, safe_name
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check
+from threadline.settings import DEFAULT
+from threadline.timeline.counts import counts, datawrapper_table
+from threadline.timeline.keydates import key_events
+from threadline.timeline.lanes import by_thread, thread_table
+from threadline.timeline.markup import page_id
 
 
 def event_date(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, int | None]:
@@ -72,93 +79,71 @@ def to_acled(events: pl.DataFrame) -> pl.DataFrame:
     return ev.select(*head, *flat)
 
 
-def _parts(d: dt.date, unit: str) -> dict[str, int]:
-    parts = {"year": d.year, "month": d.month, "day": d.day}
-    return {k: parts[k] for k in ("year", "month", "day")[: {"year": 1, "month": 2}.get(unit, 3)]}
-
-
-def _unit(start: dt.date, end: dt.date) -> str:
-    """The true precision of [start, end]: a whole year, a whole month, else days."""
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return "year"
-    if start.day == 1 and (start.year, start.month) == (end.year, end.month) and end.day == \
-            calendar.monthrange(end.year, end.month)[1]:
-        return "month"
-    return "day"
-
-
-def _display(start: dt.date, end: dt.date, unit: str) -> str:
-    if unit == "year":
-        return str(start.year)
-    if unit == "month":
-        return start.strftime("%B %Y")
-    one = f"{start.day} {start.strftime('%B %Y')}"
-    return one if start == end else f"{one} – {end.day} {end.strftime('%B %Y')}"
-
-
-def to_timelinejs(events: pl.DataFrame, title: str = "threadline") -> dict:
-    """TimelineJS 3 JSON of the dated events: start/end date parts at their true precision,
-    display_date, the (escaped) sentence as text, group = thread label.
-
-    >>> ev = pl.DataFrame({"event_id": ["a/E001"], "trigger": ["strike"], "actor1": ["IAF"],
-    ...     "sentence": ["IAF struck <Homs>."], "date_start": [dt.date(2020, 2, 1)],
-    ...     "date_end": [dt.date(2020, 2, 29)], "thread_label": ["Air war"]})
-    >>> to_timelinejs(ev)["events"][0]["start_date"], to_timelinejs(ev)["events"][0]["text"]
-    ({'year': 2020, 'month': 2}, {'headline': 'strike: IAF', 'text': 'IAF struck &lt;Homs&gt;.'})
-    """
-    out = []
-    for e in events.filter(pl.col("date_start").is_not_null()).iter_rows(named=True):
-        start, end = e["date_start"], e["date_end"] or e["date_start"]
-        unit = _unit(start, end)
-        slide = {
-            "unique_id": re.sub(r"[^A-Za-z0-9_-]", "-", e["event_id"]),
-            "start_date": _parts(start, unit),
-            "display_date": _display(start, end, unit),
-            "text": {"headline": html.escape(f"{e['trigger']}: {e.get('actor1') or 'unknown'}"),
-                     "text": html.escape(e["sentence"] or "")},
-            "group": e.get("thread_label") or "no thread",
-        }
-        if unit == "day" and end != start:
-            slide["end_date"] = _parts(end, unit)
-        out.append(slide)
-    return {"title": _timelinejs_title(title), "events": out}
-
-
-def _timelinejs_title(title: str) -> dict:
-    """The title slide of a TimelineJS document (escaped)."""
-    return {"text": {"headline": html.escape(title), "text": ""}}
-
-
 def write_event_files(outdir: Path, parts: Iterable[pl.DataFrame]) -> None:
-    """Write events.csv (`to_acled`) and timeline.json (`to_timelinejs`) from EVENTS parts read
-    one at a time, so a table too big for memory streams through; one part gives the same
-    bytes as the whole frame would.
+    """Write events.csv (`to_acled`, spreadsheet-safe), timeline.json (`to_timelinejs`) and
+    counts.csv (`counts` per month and event type, Datawrapper's layout) from EVENTS parts
+    read one at a time, so a table too big for memory streams through; one part gives the
+    same bytes as the whole frame would (a same-event cluster never spans parts).
 
     >>> import tempfile
     >>> ev = pl.DataFrame({"event_id": ["a/E1", "b/E1"], "trigger": ["strike", "raid"],
     ...     "sentence": ["x", "y"], "date_start": [dt.date(2020, 2, 1), dt.date(2020, 3, 1)],
-    ...     "date_end": [dt.date(2020, 2, 1), dt.date(2020, 3, 31)]})
+    ...     "date_end": [dt.date(2020, 2, 1), dt.date(2020, 3, 31)],
+    ...     "event_type": "Battles"})
     >>> a, b = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
     >>> write_event_files(a, [ev]); write_event_files(b, [ev[:1], ev[1:]])
-    >>> [(a / f).read_bytes() == (b / f).read_bytes() for f in ("events.csv", "timeline.json")]
-    [True, True]
+    >>> [(a / f).read_bytes() == (b / f).read_bytes()
+    ...  for f in ("events.csv", "timeline.json", "counts.csv")]
+    [True, True, True]
     >>> json.loads((b / "timeline.json").read_text())["events"] == to_timelinejs(ev)["events"]
     True
     """
-    title = json.dumps(_timelinejs_title("threadline"), ensure_ascii=False, indent=1)
-    slides = 0
+    title = json.dumps(title_slide("threadline"), ensure_ascii=False, indent=1)
+    slides, tallies = 0, []
     with open(outdir / "events.csv", "wb") as csv, \
             open(outdir / "timeline.json", "w", encoding="utf-8") as js:
         js.write('{\n "title": ' + title.replace("\n", "\n ") + ',\n "events": [')
         for i, part in enumerate(parts):
             if part.height == 0 and i > 0:
                 continue
-            to_acled(part).write_csv(csv, include_header=i == 0)
+            spreadsheet_safe(to_acled(part)).write_csv(csv, include_header=i == 0)
+            if "event_type" in part.columns and part.height:
+                tallies.append(counts(part, by="event_type"))
             for slide in to_timelinejs(part)["events"]:
                 text = json.dumps(slide, ensure_ascii=False, indent=1).replace("\n", "\n  ")
                 js.write(("," if slides else "") + "\n  " + text)
                 slides += 1
         js.write("\n ]\n}" if slides else "]\n}")
+    write_counts_csv(outdir / "counts.csv", tallies)
+
+
+def write_counts_csv(path: Path, tallies: list[pl.DataFrame]) -> None:
+    """Sum `counts` tables (by event type) of parts and write them as Datawrapper reads them."""
+    if not tallies:
+        path.write_text("month\n", encoding="utf-8")
+        return
+    whole = pl.concat(tallies).group_by("event_type", "period").agg(
+        pl.col("events", "reports").sum())
+    spreadsheet_safe(datawrapper_table(whole)).write_csv(path)
+
+
+def write_thread_timelines(outdir: Path, events: pl.DataFrame,
+                           min_events: int = DEFAULT.site_min_thread_events) -> list[Path]:
+    """One TimelineJS 3 file per thread of at least `min_events` real events:
+    ``timelinejs/<thread>.json`` (`thread_timelinejs`)."""
+    folder = outdir / "timelinejs"
+    folder.mkdir(exist_ok=True)
+    written = []
+    big = thread_table(events).filter(pl.col("dated") >= min_events)["thread"]
+    keys = key_events(events)
+    members = dict(by_thread(events).group_by("thread").agg("event_id").iter_rows())
+    for tid in big.to_list():
+        path = folder / f"{page_id(tid)}.json"
+        mine = events.filter(pl.col("event_id").is_in(members[tid]))
+        doc = thread_timelinejs(mine, tid, keys=keys)
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def to_timeml(documents: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, str]:
@@ -216,6 +201,7 @@ def write_exports(
     outdir.mkdir(parents=True, exist_ok=True)
     events.write_parquet(outdir / "events.parquet")
     write_event_files(outdir, [events])
+    write_thread_timelines(outdir, events)
     tml = outdir / "timeml"
     tml.mkdir(exist_ok=True)
     written = to_timeml(documents, mentions)

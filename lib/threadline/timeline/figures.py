@@ -10,14 +10,16 @@ the figure's scale get a diamond on top. Events without a start date are not dra
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import html
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 
-from threadline.timeline.hover import hover_text, wrap
+from threadline.timeline.hover import hover_text, with_titles, wrap
 from threadline.timeline.lanes import event_lanes, undated
+from threadline.timeline.window import padded, split_far
 
 #: Colours of the ACLED event types (in legend order); other types get the spare colours.
 TYPE_COLOURS: dict[str, str] = {
@@ -32,15 +34,38 @@ _SPARE = ["#17becf", "#bcbd22", "#e377c2", "#7f7f7f", "#393b79", "#637939"]
 _DAY_MS = 86_400_000
 #: A mark narrower than this share of the visible time span also gets a diamond.
 _MIN_SHARE = 1 / 150
+#: A figure shows at most this many lanes at once; the others are behind the selector/search.
+MAX_LANES = 25
+#: A range slider redraws every mark again: above this many marks a figure has none (zoom
+#: and the page's date range remain).
+SLIDER_MARKS = 1000
+#: Lane labels wrap at about this many characters.
+LANE_WIDTH = 28
 
 
-def _type_order(types: list[str]) -> list[str]:
+@functools.cache
+def template() -> dict:
+    """The plotly_white template as plain JSON, built once (a named template is rebuilt and
+    validated for every figure, which dominates the time of a site of many pages)."""
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def new_figure(data: list | None = None, layout: dict | None = None) -> go.Figure:
+    """A figure of `data` and `layout` with the white template, built in one step. Properties
+    are not validated as they are set (the traces are built here, and `write_html` validates
+    the whole figure): a site of many pages spends its time drawing, not checking."""
+    # plotly copies what it is given, so the cached template is never changed by a figure
+    return go.Figure(data=data, layout={"template": template(), **(layout or {})},
+                     _validate=False)
+
+
+def type_order(types: list[str]) -> list[str]:
     """Event types in legend order: the ACLED ones first, then the rest alphabetically."""
     known = [t for t in TYPE_COLOURS if t in types]
     return known + sorted(t for t in set(types) if t not in TYPE_COLOURS)
 
 
-def _colour(kind: str, order: list[str]) -> str:
+def colour_of(kind: str, order: list[str]) -> str:
     """The colour of an event type (spare colours go to unknown types in legend order)."""
     if kind in TYPE_COLOURS:
         return TYPE_COLOURS[kind]
@@ -48,12 +73,17 @@ def _colour(kind: str, order: list[str]) -> str:
     return _SPARE[extra.index(kind) % len(_SPARE)]
 
 
-def _lane_names(marks: pl.DataFrame) -> pl.DataFrame:
-    """Lanes ordered by their first event, with an escaped, wrapped label for the y axis."""
+def _lane_names(marks: pl.DataFrame, max_lanes: int) -> pl.DataFrame:
+    """Lanes ordered by their first event (by size, largest first, when there are more than
+    `max_lanes`), with an escaped, wrapped label for the y axis."""
+    lanes = marks.group_by("lane").agg(pl.col("date_start").min().alias("_first"),
+                                       pl.len().alias("_n"))
+    many = lanes.height > max_lanes
     return (
-        marks.group_by("lane").agg(pl.col("date_start").min().alias("_first"))
-        .sort("_first", "lane")
-        .with_columns(wrap(pl.col("lane"), 28).alias("lane_label"))
+        lanes.sort(["_n", "_first", "lane"] if many else ["_first", "lane"],
+                   descending=[True, False, False] if many else False)
+        .join(marks.select("lane", "lane_label").unique("lane"), on="lane",
+              maintain_order="left")
         .with_row_index("lane_index")
     )
 
@@ -68,20 +98,22 @@ def _traces(marks: pl.DataFrame, order: list[str], min_ms: float) -> list[go.Bas
     traces: list[go.BaseTraceType] = []
     for kind in order:
         part = marks.filter(pl.col("kind") == kind)
-        colour = _colour(kind, order)
+        colour = colour_of(kind, order)
         custom = part.select("hover", "event_id").rows()
         precise = part["width_ms"] <= _DAY_MS
-        traces.append(go.Bar(
+        merged = part["n_sources"].fill_null(1) > 1
+        traces.append(go.Bar(_validate=False,
             name=html.escape(kind), legendgroup=kind, orientation="h",
             base=part["x0"].to_list(), x=part["width_ms"].to_list(),
             y=part["lane_label"].to_list(), customdata=custom, width=0.6,
             marker={"color": colour, "opacity": [0.95 if p else 0.45 for p in precise],
-                    "line": {"color": colour, "width": 1}},
+                    "line": {"color": ["#222" if m else colour for m in merged],
+                             "width": [2.5 if m else 1 for m in merged]}},
             hovertemplate="%{customdata[0]}<extra></extra>",
         ))
         narrow = part.filter(pl.col("width_ms") < min_ms)
         if narrow.height:
-            traces.append(go.Scatter(
+            traces.append(go.Scatter(_validate=False,
                 name=html.escape(kind), legendgroup=kind, showlegend=False, mode="markers",
                 x=narrow["mid"].to_list(), y=narrow["lane_label"].to_list(),
                 customdata=narrow.select("hover", "event_id").rows(),
@@ -94,14 +126,14 @@ def _traces(marks: pl.DataFrame, order: list[str], min_ms: float) -> list[go.Bas
 
 def _x_range(marks: pl.DataFrame) -> list[str]:
     """A padded [first, last] date range around `marks` (at least two weeks each side)."""
-    lo, hi = marks["date_start"].min(), marks["x_end"].max()
-    pad = max((hi - lo) * 0.04, dt.timedelta(days=14))
-    return [str(lo - pad), str(hi + pad + dt.timedelta(days=1))]
+    return padded(marks["date_start"].min(), marks["x_end"].max())
 
 
-def _selector(lanes: pl.DataFrame, marks: pl.DataFrame, what: str) -> dict:
-    """A dropdown that shows every lane or zooms onto one (its y row and its time span)."""
-    n = lanes.height
+def _selector(lanes: pl.DataFrame, marks: pl.DataFrame, what: str, max_lanes: int) -> dict:
+    """A dropdown that shows every lane or zooms onto one (its y row and its time span); it
+    lists the first `max_lanes` lanes (the others are found by a page's search)."""
+    n = min(lanes.height, max_lanes)
+    lanes = lanes.head(max_lanes)
     buttons = [{
         "label": f"All {what}s", "method": "relayout",
         "args": [{"yaxis.range": [n - 0.5, -0.5], "xaxis.range": _x_range(marks)}],
@@ -117,6 +149,23 @@ def _selector(lanes: pl.DataFrame, marks: pl.DataFrame, what: str) -> dict:
             "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom", "showactive": True}
 
 
+def drawn_marks(events: pl.DataFrame, *, thread: str | None = None, lanes: str | None = None
+                ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the marks `timeline` draws, each with the ``lane_label`` of its y row; the far-off
+    marks it lists apart instead). `lanes` defaults as in `timeline`."""
+    lanes = lanes or ("thread" if thread is None else "actor")
+    marks, far = split_far(event_lanes(with_titles(events), thread=thread, lanes=lanes))
+    return marks.with_columns(wrap(pl.col("lane"), LANE_WIDTH).alias("lane_label")), far
+
+
+def _note(n_undated: int, n_far: int, n_marks: int) -> str:
+    """The figure's note on what it does not draw (undated and far-off events)."""
+    parts = [f"{n_undated} undated event(s)"] if n_undated else []
+    parts += [f"{n_far} far-off date(s)"] if n_far else []
+    note = " and ".join(parts) + " listed apart, not drawn" if parts else ""
+    return ("no dated events" + (f"; {note}" if note else "")) if n_marks == 0 else note
+
+
 def timeline(
     events: pl.DataFrame,
     *,
@@ -124,12 +173,16 @@ def timeline(
     lanes: str | None = None,
     title: str | None = None,
     height: int | None = None,
+    max_lanes: int = MAX_LANES,
 ) -> go.Figure:
     """A timeline of `events`: one lane per thread (``lanes="thread"``, the default for all
     threads) or per first actor (``lanes="actor"``, the default when `thread` is given);
     one bar per event spanning its interval, coloured by event type, with escaped hover text,
-    a range slider, zoom and a lane selector. Undated events are counted, never drawn.
+    a range slider (up to `SLIDER_MARKS` marks), zoom and a lane selector. At most `max_lanes`
+    lanes show at once (the largest, when there are more; the rest by panning or search).
+    Undated events and far-off dates (`threadline.timeline.window`) are counted, never drawn.
 
+    >>> import datetime as dt
     >>> from threadline import schema
     >>> ev = schema.conform(pl.DataFrame({"event_id": ["d/E001", "d/E002"], "doc_id": "d",
     ...     "date_start": [dt.date(2020, 3, 1), None], "date_end": [dt.date(2020, 3, 31), None],
@@ -137,51 +190,51 @@ def timeline(
     >>> fig = timeline(ev)
     >>> [(t.type, list(t.x)) for t in fig.data]
     [('bar', [2678400000])]
-    >>> fig.layout.meta["undated"]
-    1
+    >>> fig.layout.meta["undated"], fig.layout.meta["far"]
+    (1, 0)
     """
     lanes = lanes or ("thread" if thread is None else "actor")
     what = "thread" if lanes == "thread" else "actor"
-    marks = event_lanes(events, thread=thread, lanes=lanes)
+    marks, far = drawn_marks(events, thread=thread, lanes=lanes)
     n_undated = undated(events, thread=thread).height
-    fig = go.Figure()
-    note = f"{n_undated} undated event(s) listed apart, not drawn" if n_undated else ""
+    n_lanes = min(max_lanes, max(1, marks["lane"].n_unique()))
+    note = _note(n_undated, far.height, marks.height)
+    meta = {"lanes": [], "lane_labels": [], "undated": n_undated, "far": far.height,
+            "marks": marks.height, "max_lanes": max_lanes}
+    layout = {
+        "barmode": "overlay", "hovermode": "closest",
+        "title": {"text": html.escape(title or thread or "Timeline"), "x": 0.5},
+        "height": height or max(380, 170 + 46 * n_lanes),
+        "margin": {"l": 10, "r": 10, "t": 90, "b": 10},
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02,
+                   "yanchor": "bottom"},
+        "meta": meta, "hoverlabel": {"align": "left"},
+        "annotations": [{"text": html.escape(note), "showarrow": False, "xref": "paper",
+                         "yref": "paper", "x": 0, "xshift": 160, "y": 1.02,
+                         "yanchor": "bottom", "xanchor": "left",
+                         "font": {"size": 11, "color": "#555"}}] if note else [],
+    }
     if marks.height == 0:
-        note = "no dated events" + (f"; {note}" if note else "")
-    fig.update_layout(
-        template="plotly_white", barmode="overlay", hovermode="closest",
-        title={"text": html.escape(title or thread or "Timeline"), "x": 0.5},
-        height=height or max(380, 170 + 46 * max(1, marks["lane"].n_unique())),
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
-        meta={"lanes": [], "undated": n_undated, "marks": marks.height},
-        hoverlabel={"align": "left"},
-        annotations=[{"text": html.escape(note), "showarrow": False, "xref": "paper",
-                      "yref": "paper", "x": 1, "y": 1.12, "xanchor": "right",
-                      "font": {"size": 11, "color": "#555"}}] if note else [],
-    )
-    if marks.height == 0:
-        return fig
-    names = _lane_names(marks)
+        return new_figure(layout=layout)
+    names = _lane_names(marks, max_lanes)
     lo, hi = marks["date_start"].min(), marks["x_end"].max()
     min_ms = max((hi - lo).total_seconds() * 1000 * _MIN_SHARE, 2 * _DAY_MS)
     half = (pl.col("width_ms") // 2).cast(pl.Int64)
-    marks = marks.join(names.select("lane", "lane_label", "lane_index"), on="lane").with_columns(
+    marks = marks.join(names.select("lane", "lane_index"), on="lane").with_columns(
         hover_text().alias("hover"),
         pl.col("event_type").fill_null("Unknown type").alias("kind"),
         _iso(pl.col("date_start").cast(pl.Datetime("ms"))).alias("x0"),
         _iso(pl.col("date_start").cast(pl.Datetime("ms")) + pl.duration(milliseconds=half))
         .alias("mid"),
     ).sort("date_start", "x_end", "event_id")
-    order = _type_order(marks["kind"].unique().to_list())
-    fig.add_traces(_traces(marks, order, min_ms))
+    order = type_order(marks["kind"].unique().to_list())
     labels = names["lane_label"].to_list()
-    fig.update_layout(
-        meta={"lanes": names["lane"].to_list(), "undated": n_undated, "marks": marks.height},
-        updatemenus=[_selector(names, marks, what)],
-    )
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels,
-                     range=[len(labels) - 0.5, -0.5], automargin=True, fixedrange=False)
-    fig.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.08},
-                     showgrid=True, range=_x_range(marks))
-    return fig
+    meta |= {"lanes": names["lane"].to_list(), "lane_labels": labels}
+    layout |= {
+        "updatemenus": [_selector(names, marks, what, max_lanes)],
+        "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": labels,
+                  "range": [n_lanes - 0.5, -0.5], "automargin": True, "fixedrange": False},
+        "xaxis": {"type": "date", "showgrid": True, "range": _x_range(marks),
+                  "rangeslider": {"visible": marks.height <= SLIDER_MARKS, "thickness": 0.08}},
+    }
+    return new_figure(_traces(marks, order, min_ms), layout)

@@ -77,6 +77,37 @@ def interval_text() -> pl.Expr:
     )
 
 
+def article_label() -> pl.Expr:
+    """How a mark names its article: its title, else its source path (or URL); the document
+    id follows. Needs a ``title`` column (`with_titles` adds one).
+
+    >>> df = pl.DataFrame({"title": ["Strikes <hit>", None], "source": ["a.txt", "b.txt"],
+    ...                    "url": None, "doc_id": ["a", "b"]})
+    >>> df.select(article_label()).to_series().to_list()
+    ['Strikes <hit> · a', 'b.txt · b']
+    """
+    title = pl.col("title").cast(pl.String).str.strip_chars().replace("", None)
+    return pl.concat_str(pl.coalesce(title, pl.col("source"), pl.col("url")), pl.col("doc_id"),
+                         separator=" · ", ignore_nulls=True)
+
+
+def with_titles(events: pl.DataFrame, documents: pl.DataFrame | pl.LazyFrame | None = None
+                ) -> pl.DataFrame:
+    """`events` with a ``title`` column: kept if present, else the documents' titles joined
+    by ``doc_id`` (null when no documents are given)."""
+    if documents is not None:
+        titles = documents.lazy().select("doc_id", pl.col("title").alias("_title")).unique(
+            "doc_id", keep="first").collect()
+        joined = events.join(titles, on="doc_id", how="left", maintain_order="left")
+        if "title" in events.columns:
+            return joined.with_columns(pl.coalesce("title", "_title").alias("title")).drop(
+                "_title")
+        return joined.rename({"_title": "title"})
+    if "title" in events.columns:
+        return events
+    return events.with_columns(pl.lit(None, pl.String).alias("title"))
+
+
 def hover_text(width: int = 80) -> pl.Expr:
     """One hover label per event: date as written, interval, anchor, actors, weapon, place,
     sentence, source (linked when it has a web URL) and the number of merged sources."""
@@ -88,7 +119,7 @@ def hover_text(width: int = 80) -> pl.Expr:
                            ignore_nulls=True)
     kind = pl.concat_str(pl.col("event_type"), pl.col("sub_event_type"), separator=" / ",
                          ignore_nulls=True)
-    doc = pl.concat_str(pl.col("doc_id"), pl.col("source"), separator=" · ", ignore_nulls=True)
+    doc = article_label()
     n = pl.col("n_sources").fill_null(1)
     docs = escape(pl.col("cluster_docs"))
     sources = pl.when(n > 1).then(pl.concat_str(pl.lit("<b>merged:</b> "), n.cast(pl.String),
