@@ -209,8 +209,6 @@ def formula_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "out"
 
 
-@pytest.mark.xfail(strict=True, reason="owned by the site work: CSV cells neutralised (OWASP) "
-                   "in events.csv and documents.csv")
 @pytest.mark.parametrize("name", ["documents.csv", "events.csv"])
 def test_outputs_csv_cells_never_start_a_formula(formula_build: Path, name: str) -> None:
     table = pl.read_csv(formula_build / name, infer_schema=False)
@@ -221,8 +219,6 @@ def test_outputs_csv_cells_never_start_a_formula(formula_build: Path, name: str)
             assert not table[col].drop_nulls().str.starts_with(f).any(), (col, f)
 
 
-@pytest.mark.xfail(strict=True, reason="owned by the site work: the thread label escaped in "
-                   "timeline.json's group")
 def test_outputs_timelinejs_group_is_escaped(formula_build: Path) -> None:
     slides = json.loads((formula_build / "timeline.json").read_text())["events"]
     assert slides and all("<" not in s["group"] for s in slides)
