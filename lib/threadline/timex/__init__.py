@@ -17,7 +17,14 @@ import polars as pl
 
 from threadline.schema import DOCUMENTS, MENTIONS, check, conform
 from threadline.timex.parse import Spec, parse
-from threadline.timex.resolve import Anchor, Resolved, is_future, make_anchor, resolve
+from threadline.timex.resolve import (
+    STORY_YEARS,
+    Anchor,
+    Resolved,
+    is_future,
+    make_anchor,
+    resolve,
+)
 from threadline.timex.rules import load
 from threadline.timex.scan import candidate_hits, find, sentence_frame
 from threadline.timex.table import PLACEHOLDER, Columns, Values
@@ -71,18 +78,42 @@ def _resolve(values: Values, key: tuple, spec: Spec, dct: Anchor | None, ref: st
                     res.reason.replace(PLACEHOLDER, ref_id))
 
 
+def _history(specs: list[Spec | None], dct: Anchor | None) -> bool:
+    """Whether a narrative is a history: it names its own dates (fully specified DATEs or
+    TIMEs) and none of them within STORY_YEARS of its DCT, which is then a download date,
+    never a time of the story (a news story run as a narrative keeps its DCT)."""
+    own = near = False
+    for s in specs:
+        if s is not None and s.kind == "absolute" and s.type in ("DATE", "TIME"):
+            own = True
+            bc = (s.value or "").startswith("BC")
+            near = near or (s.year is not None and not bc and dct is not None
+                            and abs(s.year - dct.start.year) <= STORY_YEARS)
+    return own and not near
+
+
+def _looks_back(spec: Spec) -> bool:
+    """A year-long look back ("a year earlier", "the previous year") compares; the story does
+    not move there, so it gives no new reference date."""
+    return spec.unit == "year" and (spec.kind == "shift" or (
+        spec.kind == "this" and spec.anchor == "anaphoric" and (spec.offset or 0) < 0))
+
+
 def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
     """Resolve one document's candidates in text order (cands: sentence, start, end, rule...)
     into `out` (doc: doc_id, source, start, text, dct)."""
     doc_id, dct_value = doc[0], doc[4]
     values = out.values
+    specs = [parse(c[5], c[6]) for c in cands]
     dct = values.anchor(dct_value, "dct")
+    if doc_type == "narrative" and dct is not None and _history(specs, dct):
+        dct_value, dct = None, None
     ref: str | None = None  # the story's reference value and the mention that gave it
     ref_id = ""
     signal = _event_signal()
-    n = 0
+    n, first_end = 0, -1  # first_end: the row of a range's first end, waiting for its second
     for k, (s_start, s_end, sentence, start, end, rule_id, groups) in enumerate(cands):
-        spec: Spec | None = parse(rule_id, groups)
+        spec = specs[k]
         if spec is None:
             continue
         if spec.type == "DURATION" and (m := signal.match(sentence, end - s_start)) and (
@@ -105,9 +136,12 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
         n += 1
         mention_id = f"{doc_id}/T{n:03d}"
         out.add(doc, mention_id, start, end, rule_id, res, (s_start, s_end))
-        if res.type in ("DATE", "TIME") and res.anchor != "event" and not (
-                spec.kind == "shift" and spec.unit == "year"  # "a year earlier": no new story date
-        ) and values.plain(res.value) is not None:
+        part = groups[-1][1] if groups and groups[-1][0] == "part" else None
+        if part == "2" and first_end >= 0:
+            out.link(first_end, len(out.rows) - 1)
+        first_end = len(out.rows) - 1 if part == "1" else -1
+        if res.type in ("DATE", "TIME") and res.anchor != "event" and not _looks_back(spec) \
+                and values.plain(res.value) is not None:
             ref, ref_id = res.value, mention_id
 
 

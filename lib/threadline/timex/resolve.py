@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from threadline.timex import era
 from threadline.timex.parse import Spec, calendar_value
 from threadline.timex.rules import load
-from threadline.timex.values import granularity, interval, shift, truncate
+from threadline.timex.values import granularity, interval, shift
 
 _ORDER = {"time": 0, "day": 1, "week": 2, "month": 3, "season": 4, "quarter": 4, "half": 5,
           "year": 6, "decade": 7, "century": 8}
@@ -55,6 +56,8 @@ class Resolved:
     anchor: str
     anchor_ref: str | None
     reason: str
+    freq: str | None = None  # SET only (TimeML freq, quant)
+    quant: str | None = None
 
 
 def make_anchor(value: str | None, ref: str) -> Anchor | None:
@@ -63,7 +66,7 @@ def make_anchor(value: str | None, ref: str) -> Anchor | None:
     >>> make_anchor("2017-W35", "dct").start
     datetime.date(2017, 8, 28)
     """
-    span = interval(value)
+    span = era.interval(value) if value and value.startswith("BC") else interval(value)
     if span is None or value is None:
         return None
     return Anchor(value, span[0], span[1], granularity(value.split("T")[0]) or "day", ref)
@@ -105,7 +108,8 @@ def _partial(spec: Spec, a: Anchor, label: str, future: bool,
     def value(year: int) -> str:
         if spec.nth:
             return _nth_weekday(year, spec)
-        base = calendar_value(year, spec.month, spec.day, spec.season, spec.quarter)
+        base = calendar_value(year, spec.month, spec.day, spec.season, spec.quarter,
+                              half=spec.half)
         return base + (spec.time or "")
 
     if _ORDER[a.gran] >= _ORDER["decade"]:
@@ -139,9 +143,9 @@ def _shift(spec: Spec, a: Anchor) -> str | None:
     unit, n = spec.unit or "day", spec.offset
     if n is None:  # "a few days later": keep the reference at a coarser precision
         target = _COARSER.get(unit, "year")
-        return a.value if _ORDER[a.gran] >= _ORDER[target] else truncate(a.start, target)
+        return a.value if _ORDER[a.gran] >= _ORDER[target] else era.truncate(a.start, target)
     if unit in ("hour", "minute", "second"):
-        return truncate(a.start, "day") if a.gran in ("day", "time") else None
+        return era.truncate(a.start, "day") if a.gran in ("day", "time") else None
     if unit in ("decade", "century", "quarter"):
         n, unit_gran, unit = n * {"decade": 10, "century": 100, "quarter": 3}[unit], unit, (
             "year" if unit != "quarter" else "month")
@@ -154,7 +158,7 @@ def _shift(spec: Spec, a: Anchor) -> str | None:
         gran = "day" if a.gran == "time" else a.gran
     else:
         gran = {"decade": "year", "century": "year"}.get(unit_gran, unit_gran)
-    value = truncate(day, gran if gran in _ORDER and gran != "time" else "day")
+    value = era.truncate(day, gran if gran in _ORDER and gran != "time" else "day")
     return value + (spec.time or "")
 
 
@@ -169,17 +173,17 @@ def _this(spec: Spec, a: Anchor, future: bool, label: str) -> str | None:
             sat = a.start + dt.timedelta(days=(6 - a.start.isoweekday()) % 7)
             if not future and sat > a.start:
                 sat -= dt.timedelta(days=7)
-            return truncate(sat, "weekend")
-        return truncate(shift(a.start, off, "week"), "weekend")
+            return era.truncate(sat, "weekend")
+        return era.truncate(shift(a.start, off, "week"), "weekend")
     if _ORDER[a.gran] > _ORDER.get(unit, 6):
         return None
     if unit in ("decade", "century"):
-        return truncate(shift(a.start, off * (10 if unit == "decade" else 100), "year"), unit)
+        return era.truncate(shift(a.start, off * (10 if unit == "decade" else 100), "year"), unit)
     if spec.month:  # "June last year"
         return f"{shift(a.start, off, 'year').year:04d}-{spec.month:02d}"
     if unit == "quarter":
-        return truncate(shift(a.start, 3 * off, "month"), "quarter")
-    return truncate(shift(a.start, off, unit), unit)
+        return era.truncate(shift(a.start, 3 * off, "month"), "quarter")
+    return era.truncate(shift(a.start, off, unit), unit)
 
 
 def _season(spec: Spec, a: Anchor, future: bool) -> str | None:
@@ -263,8 +267,9 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
     if spec.anchor == "deictic" and doc_type == "news":
         return dct, "dct"
     if (spec.anchor == "deictic" and spec.kind == "this" and spec.offset == 0 and dct is not None
-            and spec.unit in ("year", "decade", "century")):
-        return dct, "dct"  # "this year" names the writer's year, even in a narrative
+            and spec.unit in ("year", "decade", "century") and not (spec.definite and ref)):
+        return dct, "dct"  # "this year" names the writer's year, even in a narrative (but "the
+        # end of the year" there is the story's year)
     if ref is not None:
         return ref, "narrative"
     return dct, "dct"
@@ -286,7 +291,7 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
         else:
             why = "a duration or set: no calendar anchor"
         return Resolved(spec.type, spec.value or "", spec.mod, anchor,
-                        "dct" if anchor == "dct" else None, why)
+                        "dct" if anchor == "dct" else None, why, spec.freq, spec.quant)
     a, label = choose_anchor(spec, doc_type, dct, ref)
     if a is None:
         why = ("no publication date and no earlier date in the story" if doc_type == "narrative"
@@ -312,5 +317,6 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
         return Resolved(spec.type, _template(spec), spec.mod, "none", None,
                         f"unresolved: {where} ({a.value}) is too coarse for this expression")
     tense = " (future tense)" if future else ""
+    value = era.from_proxy(value)  # a value found from a date before the common era
     return Resolved(spec.type, value, spec.mod, "dct" if label == "dct" else "narrative",
                     a.ref, f"resolved against {where} {a.value}{tense}")

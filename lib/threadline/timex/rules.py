@@ -62,6 +62,7 @@ class Resources:
     future_cue: re.Pattern
     abbreviation: re.Pattern  # a text ending in an abbreviation and its period
     starter_words: tuple[str, ...] = ()  # lower-case words `starter_regex` matches the start of
+    ranges: frozenset[str] = frozenset()  # ids of the range rules (groups `first`, `second`)
 
 
 def _alternation(words: list[str]) -> str:
@@ -107,7 +108,9 @@ def _rule(item: dict, macros: dict[str, str], where: str) -> Rule:
     pattern = _expand(item["pattern"], macros, where)
     if item.get("ignorecase"):
         pattern = f"(?i:{pattern})"
-    _compile(pattern, where)
+    groups = _compile(pattern, where).groupindex
+    if ("first" in groups) != ("second" in groups):
+        raise ResourceError(f"{where}: a range rule needs both groups `first` and `second`")
     reserved = {"id", "pattern", "type", "norm", "examples", "counter_examples", "ignorecase"}
     return Rule(
         id=item["id"], pattern=pattern, type=item["type"], norm=item["norm"],
@@ -173,6 +176,7 @@ def load(language: str = "en") -> Resources:
                                       + lexicon["starters"].split()]),
         starter_words=tuple(sorted({w.lower() for w in lexicon["triggers"].split()
                                     + lexicon["starters"].split()})),
+        ranges=frozenset(r.id for r in rules if "first" in re.compile(r.pattern).groupindex),
     )
 
 
