@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+
 import dateparser
 
 from threadline.timex.lexicon import fmt_count, lookup, norm_word, number

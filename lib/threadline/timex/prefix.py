@@ -17,7 +17,7 @@ from re import _parser as P  # noqa: N812
 #: How many opening characters dispatch looks at (by default).
 K = 6
 #: Beyond this many alternative prefixes a pattern is treated as able to start anywhere.
-MAX_SEQS = 4096
+MAX_SEQS = 8192
 _SPACE = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
                    + "".join(chr(c) for c in range(0x2000, 0x200B)))
 _CATEGORIES = {C.CATEGORY_DIGIT: frozenset(string.digits), C.CATEGORY_SPACE: _SPACE}
