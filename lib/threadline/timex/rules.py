@@ -137,7 +137,7 @@ def load(language: str = "en") -> Resources:
 
     >>> res = load("en")
     >>> res.rules[0].id, [b.id for b in res.blocks][:2]
-    ('iso_date', ['designator', 'un_resolution'])
+    ('iso_date', ['designator', 'un_document'])
     """
     base = f"{language}/timex"
     lexicon = load_yaml(f"{base}/lexicon.yaml")
@@ -200,7 +200,7 @@ def candidates(text: str, at: int, block: bool = False,
     text[at:], judged from its first characters (`HEAD`), in priority order.
 
     >>> [rule_id for rule_id, _ in candidates("on 31 March 2020", 3)]
-    ['day_month_year', 'day_month']
+    ['day_month_range', 'day_month_year', 'day_month']
     """
     raw = text[at : at + HEAD[block]]
     memo = _RAW[block, language]
