@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from threadline.documents.dct import find_dct
 from threadline.documents.jsonl import read_jsonl
 from threadline.documents.metadata import normalise_published
 from threadline.schema import DOCUMENTS, conform
@@ -39,8 +40,9 @@ def error_row(
 def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
     """Tabular rows (doc_id, text, published, url, title, source) -> DOCUMENTS, text as is.
 
-    `published` becomes `dct` (dct_source "metadata"); a missing doc_id is "<stem>#<row>";
-    a table `source` column goes to the extra column meta_source.
+    `published` becomes `dct` (dct_source "metadata"); a row without one takes the date its
+    text prints (dct_source "text" or "inferred"); a missing doc_id is "<stem>#<row>"; a table
+    `source` column goes to the extra column meta_source.
 
     >>> t = pl.DataFrame({"text": ["Rebels took Qara.", None], "published": ["2017-08-28", None]})
     >>> from_table(t, "news.jsonl").select("doc_id", "end", "dct", "status").rows()
@@ -91,7 +93,28 @@ def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
         .alias("error"),
         pl.lit(None, dtype=pl.String).alias("encoding"),
     )
-    return conform(out, {**DOCUMENTS, **EXTRA}).select([*DOCUMENTS, *EXTRA])
+    return _dct_from_text(conform(out, {**DOCUMENTS, **EXTRA}).select([*DOCUMENTS, *EXTRA]))
+
+
+def _dct_from_text(docs: pl.DataFrame) -> pl.DataFrame:
+    """Rows with text but no `published` value take the DCT their text prints (`find_dct`:
+    a "Published ..." line, a dateline), as articles read from files do."""
+    todo = docs.with_row_index("_i").filter(pl.col("dct").is_null() & (pl.col("status") == "ok"))
+    if todo.height == 0:
+        return docs
+    found = [find_dct(title or "", text) for title, text in todo.select("title", "text").rows()]
+    fill = pl.DataFrame({
+        "_i": todo["_i"],
+        "_dct": [f.value for f in found],
+        "_src": [f.source for f in found],
+        "_why": [f.evidence if f.value else None for f in found],
+    }, schema={"_i": pl.UInt32, "_dct": pl.String, "_src": pl.String, "_why": pl.String})
+    has = pl.col("_dct").is_not_null()
+    return (docs.with_row_index("_i").join(fill, on="_i", how="left").with_columns(
+        pl.coalesce("dct", "_dct").alias("dct"),
+        pl.when(has).then(pl.col("_src")).otherwise(pl.col("dct_source")).alias("dct_source"),
+        pl.when(has).then(pl.col("_why")).otherwise(pl.col("dct_evidence")).alias("dct_evidence"),
+    ).drop("_i", "_dct", "_src", "_why"))
 
 
 def read_table(path: Path, given: str) -> pl.DataFrame:
