@@ -162,7 +162,7 @@ def clear_caches(resources: bool = False) -> None:
                values.granularity):
         fn.cache_clear()
     if resources:
-        for fn in (load, rules._table, prefix._tries, prefix.first_seqs, _event_signal,
+        for fn in (load, rules._table, prefix._trie, prefix.first_seqs, _event_signal,
                    scan.need_bits):
             fn.cache_clear()
 
