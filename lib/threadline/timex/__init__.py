@@ -32,6 +32,9 @@ from threadline.timex.table import PLACEHOLDER, Columns, Values
 __all__ = ["clear_caches", "tag_dates"]
 
 DOC_TYPES = ("news", "narrative")
+#: A date after "since" starts a background span ("part of the empire since 513 BC"): the
+#: story does not move there.
+_SINCE = re.compile(r"\b[Ss]ince\s+(?:the\s+)?$")
 
 
 @functools.cache
@@ -141,6 +144,7 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
             out.link(first_end, len(out.rows) - 1)
         first_end = len(out.rows) - 1 if part == "1" else -1
         if res.type in ("DATE", "TIME") and res.anchor != "event" and not _looks_back(spec) \
+                and not _SINCE.search(sentence, 0, start - s_start) \
                 and values.plain(res.value) is not None:
             ref, ref_id = res.value, mention_id
 

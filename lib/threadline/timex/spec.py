@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from threadline.timex.lexicon import lookup, spelled_year
+from threadline.timex.lexicon import lookup, norm_word, spelled_year
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,17 @@ def _decade_century(g: dict[str, str]) -> tuple[int | None, int | None]:
     return decade, century
 
 
+def nth_weekday(year: int, nth: tuple[int, int, int]) -> int:
+    """The day of the month of the n-th ISO weekday of a month (`nth`: month, weekday, n).
+
+    >>> nth_weekday(1990, (11, 4, 4))  # Thanksgiving 1990
+    22
+    """
+    month, weekday, n = nth
+    first = dt.date(year, month, 1)
+    return 1 + (weekday - first.isoweekday()) % 7 + 7 * (n - 1)
+
+
 def _holiday(g: dict[str, str]) -> tuple[int, int | None, tuple | None] | None:
     """(month, day, nth) of a named holiday, None if unknown."""
     code = lookup("holidays", g["word"].replace("’", "'"))
@@ -139,13 +150,15 @@ def calendar_spec(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
         return Spec(type=rtype, kind="absolute", value=value, mod=mod, anchor="absolute")
     if (year is not None and year < 1) or (bc and year is None and decade is None):
         return None
-    offset = lookup("relations", g["rel"].lower()) if "rel" in g else None
+    offset = lookup("relations", norm_word(g["rel"])) if "rel" in g else None
     nth = None
     if "word" in g:
         found = _holiday(g)
         if found is None:
             return None
         month, day, nth = found
+        if nth is not None and year is not None:  # "Thanksgiving 1990": the day is known
+            day, nth = nth_weekday(year, nth), None
     if month is not None and day is not None:
         try:
             dt.date(2000, month, day)
