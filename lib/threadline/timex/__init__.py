@@ -34,6 +34,8 @@ __all__ = ["clear_caches", "tag_dates"]
 DOC_TYPES = ("news", "narrative")
 #: A date after "since" starts a background span ("part of the empire since 513 BC"): the
 #: story does not move there.
+#: Between a clock time and its day: "5:34 AM Baghdad time on March 20", "09:00 local time on".
+_ZONE_GAP = re.compile(r",?\s+(?:[A-Z][a-z]+\s+|local\s+)?time,?\s+(?:on\s+)?")
 _SINCE = re.compile(r"\b[Ss]ince\s+(?:the\s+)?$")
 
 
@@ -55,7 +57,8 @@ def _following_day(spec: Spec, cands: list, k: int, doc_type: str, dct: Anchor |
     s_start, _s_end, sentence, _start, end, _rule, _groups = cands[k]
     nxt = cands[k + 1]
     gap = sentence[end - s_start : nxt[3] - s_start]
-    if nxt[0] != s_start or len(gap) > 6 or any(c.isdigit() for c in gap):
+    if nxt[0] != s_start or (len(gap) > 6 and not _ZONE_GAP.fullmatch(gap)) or any(
+            c.isdigit() for c in gap):
         return None
     following = parse(nxt[5], nxt[6])
     if following is None or following.type != "DATE":

@@ -64,7 +64,7 @@ def _nth_weekday(year: int, spec: Spec) -> str:
 
 
 def partial_value(spec: Spec, a: Anchor, label: str, future: bool,
-             limit: dt.date | None) -> str | None:
+                  limit: dt.date | None) -> str | None:
     """Fill the missing year of a partial date from anchor `a`."""
     def value(year: int) -> str:
         if spec.nth:
@@ -91,6 +91,8 @@ def partial_value(spec: Spec, a: Anchor, label: str, future: bool,
     if label == "dct" and future:
         pick = [y for y, s in cands if s[1] >= a.start]
         return value(pick[0]) if pick else None
+    if future and limit is not None:  # news in the future tense: not before the publication
+        cands = [(y, s) for y, s in cands if s[1] >= limit] or cands
     # the nearest year; in news, one after the publication date (`limit`) counts PAST_BIAS
     # times its distance (without a future cue, news reports the past)
     def score(c: tuple[int, tuple[dt.date, dt.date]]) -> float:
