@@ -76,7 +76,9 @@ def partial_value(spec: Spec, a: Anchor, label: str, future: bool,
     if ORDER[a.gran] >= ORDER["decade"]:
         return None
     if ORDER[a.gran] >= ORDER["season"]:
-        return value(a.start.year)
+        span = interval(value(a.start.year).split("T")[0])
+        late = future and limit is not None and span is not None and span[1] < limit
+        return value(a.start.year + 1 if late else a.start.year)
     cands = [(y, interval(value(y).split("T")[0])) for y in (a.start.year - 1, a.start.year,
                                                               a.start.year + 1)]
     cands = [(y, s) for y, s in cands if s is not None]

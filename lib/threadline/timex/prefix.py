@@ -60,16 +60,23 @@ def _charset(items: list, fold: bool) -> frozenset[str] | None:
 
 
 def _concat(a: frozenset[Seq], b: frozenset[Seq], k: int) -> frozenset[Seq]:
+    """The openings of `a` followed by those of `b`, cut at k characters: the open openings
+    of `a` are grouped by the room they leave, and `b` is cut to that room once per group
+    (so a long opening meets only the few distinct short starts of `b`)."""
     out: set[Seq] = set()
+    by_room: dict[int, list[tuple]] = {}
     for chars, closed in a:
         if closed:
             out.add((chars, True))
-            continue
-        for more, more_closed in b:
-            joined = (chars + more)[:k]
-            out.add((joined, more_closed or len(joined) >= k))
-    if len(out) > MAX_SEQS:
-        return _UNKNOWN
+        else:
+            by_room.setdefault(k - len(chars), []).append(chars)
+    for room, heads in by_room.items():
+        tails = {(more[:room], more_closed or len(more) >= room) for more, more_closed in b}
+        for chars in heads:
+            for more, more_closed in tails:
+                out.add((chars + more, more_closed or len(more) >= room))
+        if len(out) > MAX_SEQS:
+            return _UNKNOWN
     return frozenset(out)
 
 
