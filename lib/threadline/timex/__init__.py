@@ -147,7 +147,7 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
             out.link(first_end, len(out.rows) - 1)
         first_end = len(out.rows) - 1 if part == "1" else -1
         if res.type in ("DATE", "TIME") and res.anchor != "event" and not _looks_back(spec) \
-                and not _SINCE.search(sentence, 0, start - s_start) \
+                and not _SINCE.search(sentence, max(0, start - s_start - 16), start - s_start) \
                 and values.plain(res.value) is not None:
             ref, ref_id = res.value, mention_id
 
@@ -169,8 +169,8 @@ def clear_caches(resources: bool = False) -> None:
                values.granularity):
         fn.cache_clear()
     if resources:
-        for fn in (load, rules._table, prefix._trie, prefix.first_seqs, _event_signal,
-                   scan.need_bits):
+        for fn in (load, rules._table, rules.rules_by_id, prefix._trie, prefix.first_seqs,
+                   _event_signal, scan.need_bits):
             fn.cache_clear()
 
 

@@ -14,7 +14,7 @@ import dateparser
 
 from threadline.timex.lexicon import fmt_count, lookup, norm_word, number
 from threadline.timex.ranges import range_part
-from threadline.timex.rules import load
+from threadline.timex.rules import load, rules_by_id
 from threadline.timex.spec import Spec, calendar_spec, calendar_value, clock_time
 
 __all__ = ["Spec", "UNIT_NAMES", "calendar_value", "parse"]
@@ -145,7 +145,7 @@ def parse(rule_id: str, groups: tuple[tuple[str, str], ...]) -> Spec | None:
 season=None, quarter=None, time=None, unit=None, offset=None, weekday=None, anchor='anaphoric', \
 nth=None, range=None, half=None, freq=None, quant=None, definite=False)
     """
-    rule = next(r for r in load().rules if r.id == rule_id)
+    rule = rules_by_id()[rule_id]
     g, fixed, rtype = dict(groups), rule.fixed, rule.type
     if "part" in g and rule_id in load().ranges:
         return range_part(rtype, g, fixed)

@@ -181,6 +181,12 @@ def load(language: str = "en") -> Resources:
 
 
 @functools.cache
+def rules_by_id(language: str = "en") -> dict[str, Rule]:
+    """The pattern rules of `language` by id."""
+    return {r.id: r for r in load(language).rules}
+
+
+@functools.cache
 def _table(block: bool, language: str) -> tuple[tuple[str, ...], tuple[Compiled, ...]]:
     """(patterns, (id, compiled pattern)) of the rules, or of the block rules, in order."""
     items = load(language).blocks if block else load(language).rules
