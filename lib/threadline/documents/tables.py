@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from threadline.documents.dct import find_dct
+from threadline.documents.dct import Dct, find_dct
 from threadline.documents.jsonl import read_jsonl
 from threadline.documents.metadata import normalise_published
 from threadline.schema import DOCUMENTS, conform
@@ -41,8 +41,8 @@ def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
     """Tabular rows (doc_id, text, published, url, title, source) -> DOCUMENTS, text as is.
 
     `published` becomes `dct` (dct_source "metadata"); a row without one takes the date its
-    text prints (dct_source "text" or "inferred"); a missing doc_id is "<stem>#<row>"; a table
-    `source` column goes to the extra column meta_source.
+    text prints (dct_source "text"); a missing doc_id is "<stem>#<row>"; a table `source`
+    column goes to the extra column meta_source.
 
     >>> t = pl.DataFrame({"text": ["Rebels took Qara.", None], "published": ["2017-08-28", None]})
     >>> from_table(t, "news.jsonl").select("doc_id", "end", "dct", "status").rows()
@@ -98,11 +98,13 @@ def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
 
 def _dct_from_text(docs: pl.DataFrame) -> pl.DataFrame:
     """Rows with text but no `published` value take the DCT their text prints (`find_dct`:
-    a "Published ..." line, a dateline), as articles read from files do."""
+    a "Published ..." line, a dateline); only a printed date, never one inferred from the
+    narration, since a row's text may be an excerpt and its table says nothing more."""
     todo = docs.with_row_index("_i").filter(pl.col("dct").is_null() & (pl.col("status") == "ok"))
     if todo.height == 0:
         return docs
     found = [find_dct(title or "", text) for title, text in todo.select("title", "text").rows()]
+    found = [f if f.source == "text" else Dct(None, "unknown", "") for f in found]
     fill = pl.DataFrame({
         "_i": todo["_i"],
         "_dct": [f.value for f in found],
