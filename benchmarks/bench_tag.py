@@ -6,7 +6,7 @@ the publication date) on the same documents and their ratio, cold (tag_dates' ca
 before each call; dateparser's first pass) and warm (caches kept; dateparser's best pass); the
 time at 1x and 4x the corpus (repeated with distinct doc ids) and its ratio (linear => about
 4); the peak RSS of tagging >= 2 M characters in a fresh subprocess. Everything runs on one
-core (the process pinned to one CPU, polars to one thread) unless --all-cores.
+core (one thread: polars limited to one, Python single-threaded) unless --all-cores.
 
     .venv/bin/python benchmarks/bench_tag.py [--tbaq PATH] [--runs 3] [--calls 10]
         [--dateparser-chars N] [--doc-type news] [--all-cores]
@@ -18,22 +18,19 @@ import os
 import sys
 
 
-def _one_core() -> int | None:
-    """Run on one core, as the targets are stated: pin this process (and the RSS child, which
-    inherits it) to one CPU and polars to one thread, before polars is imported."""
+def _one_core() -> bool:
+    """Run on one core, as the targets are stated: polars to one thread (set before polars is
+    imported; the RSS child inherits it), Python being single-threaded. The process is not
+    pinned to a CPU: on a shared machine the scheduler picks the least busy one."""
     if "--all-cores" in sys.argv:
-        return None
+        return False
     os.environ["POLARS_MAX_THREADS"] = "1"
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    cpu = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    return cpu
+    return True
 
 
-CPU = _one_core()
+ONE_CORE = _one_core()
 
-import argparse  # noqa: E402 (after the pinning: polars reads its thread count on import)
+import argparse  # noqa: E402 (after _one_core: polars reads its thread count on import)
 import datetime as dt  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
@@ -170,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dateparser-chars", type=int, default=None, metavar="N",
                     help="time dateparser on whole documents up to N chars (default: all)")
     ap.add_argument("--all-cores", action="store_true",
-                    help="do not pin to one core (polars may use every core)")
+                    help="let polars use every core")
     ap.add_argument("--rss-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -213,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         ("  RSS before tagging", f"{rss['rss_before_kb'] / mb:,.0f} MB"),
     ]
     table = pl.DataFrame(rows, schema=["measure", "value"], orient="row")
-    cores = f"one core (CPU {CPU}, POLARS_MAX_THREADS=1)" if CPU is not None else "all cores"
+    cores = "one core (POLARS_MAX_THREADS=1)" if ONE_CORE else "all cores"
     print(f"bench_tag: {cores}; doc_type={args.doc_type}; tag_dates: best of {args.runs} means of "
           f"{args.calls} calls (cold: caches cleared before each call); dateparser: first and "
           f"best of {args.runs} passes; polars {pl.__version__}, python "
