@@ -98,6 +98,12 @@ def _history(specs: list[Spec | None], dct: Anchor | None) -> bool:
     return own and not near
 
 
+def _after_since(sentence: str, at: int) -> bool:
+    """Whether sentence[at:] follows "since" ("since 513 BC")."""
+    lo = max(0, at - 16)
+    return sentence.find("ince", lo, at) >= 0 and _SINCE.search(sentence, lo, at) is not None
+
+
 def _looks_back(spec: Spec) -> bool:
     """A year-long look back ("a year earlier", "the previous year") compares; the story does
     not move there, so it gives no new reference date."""
@@ -147,7 +153,7 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
             out.link(first_end, len(out.rows) - 1)
         first_end = len(out.rows) - 1 if part == "1" else -1
         if res.type in ("DATE", "TIME") and res.anchor != "event" and not _looks_back(spec) \
-                and not _SINCE.search(sentence, max(0, start - s_start - 16), start - s_start) \
+                and not _after_since(sentence, start - s_start) \
                 and values.plain(res.value) is not None:
             ref, ref_id = res.value, mention_id
 

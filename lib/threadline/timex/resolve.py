@@ -144,6 +144,7 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
         return Resolved(spec.type, template(spec), spec.mod, "none", None,
                         f"unresolved: {where} ({a.value}) is too coarse for this expression")
     tense = " (future tense)" if future else ""
-    value = era.from_proxy(value)  # a value found from a date before the common era
+    if era.is_proxy(a.start):  # a value found from a date before the common era
+        value = era.from_proxy(value)
     return Resolved(spec.type, value, spec.mod, "dct" if label == "dct" else "narrative",
                     a.ref, f"resolved against {where} {a.value}{tense}")

@@ -99,13 +99,14 @@ def _may_hold_timex() -> pl.Expr:
     return pl.col("sentence").str.contains_any(triggers, ascii_case_insensitive=True)
 
 
-def _first_match(text: str, at: int, memo: dict | None = None,
-                 k: int = 0) -> tuple[str, re.Match] | None:
+def _first_match(text: str, at: int, memo: dict | None = None, k: int = 0,
+                 ranges: frozenset[str] | None = None) -> tuple[str, re.Match] | None:
     """(rule id, match) of the first rule, in priority order, that matches at text[at:]
-    (`memo`, `k`: `head_memo()`, looked up here). A range rule matches only where its two
-    ends make a range that runs forward ("December 15 and January 12" is two dates)."""
+    (`memo`, `k`: `head_memo()`, looked up here). A range rule (of `ranges`) matches only
+    where its two ends make a range that runs forward ("December 15 and January 12")."""
     found = memo.get(text[at : at + k]) if memo is not None else None
-    ranges = load().ranges
+    if ranges is None:
+        ranges = load().ranges
     for rule_id, regex in found if found is not None else candidates(text, at):
         m = regex.match(text, at)
         if m is not None and (rule_id not in ranges or _is_range(rule_id, m)):
@@ -275,7 +276,7 @@ def find(sentence: str, hits: tuple[list[int], list[int], int] | None = None
         for at in positions:
             found = memo.get(at, _UNSEEN)
             if found is _UNSEEN:
-                found = memo[at] = _first_match(sentence, at, heads, k)
+                found = memo[at] = _first_match(sentence, at, heads, k, ranges)
             if found is not None and found[1].end() > p:
                 hit = found
                 break
