@@ -2,7 +2,9 @@
 
 Phase 1 (`scan`, `parse`): candidates found over the whole corpus, each distinct candidate
 parsed once into an underspecified value. Phase 2 (`resolve`): per document, in text order,
-values completed from the publication date or the story's current reference time.
+values completed from the publication date or the story's current reference time. A range
+("1915-17") is two mentions that name each other; a history (a narrative whose own dates all
+lie years before its DCT, a download date) is never anchored to its DCT.
 """
 
 from __future__ import annotations
@@ -32,10 +34,10 @@ from threadline.timex.table import PLACEHOLDER, Columns, Values
 __all__ = ["clear_caches", "tag_dates"]
 
 DOC_TYPES = ("news", "narrative")
-#: A date after "since" starts a background span ("part of the empire since 513 BC"): the
-#: story does not move there.
 #: Between a clock time and its day: "5:34 AM Baghdad time on March 20", "09:00 local time on".
 _ZONE_GAP = re.compile(r",?\s+(?:[A-Z][a-z]+\s+|local\s+)?time,?\s+(?:on\s+)?")
+#: A date after "since" starts a background span ("part of the empire since 513 BC"): the
+#: story does not move there.
 _SINCE = re.compile(r"\b[Ss]ince\s+(?:the\s+)?$")
 
 
