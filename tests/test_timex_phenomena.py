@@ -29,17 +29,17 @@ def _values(mentions: pl.DataFrame) -> list[tuple[str, str]]:
      ("1915-01-01", "1917-12-31")),
     ("Fighting raged from 1939 to 1945 in the north.", None,
      [("1939", "1939"), ("1945", "1945")], ("1939-01-01", "1945-12-31")),
-    ("In 1865 the war ended. On May 4 and 5 the last brigades gave up.", None,
-     [("May 4", "1865-05-04"), ("5", "1865-05-05")], ("1865-05-04", "1865-05-05")),
+    ("In 1871 the siege ended. On June 3 and 4 the last forts gave up.", None,
+     [("June 3", "1871-06-03"), ("4", "1871-06-04")], ("1871-06-03", "1871-06-04")),
     ("The siege lasted from 15 to 22 February 1916.", None,
      [("15", "1916-02-15"), ("22 February 1916", "1916-02-22")], ("1916-02-15", "1916-02-22")),
     ("Reservists were called up in August and September 1914.", None,
      [("August", "1914-08"), ("September 1914", "1914-09")], ("1914-08-01", "1914-09-30")),
     ("The fleets clashed on 31 May-1 June 1916 in the North Sea.", None,
      [("31 May", "1916-05-31"), ("1 June 1916", "1916-06-01")], ("1916-05-31", "1916-06-01")),
-    ("The invasion phase (March 19-April 30, 2003) cost 9,000 lives.", None,
-     [("March 19", "2003-03-19"), ("April 30, 2003", "2003-04-30")],
-     ("2003-03-19", "2003-04-30")),
+    ("The first campaign (June 2-August 11, 1999) cost many lives.", None,
+     [("June 2", "1999-06-02"), ("August 11, 1999", "1999-08-11")],
+     ("1999-06-02", "1999-08-11")),
 ])
 def test_timex_range_is_two_linked_timexes(text, dct, ends, span) -> None:
     mentions = _tag(text, dct).filter(pl.col("range_with").is_not_null())
@@ -67,10 +67,10 @@ def test_timex_no_range_where_the_ends_do_not_run_forward(text, expected) -> Non
 @pytest.mark.parametrize(("text", "expected"), [
     ("The fleet sailed in 480 BC.", [("480 BC", "BC0480")]),
     ("Rome grew in the 3rd century BC.", [("the 3rd century BC", "BC02")]),
-    ("Raids went on throughout the 470s BC.", [("the 470s BC", "BC047")]),
-    ("The revolt lasted from 499 to 493 BC.", [("499", "BC0499"), ("493 BC", "BC0493")]),
-    ("A congress met in late autumn of 481 B.C. at the isthmus.",
-     [("late autumn of 481 B.C.", "BC0481-FA")]),
+    ("The colonies grew during the 550s BC.", [("the 550s BC", "BC055")]),
+    ("The uprising ran from 510 to 505 BC.", [("510", "BC0510"), ("505 BC", "BC0505")]),
+    ("Envoys were sent in late autumn of 432 B.C. to the north.",
+     [("late autumn of 432 B.C.", "BC0432-FA")]),
 ])
 def test_timex_dates_before_the_common_era(text, expected) -> None:
     mentions = _tag(text, "2009-12-19", "narrative")
@@ -79,8 +79,8 @@ def test_timex_dates_before_the_common_era(text, expected) -> None:
 
 
 def test_timex_story_before_the_common_era_resolves_on_its_own_years() -> None:
-    text = ("In 480 BC the army crossed the strait. In September the fleet was beaten, and "
-            "the army spent the winter in the north. The following year it marched south; "
+    text = ("In 480 BC the army crossed the strait. In September its ships were lost, and "
+            "the troops waited out the winter in the north. The following year it marched south; "
             "a decade earlier a first expedition had failed.")
     mentions = _tag(text, "2009-12-19", "narrative")
     assert _values(mentions) == [
@@ -91,12 +91,12 @@ def test_timex_story_before_the_common_era_resolves_on_its_own_years() -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("In 1942 the front held. Their main summer offensive began in June.",
-     [("1942", "1942"), ("summer", "1942-SU"), ("June", "1942-06")]),
-    ("In 1975 the capital fell; the neighbours fell that same spring.",
-     [("1975", "1975"), ("spring", "1975-SP")]),
-    ("Both armies spent the spring and early summer of 1943 preparing.",
-     [("the spring", "1943-SP"), ("early summer of 1943", "1943-SU")]),
+    ("In 1916 the front held. Their summer offensive opened in July.",
+     [("1916", "1916"), ("summer", "1916-SU"), ("July", "1916-07")]),
+    ("In 1848 the capital rose; the provinces rose that same spring.",
+     [("1848", "1848"), ("spring", "1848-SP")]),
+    ("The two armies rested in the spring and early summer of 1917.",
+     [("the spring", "1917-SP"), ("early summer of 1917", "1917-SU")]),
     ("After the fall of Saigon the refugees left.", []),
     ("The Arab Spring reached Syria in 2011.", [("2011", "2011")]),
 ])
@@ -106,10 +106,10 @@ def test_timex_seasons(text, expected) -> None:
 
 @pytest.mark.parametrize(("text", "value"), [
     ("The militia mustered on the night of April 18, 1775 near the bridge.", "1775-04-18TNI"),
-    ("The escalation began on the morning of 31 January 1965.", "1965-01-31TMO"),
-    ("The last helicopters left early in the morning of 29 April 1975.", "1975-04-29TMO"),
-    ("The guerrillas struck in the early morning hours of November 1, 1954.", "1954-11-01TMO"),
-    ("He spoke on the evening of January 29, 1960, to the army.", "1960-01-29TEV"),
+    ("The bombardment opened on the morning of 12 October 1702.", "1702-10-12TMO"),
+    ("The ferry sank early in the morning of 2 June 1921.", "1921-06-02TMO"),
+    ("The rebels struck in the early morning hours of March 6, 1831.", "1831-03-06TMO"),
+    ("The king spoke on the evening of July 9, 1830, to the guard.", "1830-07-09TEV"),
 ])
 def test_timex_part_of_day_with_a_date(text, value) -> None:
     row = _tag(text, None).row(0, named=True)
@@ -118,7 +118,7 @@ def test_timex_part_of_day_with_a_date(text, value) -> None:
 
 
 @pytest.mark.parametrize(("text", "value", "freq", "quant"), [
-    ("The assembly has voted on it annually.", "P1Y", None, None),
+    ("The fair is held annually.", "P1Y", None, None),
     ("The council meets twice a year in Geneva.", "P1Y", "2X", None),
     ("Convoys pass three times a week.", "P1W", "3X", None),
     ("Patrols leave every week from the base.", "P1W", None, "EVERY"),
@@ -131,7 +131,7 @@ def test_timex_sets_carry_freq_and_quant(text, value, freq, quant) -> None:
     assert row["date_start"] is None
 
 
-HISTORY = ("The crisis began in 1958. On September 7 a convoy sailed. By the end of the year "
+HISTORY = ("The crisis began in 1958. On September 7 a truce was offered. By the end of the year "
            "the shelling had stopped, and this year was remembered as the quiet one.")
 
 
