@@ -118,16 +118,16 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
     into `out` (doc: doc_id, source, start, text, dct)."""
     doc_id, dct_value = doc[0], doc[4]
     values = out.values
-    specs = [parse(c[5], c[6]) for c in cands]
     dct = values.anchor(dct_value, "dct")
-    if doc_type == "narrative" and dct is not None and _history(specs, dct):
+    specs = [parse(c[5], c[6]) for c in cands] if doc_type == "narrative" else None
+    if specs is not None and dct is not None and _history(specs, dct):
         dct_value, dct = None, None
     ref: str | None = None  # the story's reference value and the mention that gave it
     ref_id = ""
     signal = _event_signal()
     n, first_end = 0, -1  # first_end: the row of a range's first end, waiting for its second
     for k, (s_start, s_end, sentence, start, end, rule_id, groups) in enumerate(cands):
-        spec = specs[k]
+        spec = specs[k] if specs is not None else parse(rule_id, groups)
         if spec is None:
             continue
         if spec.type == "DURATION" and (m := signal.match(sentence, end - s_start)) and (
