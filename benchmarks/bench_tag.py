@@ -5,29 +5,52 @@ Prints chars/s of tag_dates and of `dateparser.search_dates` (languages=["en"], 
 the publication date) on the same documents and their ratio, cold (tag_dates' caches cleared
 before each call; dateparser's first pass) and warm (caches kept; dateparser's best pass); the
 time at 1x and 4x the corpus (repeated with distinct doc ids) and its ratio (linear => about
-4); the peak RSS of tagging >= 2 M characters in a fresh subprocess.
+4); the peak RSS of tagging >= 2 M characters in a fresh subprocess. Everything runs on one
+core (one thread: polars limited to one, Python single-threaded) unless --all-cores, timed by
+the process's CPU time (one core's work, not the waits for a core on a shared machine) unless
+--wall.
 
     .venv/bin/python benchmarks/bench_tag.py [--tbaq PATH] [--runs 3] [--calls 10]
-        [--dateparser-chars N] [--doc-type news]
+        [--dateparser-chars N] [--doc-type news] [--all-cores] [--wall]
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
-import math
-import resource
-import subprocess
+import os
 import sys
-import time
-import warnings
-from pathlib import Path
 
-import polars as pl
-from threadline import read_corpus, tag_dates
-from threadline.scoring import load_tempeval_jsonl
-from threadline.timex import clear_caches
+
+def _one_core() -> bool:
+    """Run on one core, as the targets are stated: polars to one thread (set before polars is
+    imported; the RSS child inherits it), Python being single-threaded. The process is not
+    pinned to a CPU: on a shared machine the scheduler picks the least busy one."""
+    if "--all-cores" in sys.argv:
+        return False
+    os.environ["POLARS_MAX_THREADS"] = "1"
+    return True
+
+
+ONE_CORE = _one_core()
+#: The clock of every timing: the CPU time of this process (one thread: one core's work, not
+#: the time spent waiting for a core on a shared machine); --wall for wall-clock time.
+WALL = "--wall" in sys.argv
+
+import argparse  # noqa: E402 (after _one_core: polars reads its thread count on import)
+import datetime as dt  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import polars as pl  # noqa: E402
+from threadline import read_corpus, tag_dates  # noqa: E402
+from threadline.scoring import load_tempeval_jsonl  # noqa: E402
+from threadline.timex import clear_caches  # noqa: E402
+
+CLOCK = time.perf_counter if WALL else time.process_time
 
 ROOT = Path(__file__).resolve().parents[1]
 RSS_CHARS = 2_000_000
@@ -58,9 +81,9 @@ def best_time(fn, runs: int) -> float:
     """The fastest of `runs` wall-clock timings of fn() (machines are shared and noisy)."""
     times = []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(CLOCK() - t0)
     return min(times)
 
 
@@ -78,9 +101,9 @@ def time_tag(documents: pl.DataFrame, args: argparse.Namespace, *, cold: bool) -
         for _ in range(args.calls):
             if cold:
                 clear_caches()
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             tag_dates(documents, doc_type=args.doc_type)
-            total += time.perf_counter() - t0
+            total += CLOCK() - t0
         windows.append(total / args.calls)
     return min(windows)
 
@@ -112,9 +135,9 @@ def time_dateparser(documents: pl.DataFrame, runs: int) -> tuple[float, float, i
     run_dateparser(documents.head(1))
     times, hits = [], 0
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         hits = run_dateparser(documents)
-        times.append(time.perf_counter() - t0)
+        times.append(CLOCK() - t0)
     return times[0], min(times), hits
 
 
@@ -150,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="tag_dates calls averaged in one timing (default 10)")
     ap.add_argument("--dateparser-chars", type=int, default=None, metavar="N",
                     help="time dateparser on whole documents up to N chars (default: all)")
+    ap.add_argument("--wall", action="store_true",
+                    help="time with the wall clock instead of the process's CPU time")
+    ap.add_argument("--all-cores", action="store_true",
+                    help="let polars use every core")
     ap.add_argument("--rss-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -177,22 +204,24 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("corpus", f"{news.height} TBAQ dev + {seed.height} seed articles, {chars1:,} chars"),
         ("tag_dates first call (seeds)", f"{t_first:.3f} s (loads and compiles the rules)"),
-        ("tag_dates 1x corpus, cold", speed(t1, chars1)),
+        ("tag_dates 1x corpus, cold", f"{speed(t1, chars1)} (target >= 2,000,000)"),
         ("tag_dates 4x corpus, cold", speed(t4, chars4)),
         ("time ratio 4x / 1x (linear ~ 4)", f"{t4 / t1:.2f}"),
         ("dateparser text", f"{sub.height} TBAQ documents, {chars_sub:,} chars"),
         ("COLD dateparser (first pass)", f"{speed(dp_first)} ({hits} hits)"),
         ("COLD tag_dates (caches cleared)", speed(t_cold)),
-        ("COLD speed ratio", f"{dp_first / t_cold:.1f}x (target >= 50x)"),
+        ("COLD speed ratio", f"{dp_first / t_cold:.1f}x"),
         ("WARM dateparser (best pass)", speed(dp_best)),
         ("WARM tag_dates (caches kept)", speed(t_warm)),
-        ("WARM speed ratio", f"{dp_best / t_warm:.1f}x (target >= 50x)"),
+        ("WARM speed ratio", f"{dp_best / t_warm:.1f}x (target >= 60x)"),
         ("peak RSS tagging (fresh process)", f"{rss['rss_peak_kb'] / mb:,.0f} MB for "
                                              f"{rss['chars']:,} chars (target < 1024 MB)"),
         ("  RSS before tagging", f"{rss['rss_before_kb'] / mb:,.0f} MB"),
     ]
     table = pl.DataFrame(rows, schema=["measure", "value"], orient="row")
-    print(f"bench_tag: doc_type={args.doc_type}; tag_dates: best of {args.runs} means of "
+    cores = "one core (POLARS_MAX_THREADS=1)" if ONE_CORE else "all cores"
+    cores += ", wall-clock time" if WALL else ", CPU time of the process"
+    print(f"bench_tag: {cores}; doc_type={args.doc_type}; tag_dates: best of {args.runs} means of "
           f"{args.calls} calls (cold: caches cleared before each call); dateparser: first and "
           f"best of {args.runs} passes; polars {pl.__version__}, python "
           f"{sys.version.split()[0]}")

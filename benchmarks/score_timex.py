@@ -1,10 +1,12 @@
 """Score `threadline.tag_dates` against gold timexes with TempEval-3 metrics.
 
-Corpora: TimeBank+AQUAINT dev (TempEval-3 training data, read by path, never copied) and the
-seed gold in tests/gold (borderline expressions and listing-page teasers are don't-care zones:
-dropped from the gold, and predictions overlapping them are dropped too).
+Corpora: TimeBank+AQUAINT dev (TempEval-3 training data, news), WikiWars dev (war narratives,
+always tagged in narrative mode), both read by path and never copied, and the seed gold in
+tests/gold (borderline expressions and listing-page teasers are don't-care zones: dropped from
+the gold, and predictions overlapping them are dropped too).
 
-    .venv/bin/python benchmarks/score_timex.py [--tbaq PATH] [--doc-type news] [--errors 15]
+    .venv/bin/python benchmarks/score_timex.py [--tbaq PATH] [--wikiwars PATH]
+        [--doc-type news] [--errors 15]
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ METRICS = [
 ]
 
 
-def tbaq_frames(path: Path, doc_type: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def tempeval_frames(path: Path, doc_type: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(predicted, gold) timexes of the TempEval-style JSONL at `path`, keyed by doc_id."""
     documents, gold = load_tempeval_jsonl(path)
     return tag_dates(documents, doc_type=doc_type), gold
@@ -68,18 +70,25 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tbaq", type=Path, default=ROOT.parent / "shared/data/tbaq_dev.jsonl",
                     help="TempEval-style JSONL (default ../shared/data/tbaq_dev.jsonl)")
+    ap.add_argument("--wikiwars", type=Path,
+                    default=ROOT.parent / "shared/data/wikiwars_dev.jsonl",
+                    help="WikiWars JSONL, tagged as narratives "
+                         "(default ../shared/data/wikiwars_dev.jsonl)")
     ap.add_argument("--seeds", type=Path, default=ROOT / "data/seeds")
     ap.add_argument("--gold", type=Path, default=ROOT / "tests/gold")
-    ap.add_argument("--doc-type", choices=["news", "narrative"], default="news")
+    ap.add_argument("--doc-type", choices=["news", "narrative"], default="news",
+                    help="mode for tbaq_dev and the seeds (wikiwars_dev is always narrative)")
     ap.add_argument("--errors", type=int, default=0, metavar="N",
                     help="print the N most frequent error kinds per corpus")
     args = ap.parse_args(argv)
 
     corpora: dict[str, tuple[pl.DataFrame, pl.DataFrame, str]] = {}
-    if args.tbaq.exists():
-        corpora["tbaq_dev"] = (*tbaq_frames(args.tbaq, args.doc_type), "doc_id")
-    else:
-        print(f"note: {args.tbaq} not found, TimeBank+AQUAINT skipped", file=sys.stderr)
+    for name, path, doc_type in (("tbaq_dev", args.tbaq, args.doc_type),
+                                 ("wikiwars_dev", args.wikiwars, "narrative")):
+        if path.exists():
+            corpora[name] = (*tempeval_frames(path, doc_type), "doc_id")
+        else:
+            print(f"note: {path} not found, {name} skipped", file=sys.stderr)
     corpora["seeds"] = (*seed_frames(args.seeds, args.gold, args.doc_type), "file")
 
     rows = []
@@ -89,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     table = pl.DataFrame(rows).with_columns(
         pl.col(pl.Float64).round(3).cast(pl.String), pl.col(pl.Int64).cast(pl.String)
     )
-    print(f"TempEval-3 timex scores of tag_dates (doc_type={args.doc_type})")
+    print(f"TempEval-3 timex scores of tag_dates (doc_type={args.doc_type}; "
+          "wikiwars_dev: narrative)")
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=200, tbl_hide_dataframe_shape=True,
                    tbl_hide_column_data_types=True):
         print(table.transpose(include_header=True, header_name="metric",

@@ -55,6 +55,13 @@ MENTIONS: dict[str, pl.DataType] = {
     "reason": pl.String(),  # why it was resolved this way (or why it stays unresolved)
     "sentence_start": pl.Int64(),  # the enclosing sentence, offsets in the source
     "sentence_end": pl.Int64(),
+    # A range ("1915-17", "May 4 and 5", "from 15 to 22 February") is two mentions, one per end
+    # (TimeML); both carry the other's mention_id and the interval the pair spans.
+    "range_with": pl.String(),  # the mention_id of the range's other end, else null
+    "range_start": pl.Date(),  # first day of the range (its first end's date_start)
+    "range_end": pl.Date(),  # last day of the range (its second end's date_end)
+    "freq": pl.String(),  # SET only: TimeML freq, how often per period ("2X": "twice a week")
+    "quant": pl.String(),  # SET only: TimeML quant ("EVERY": "every week", "EACH")
 }
 
 #: One row per event (a fact at sentence or clause level).

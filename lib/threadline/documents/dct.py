@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from threadline.resources import ResourceError, load_yaml, require_keys
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: Where a rule looks: the head lines, the head and the last lines, or the whole body.
+WHERE = ("head", "edges", "body")
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,16 @@ class DctConfig:
     update_header: re.Pattern
     update_dates: tuple[re.Pattern, ...]
     weekday: re.Pattern
+    tail_lines: int = 0
+    update_label: re.Pattern | None = None
 
 
-def _compile(pattern: str, months: dict[str, int], where: str) -> re.Pattern:
+def _compile(pattern: str, months: dict[str, int], where: str,
+             macros: dict[str, str] | None = None) -> re.Pattern:
     alternation = "|".join(sorted((m.capitalize() for m in months), key=len, reverse=True))
+    for _ in range(3):  # macros may name macros
+        for name, body in (macros or {}).items():
+            pattern = pattern.replace(f"{{{name}}}", body)
     try:
         return re.compile(pattern.replace("{MONTH}", f"(?:{alternation})"), re.MULTILINE)
     except re.error as exc:
@@ -63,6 +71,7 @@ def dct_config(language: str = "en") -> DctConfig:
         data, ("rules", "months", "head_lines", "two_digit_pivot", "update"), where=relpath
     )
     months = {str(k).lower(): int(v) for k, v in data["months"].items()}
+    macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
     rules = []
     for i, rule in enumerate(data["rules"]):
         where = f"{relpath}: rule {i} ({rule.get('id', '?')})"
@@ -71,12 +80,13 @@ def dct_config(language: str = "en") -> DctConfig:
             ("id", "where", "source", "precision", "pattern", "examples", "counter_examples"),
             where=where,
         )
-        if rule["where"] not in ("head", "body") or rule["source"] not in ("text", "inferred"):
-            raise ResourceError(f"{where}: where must be head|body and source text|inferred")
-        regex = _compile(rule["pattern"], months, where)
+        if rule["where"] not in WHERE or rule["source"] not in ("text", "inferred"):
+            raise ResourceError(f"{where}: where must be one of {WHERE} and source text|inferred")
+        regex = _compile(rule["pattern"], months, where, macros)
         rules.append(DctRule(rule["id"], rule["where"], rule["source"], rule["precision"], regex))
     upd = data["update"]
     require_keys(upd, ("header", "dates", "weekday"), where=f"{relpath}: update")
+    label = upd.get("label")
     return DctConfig(
         rules=tuple(rules),
         months=months,
@@ -85,13 +95,16 @@ def dct_config(language: str = "en") -> DctConfig:
         update_header=_compile(upd["header"], months, f"{relpath}: update.header"),
         update_dates=tuple(_compile(p, months, f"{relpath}: update.dates") for p in upd["dates"]),
         weekday=_compile(upd["weekday"], months, f"{relpath}: update.weekday"),
+        tail_lines=int(data.get("tail_lines", 0)),
+        update_label=(_compile(label, months, f"{relpath}: update.label", macros)
+                      if label else None),
     )
 
 
 def _parts(m: re.Match, cfg: DctConfig) -> tuple[int | None, int | None, int | None]:
     """(year, month, day) of a match; a two-digit year is expanded around the pivot."""
     g = {k: v for k, v in m.groupdict().items() if v is not None}
-    g = {k.rstrip("2"): v for k, v in sorted(g.items())}  # day2 -> day (alternative spellings)
+    g = {k.rstrip("0123456789"): v for k, v in sorted(g.items())}  # day2 -> day (alternatives)
     year = g.get("year")
     if year is not None:
         year = int(year) + (0 if len(year) == 4 else 1900 if int(year) >= cfg.pivot else 2000)
@@ -184,24 +197,47 @@ def bound_by_updates(body: str, cfg: DctConfig) -> Dct | None:
     return Dct(value, "inferred", f"{why}; both fall in {value}")
 
 
+def _edges(head: str, body: str, cfg: DctConfig) -> tuple[str, str]:
+    """(head text, edge text): the title block with the first `head_lines` non-empty body
+    lines, and that with the last `tail_lines` lines too."""
+    lines = [ln for ln in body.split("\n") if ln.strip()]
+    head_text = head + "\n" + "\n".join(lines[: cfg.head_lines])
+    tail = lines[cfg.head_lines :][-cfg.tail_lines :] if cfg.tail_lines else []
+    return head_text, head_text + "\n" + "\n".join(tail)
+
+
 def find_dct(head: str, body: str, language: str = "en") -> Dct:
     """The publication date an article's text supports: `head` is the title block, `body` the
-    article body. First matching rule wins; then UPDATE bounds; else unknown.
+    article body. First matching rule wins; then UPDATE bounds; else unknown (an "Updated"
+    label alone is named in the evidence as an upper bound).
 
     >>> find_dct("", "December 14, 2017\\n\\nThe report was released this week.")
     Dct(value='2017-12-14', source='text', evidence='"December 14, 2017" (rule dateline_mdy)')
     >>> find_dct("", "Rebels fired a missile at the end of September.").source
     'unknown'
+    >>> find_dct("", "The army said.\\nDate of publication 4 October 2016").value
+    '2016-10-04'
     """
     cfg = dct_config(language)
-    first = [ln for ln in body.split("\n") if ln.strip()][: cfg.head_lines]
-    head_text = head + "\n" + "\n".join(first)
+    head_text, edge_text = _edges(head, body, cfg)
+    texts = {"head": head_text, "edges": edge_text, "body": body}
+    yearless = None  # a dateline that names its day but not its year
     for rule in cfg.rules:
-        for m in rule.regex.finditer(head_text if rule.where == "head" else body):
+        for m in rule.regex.finditer(texts[rule.where]):
             value = rule_value(m, rule.precision, cfg)
+            quote = " ".join(m.group(0).split())
             if value:
-                quote = " ".join(m.group(0).split())
                 return Dct(value, rule.source, f'"{quote}" (rule {rule.id})')
-    return bound_by_updates(body, cfg) or Dct(
-        None, "unknown", "the text prints no date of publication and none can be inferred"
-    )
+            yearless = yearless or (quote if _parts(m, cfg)[0] is None else None)
+    bounded = bound_by_updates(body, cfg)
+    if bounded is not None:
+        return bounded
+    label = cfg.update_label.search(edge_text) if cfg.update_label else None
+    if label is not None:
+        quote = " ".join(label.group(0).split())
+        return Dct(None, "unknown", f'only an update date is printed ("{quote}"): published on '
+                   "or before it, but the text does not say when")
+    if yearless:
+        return Dct(None, "unknown", f'the dateline "{yearless}" names no year, and none is '
+                   "guessed")
+    return Dct(None, "unknown", "the text prints no date of publication and none can be inferred")

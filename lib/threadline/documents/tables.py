@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from threadline.documents.chars import clean_expr
+from threadline.documents.dct import Dct, find_dct
 from threadline.documents.decode import decode
 from threadline.documents.ids import unique_ids
 from threadline.documents.jsonl import read_jsonl
@@ -108,9 +109,9 @@ def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
     """Tabular rows (doc_id, text, published, url, title, source) -> DOCUMENTS, text as is.
 
     `published` becomes `dct` (dct_source "metadata"; a value that is not a date leaves the
-    row undated and dct_evidence says why); a missing doc_id is "<stem>#<row>"; doc_ids are
-    made unique (`ids.unique_ids`); a table `source` column goes to the extra column
-    meta_source.
+    row undated and dct_evidence says why); a row without one takes the date its text prints
+    (dct_source "text"); a missing doc_id is "<stem>#<row>"; doc_ids are made unique
+    (`ids.unique_ids`); a table `source` column goes to the extra column meta_source.
 
     >>> t = pl.DataFrame({"text": ["Rebels took Qara.", None], "published": ["2017-08-28", None]})
     >>> from_table(t, "news.jsonl").select("doc_id", "end", "dct", "status").rows()
@@ -159,7 +160,7 @@ def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
         ).alias("error"),
     )
     docs = conform(out, {**DOCUMENTS, **EXTRA}).select([*DOCUMENTS, *EXTRA])
-    return unique_ids(docs)
+    return unique_ids(_dct_from_text(docs))
 
 
 def read_csv_text(path: Path, given: str) -> tuple[pl.DataFrame, str | None]:
@@ -170,6 +171,29 @@ def read_csv_text(path: Path, given: str) -> tuple[pl.DataFrame, str | None]:
         raise ValueError(dec.error)
     df = pl.read_csv(io.BytesIO(dec.text.encode("utf-8")), infer_schema=False)
     return df, dec.encoding
+
+
+def _dct_from_text(docs: pl.DataFrame) -> pl.DataFrame:
+    """Rows with text but no `published` value take the DCT their text prints (`find_dct`:
+    a "Published ..." line, a dateline); only a printed date, never one inferred from the
+    narration, since a row's text may be an excerpt and its table says nothing more."""
+    todo = docs.with_row_index("_i").filter(pl.col("dct").is_null() & (pl.col("status") == "ok"))
+    if todo.height == 0:
+        return docs
+    found = [find_dct(title or "", text) for title, text in todo.select("title", "text").rows()]
+    found = [f if f.source == "text" else Dct(None, "unknown", "") for f in found]
+    fill = pl.DataFrame({
+        "_i": todo["_i"],
+        "_dct": [f.value for f in found],
+        "_src": [f.source for f in found],
+        "_why": [f.evidence if f.value else None for f in found],
+    }, schema={"_i": pl.UInt32, "_dct": pl.String, "_src": pl.String, "_why": pl.String})
+    has = pl.col("_dct").is_not_null()
+    return (docs.with_row_index("_i").join(fill, on="_i", how="left").with_columns(
+        pl.coalesce("dct", "_dct").alias("dct"),
+        pl.when(has).then(pl.col("_src")).otherwise(pl.col("dct_source")).alias("dct_source"),
+        pl.when(has).then(pl.col("_why")).otherwise(pl.col("dct_evidence")).alias("dct_evidence"),
+    ).drop("_i", "_dct", "_src", "_why"))
 
 
 def read_table(path: Path, given: str) -> pl.DataFrame:

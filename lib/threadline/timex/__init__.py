@@ -2,7 +2,9 @@
 
 Phase 1 (`scan`, `parse`): candidates found over the whole corpus, each distinct candidate
 parsed once into an underspecified value. Phase 2 (`resolve`): per document, in text order,
-values completed from the publication date or the story's current reference time.
+values completed from the publication date or the story's current reference time. A range
+("1915-17") is two mentions that name each other; a history (a narrative whose own dates all
+lie years before its DCT, a download date) is never anchored to its DCT.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ import polars as pl
 
 from threadline.schema import DOCUMENTS, MENTIONS, check, conform
 from threadline.timex.parse import Spec, parse
-from threadline.timex.resolve import Anchor, Resolved, is_future, make_anchor, resolve
+from threadline.timex.resolve import (
+    STORY_YEARS,
+    Anchor,
+    Resolved,
+    is_future,
+    make_anchor,
+    resolve,
+)
 from threadline.timex.rules import load
 from threadline.timex.scan import candidate_hits, find, sentence_frame
 from threadline.timex.table import PLACEHOLDER, Columns, Values
@@ -25,6 +34,11 @@ from threadline.timex.table import PLACEHOLDER, Columns, Values
 __all__ = ["clear_caches", "tag_dates"]
 
 DOC_TYPES = ("news", "narrative")
+#: Between a clock time and its day: "5:34 AM Baghdad time on March 20", "09:00 local time on".
+_ZONE_GAP = re.compile(r",?\s+(?:[A-Z][a-z]+\s+|local\s+)?time,?\s+(?:on\s+)?")
+#: A date after "since" starts a background span ("part of the empire since 513 BC"): the
+#: story does not move there.
+_SINCE = re.compile(r"\b[Ss]ince\s+(?:the\s+)?$")
 
 
 @functools.cache
@@ -45,7 +59,8 @@ def _following_day(spec: Spec, cands: list, k: int, doc_type: str, dct: Anchor |
     s_start, _s_end, sentence, _start, end, _rule, _groups = cands[k]
     nxt = cands[k + 1]
     gap = sentence[end - s_start : nxt[3] - s_start]
-    if nxt[0] != s_start or len(gap) > 6 or any(c.isdigit() for c in gap):
+    if nxt[0] != s_start or (len(gap) > 6 and not _ZONE_GAP.fullmatch(gap)) or any(
+            c.isdigit() for c in gap):
         return None
     following = parse(nxt[5], nxt[6])
     if following is None or following.type != "DATE":
@@ -71,18 +86,48 @@ def _resolve(values: Values, key: tuple, spec: Spec, dct: Anchor | None, ref: st
                     res.reason.replace(PLACEHOLDER, ref_id))
 
 
+def _history(specs: list[Spec | None], dct: Anchor | None) -> bool:
+    """Whether a narrative is a history: it names its own dates (fully specified DATEs or
+    TIMEs) and none of them within STORY_YEARS of its DCT, which is then a download date,
+    never a time of the story (a news story run as a narrative keeps its DCT)."""
+    own = near = False
+    for s in specs:
+        if s is not None and s.kind == "absolute" and s.type in ("DATE", "TIME"):
+            own = True
+            bc = (s.value or "").startswith("BC")
+            near = near or (s.year is not None and not bc and dct is not None
+                            and abs(s.year - dct.start.year) <= STORY_YEARS)
+    return own and not near
+
+
+def _after_since(sentence: str, at: int) -> bool:
+    """Whether sentence[at:] follows "since" ("since 513 BC")."""
+    lo = max(0, at - 16)
+    return sentence.find("ince", lo, at) >= 0 and _SINCE.search(sentence, lo, at) is not None
+
+
+def _looks_back(spec: Spec) -> bool:
+    """A year-long look back ("a year earlier", "the previous year") compares; the story does
+    not move there, so it gives no new reference date."""
+    return spec.unit == "year" and (spec.kind == "shift" or (
+        spec.kind == "this" and spec.anchor == "anaphoric" and (spec.offset or 0) < 0))
+
+
 def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
     """Resolve one document's candidates in text order (cands: sentence, start, end, rule...)
     into `out` (doc: doc_id, source, start, text, dct)."""
     doc_id, dct_value = doc[0], doc[4]
     values = out.values
     dct = values.anchor(dct_value, "dct")
+    specs = [parse(c[5], c[6]) for c in cands] if doc_type == "narrative" else None
+    if specs is not None and dct is not None and _history(specs, dct):
+        dct_value, dct = None, None
     ref: str | None = None  # the story's reference value and the mention that gave it
     ref_id = ""
     signal = _event_signal()
-    n = 0
+    n, first_end = 0, -1  # first_end: the row of a range's first end, waiting for its second
     for k, (s_start, s_end, sentence, start, end, rule_id, groups) in enumerate(cands):
-        spec: Spec | None = parse(rule_id, groups)
+        spec = specs[k] if specs is not None else parse(rule_id, groups)
         if spec is None:
             continue
         if spec.type == "DURATION" and (m := signal.match(sentence, end - s_start)) and (
@@ -105,9 +150,13 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
         n += 1
         mention_id = f"{doc_id}/T{n:03d}"
         out.add(doc, mention_id, start, end, rule_id, res, (s_start, s_end))
-        if res.type in ("DATE", "TIME") and res.anchor != "event" and not (
-                spec.kind == "shift" and spec.unit == "year"  # "a year earlier": no new story date
-        ) and values.plain(res.value) is not None:
+        part = groups[-1][1] if groups and groups[-1][0] == "part" else None
+        if part == "2" and first_end >= 0:
+            out.link(first_end, len(out.rows) - 1)
+        first_end = len(out.rows) - 1 if part == "1" else -1
+        if res.type in ("DATE", "TIME") and res.anchor != "event" and not _looks_back(spec) \
+                and not _after_since(sentence, start - s_start) \
+                and values.plain(res.value) is not None:
             ref, ref_id = res.value, mention_id
 
 
@@ -128,8 +177,8 @@ def clear_caches(resources: bool = False) -> None:
                values.granularity):
         fn.cache_clear()
     if resources:
-        for fn in (load, rules._table, prefix._tries, prefix.first_seqs, _event_signal,
-                   scan.need_bits):
+        for fn in (load, rules._table, rules.rules_by_id, prefix._trie, prefix.first_seqs,
+                   _event_signal, scan.need_bits):
             fn.cache_clear()
 
 

@@ -17,7 +17,7 @@ from re import _parser as P  # noqa: N812
 #: How many opening characters dispatch looks at (by default).
 K = 6
 #: Beyond this many alternative prefixes a pattern is treated as able to start anywhere.
-MAX_SEQS = 4096
+MAX_SEQS = 8192
 _SPACE = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
                    + "".join(chr(c) for c in range(0x2000, 0x200B)))
 _CATEGORIES = {C.CATEGORY_DIGIT: frozenset(string.digits), C.CATEGORY_SPACE: _SPACE}
@@ -60,16 +60,23 @@ def _charset(items: list, fold: bool) -> frozenset[str] | None:
 
 
 def _concat(a: frozenset[Seq], b: frozenset[Seq], k: int) -> frozenset[Seq]:
+    """The openings of `a` followed by those of `b`, cut at k characters: the open openings
+    of `a` are grouped by the room they leave, and `b` is cut to that room once per group
+    (so a long opening meets only the few distinct short starts of `b`)."""
     out: set[Seq] = set()
+    by_room: dict[int, list[tuple]] = {}
     for chars, closed in a:
         if closed:
             out.add((chars, True))
-            continue
-        for more, more_closed in b:
-            joined = (chars + more)[:k]
-            out.add((joined, more_closed or len(joined) >= k))
-    if len(out) > MAX_SEQS:
-        return _UNKNOWN
+        else:
+            by_room.setdefault(k - len(chars), []).append(chars)
+    for room, heads in by_room.items():
+        tails = {(more[:room], more_closed or len(more) >= room) for more, more_closed in b}
+        for chars in heads:
+            for more, more_closed in tails:
+                out.add((chars + more, more_closed or len(more) >= room))
+        if len(out) > MAX_SEQS:
+            return _UNKNOWN
     return frozenset(out)
 
 
@@ -130,23 +137,26 @@ def first_seqs(pattern: str, k: int = K) -> frozenset[Seq]:
 
 
 class _Node:
-    """A node of the trie of a pattern's openings: `kids` by character set (None: any
-    character); `end`: an opening ends here, so any continuation agrees with it."""
+    """A node of the trie of all patterns' openings: `kids` by character set (None: any
+    character); `pats`: the patterns with an opening through here; `ends`: those whose
+    opening ends here, so any continuation agrees with them."""
 
-    __slots__ = ("kids", "end")
+    __slots__ = ("kids", "pats", "ends")
 
     def __init__(self) -> None:
         self.kids: dict[frozenset[str] | None, _Node] = {}
-        self.end = False
+        self.pats: set[int] = set()
+        self.ends: set[int] = set()
 
 
 @functools.lru_cache(maxsize=64)
-def _tries(patterns: tuple[str, ...], k: int) -> tuple[_Node, ...]:
-    """One trie of openings (`first_seqs`) per pattern: openings that share their first
-    character sets share a path, so a head is checked once per branch, not once per opening."""
-    roots = []
-    for pattern in patterns:
-        root = _Node()
+def _trie(patterns: tuple[str, ...], k: int) -> _Node:
+    """One trie of the openings (`first_seqs`) of all patterns: openings that share their
+    first character sets share a path, within a pattern and across patterns ("March 1" of
+    ten date rules is one path), so a head is checked once per branch."""
+    root = _Node()
+    for index, pattern in enumerate(patterns):
+        root.pats.add(index)
         for chars, _closed in first_seqs(pattern, k):
             node = root
             for elem in chars:
@@ -154,56 +164,47 @@ def _tries(patterns: tuple[str, ...], k: int) -> tuple[_Node, ...]:
                 if child is None:
                     child = node.kids[elem] = _Node()
                 node = child
-            node.end = True
-        roots.append(root)
-    return tuple(roots)
+                node.pats.add(index)
+            node.ends.add(index)
+    return root
 
 
-#: The patterns still alive after an opening: (index, trie nodes reached | None), None once an
-#: opening of that pattern is used up (anything may follow it).
-State = tuple[tuple[int, tuple[_Node, ...] | None], ...]
-_UNSEEN = object()
+#: A step of the automaton: (trie nodes reached, patterns whose opening is used up).
+State = tuple[frozenset[_Node], frozenset[int]]
 
 
-def _advance(state: State, ch: str, memo: dict) -> State:
-    """The state after one more character `ch` (`memo`: each pattern's step from its trie
-    nodes by `ch`, shared between states)."""
-    out: list[tuple[int, tuple[_Node, ...] | None]] = []
-    for index, nodes in state:
-        if nodes is None:
-            out.append((index, None))
-            continue
-        key = (nodes, ch)
-        reached = memo.get(key, _UNSEEN)
-        if reached is _UNSEEN:
-            reached = memo[key] = None if any(node.end for node in nodes) else tuple(
-                {child for node in nodes for elem, child in node.kids.items()
-                 if elem is None or ch in elem})
-        if reached != ():
-            out.append((index, reached))
-    return tuple(out)
+def _advance(state: State, ch: str) -> State:
+    """The state after one more character `ch`: the children that `ch` reaches, and the
+    patterns that ended on the way."""
+    nodes, used = state
+    reached = frozenset(child for node in nodes for elem, child in node.kids.items()
+                        if elem is None or ch in elem)
+    ended = [node.ends for node in reached if node.ends]
+    return reached, used.union(*ended) if ended else used
 
 
 class _Dfa:
-    """The tries of all patterns run together as one automaton built lazily: states are
-    numbered and each (state, character) step is computed once, so openings that lead to the
-    same patterns and trie nodes ("12 Ma", "13 Ma") share all further work."""
+    """The trie of all patterns run as one automaton built lazily: states are numbered and
+    each (state, character) step is computed once, so openings that lead to the same trie
+    nodes ("12 Ma", "13 Ma") share all further work; a state's live patterns are computed
+    once too."""
 
-    __slots__ = ("states", "ids", "steps", "memo")
+    __slots__ = ("states", "ids", "steps", "alive")
 
-    def __init__(self, start: State) -> None:
+    def __init__(self, root: _Node) -> None:
+        start = (frozenset({root}), frozenset(root.ends))
         self.states: list[State] = [start]
         self.ids: dict[State, int] = {start: 0}
         self.steps: list[dict[str, int]] = [{}]
-        self.memo: dict = {}
+        self.alive: dict[tuple[int, bool], tuple[int, ...]] = {}
 
-    def walk(self, head: str) -> State:
-        """The state reached from the start by the characters of `head`."""
+    def walk(self, head: str) -> int:
+        """The number of the state reached from the start by the characters of `head`."""
         s = 0
         for ch in head:
             t = self.steps[s].get(ch)
             if t is None:
-                nxt = _advance(self.states[s], ch, self.memo)
+                nxt = _advance(self.states[s], ch)
                 t = self.ids.get(nxt)
                 if t is None:
                     t = self.ids[nxt] = len(self.states)
@@ -211,19 +212,24 @@ class _Dfa:
                     self.steps.append({})
                 self.steps[s][ch] = t
             s = t
-        return self.states[s]
+        return s
+
+    def patterns(self, s: int, complete: bool) -> tuple[int, ...]:
+        """The patterns alive in state `s`, in order (`complete`: only those whose opening is
+        used up, as the text ends there)."""
+        key = (s, complete)
+        found = self.alive.get(key)
+        if found is None:
+            nodes, used = self.states[s]
+            live = set(used) if complete else used.union(*(n.pats for n in nodes))
+            found = self.alive[key] = tuple(sorted(live))
+        return found
 
 
 @functools.lru_cache(maxsize=64)
 def _dfa(patterns: tuple[str, ...], k: int) -> _Dfa:
     """The (lazily built) automaton of the openings of `patterns`."""
-    return _Dfa(tuple((i, (root,)) for i, root in enumerate(_tries(patterns, k))))
-
-
-def _alive(patterns: tuple[str, ...], head: str, k: int) -> State:
-    """(index, trie nodes reached by `head`) of the patterns some of whose openings agree with
-    `head`; None instead of nodes once an opening is used up (anything may follow it)."""
-    return _dfa(patterns, k).walk(head)
+    return _Dfa(_trie(patterns, k))
 
 
 def head_key(text: str, at: int, k: int = K) -> tuple[str, bool]:
@@ -247,6 +253,6 @@ def possible(patterns: tuple[str, ...], head: str, complete: bool,
     >>> possible((r"\bnext\s+week", r"\bnew\b", r"[a-z]+"), "new ye", False)
     (1, 2)
     """
-    return tuple(index for index, nodes in _alive(patterns, head, k)
-                 if not complete or nodes is None or any(node.end for node in nodes))
+    dfa = _dfa(patterns, k)
+    return dfa.patterns(dfa.walk(head), complete)
 

@@ -61,6 +61,7 @@ class Resources:
     starter_regex: re.Pattern
     future_cue: re.Pattern
     starter_words: tuple[str, ...] = ()  # lower-case words `starter_regex` matches the start of
+    ranges: frozenset[str] = frozenset()  # ids of the range rules (groups `first`, `second`)
 
 
 def _alternation(words: list[str]) -> str:
@@ -106,7 +107,9 @@ def _rule(item: dict, macros: dict[str, str], where: str) -> Rule:
     pattern = _expand(item["pattern"], macros, where)
     if item.get("ignorecase"):
         pattern = f"(?i:{pattern})"
-    _compile(pattern, where)
+    groups = _compile(pattern, where).groupindex
+    if ("first" in groups) != ("second" in groups):
+        raise ResourceError(f"{where}: a range rule needs both groups `first` and `second`")
     reserved = {"id", "pattern", "type", "norm", "examples", "counter_examples", "ignorecase"}
     return Rule(
         id=item["id"], pattern=pattern, type=item["type"], norm=item["norm"],
@@ -133,7 +136,7 @@ def load(language: str = "en") -> Resources:
 
     >>> res = load("en")
     >>> res.rules[0].id, [b.id for b in res.blocks][:2]
-    ('iso_date', ['designator', 'un_resolution'])
+    ('iso_date', ['designator', 'un_document'])
     """
     base = f"{language}/timex"
     lexicon = load_yaml(f"{base}/lexicon.yaml")
@@ -170,7 +173,14 @@ def load(language: str = "en") -> Resources:
                                       + lexicon["starters"].split()]),
         starter_words=tuple(sorted({w.lower() for w in lexicon["triggers"].split()
                                     + lexicon["starters"].split()})),
+        ranges=frozenset(r.id for r in rules if "first" in re.compile(r.pattern).groupindex),
     )
+
+
+@functools.cache
+def rules_by_id(language: str = "en") -> dict[str, Rule]:
+    """The pattern rules of `language` by id."""
+    return {r.id: r for r in load(language).rules}
 
 
 @functools.cache
@@ -193,7 +203,7 @@ def candidates(text: str, at: int, block: bool = False,
     text[at:], judged from its first characters (`HEAD`), in priority order.
 
     >>> [rule_id for rule_id, _ in candidates("on 31 March 2020", 3)]
-    ['day_month_year', 'day_month']
+    ['day_month_year', 'day_month_range', 'day_month']
     """
     raw = text[at : at + HEAD[block]]
     memo = _RAW[block, language]

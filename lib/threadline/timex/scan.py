@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from threadline.sentences import sentences
+from threadline.timex.parse import parse
 from threadline.timex.rules import HEAD, candidates, head_memo, load
 
 #: How far before its trigger word a timex may start ("the end of the 1990s").
@@ -56,16 +57,26 @@ def _may_hold_timex() -> pl.Expr:
     return pl.col("sentence").str.contains_any(triggers, ascii_case_insensitive=True)
 
 
-def _first_match(text: str, at: int, memo: dict | None = None,
-                 k: int = 0) -> tuple[str, re.Match] | None:
+def _first_match(text: str, at: int, memo: dict | None = None, k: int = 0,
+                 ranges: frozenset[str] | None = None) -> tuple[str, re.Match] | None:
     """(rule id, match) of the first rule, in priority order, that matches at text[at:]
-    (`memo`, `k`: `head_memo()`, looked up here)."""
+    (`memo`, `k`: `head_memo()`, looked up here). A range rule (of `ranges`) matches only
+    where its two ends make a range that runs forward ("December 15 and January 12")."""
     found = memo.get(text[at : at + k]) if memo is not None else None
+    if ranges is None:
+        ranges = load().ranges
     for rule_id, regex in found if found is not None else candidates(text, at):
         m = regex.match(text, at)
-        if m is not None:
+        if m is not None and (rule_id not in ranges or _is_range(rule_id, m)):
             return rule_id, m
     return None
+
+
+def _is_range(rule_id: str, m: re.Match) -> bool:
+    """Whether the ends of a range rule's match make a range (`parse` of its first end)."""
+    groups = tuple(sorted((k, v) for k, v in m.groupdict().items()
+                          if v is not None and k not in ("first", "second")))
+    return parse(rule_id, (*groups, ("part", "1"))) is not None
 
 
 def _starter_positions(sentence: str, lo: int, p: int) -> list[int]:
@@ -209,6 +220,7 @@ def find(sentence: str, hits: tuple[list[int], list[int], int] | None = None
     out, pos, memo = [], 0, {}
     triggers, starters, absent = hits if hits is not None else (None, None, 0)
     heads, k = head_memo()
+    ranges = load().ranges
     for p in _triggers(sentence, triggers):
         if p < pos:
             continue
@@ -222,7 +234,7 @@ def find(sentence: str, hits: tuple[list[int], list[int], int] | None = None
         for at in positions:
             found = memo.get(at, _UNSEEN)
             if found is _UNSEEN:
-                found = memo[at] = _first_match(sentence, at, heads, k)
+                found = memo[at] = _first_match(sentence, at, heads, k, ranges)
             if found is not None and found[1].end() > p:
                 hit = found
                 break
@@ -234,5 +246,10 @@ def find(sentence: str, hits: tuple[list[int], list[int], int] | None = None
         if _blocked(sentence, start, end, absent):
             continue
         groups = tuple(sorted((k, v) for k, v in m.groupdict().items() if v is not None))
-        out.append((start, end, rule_id, groups))
+        if rule_id in ranges:  # two TIMEX3s, one per end of the range
+            groups = tuple(g for g in groups if g[0] not in ("first", "second"))
+            out.append((*m.span("first"), rule_id, (*groups, ("part", "1"))))
+            out.append((*m.span("second"), rule_id, (*groups, ("part", "2"))))
+        else:
+            out.append((start, end, rule_id, groups))
     return out

@@ -16,6 +16,9 @@ from threadline.timex.resolve import Anchor, Resolved, make_anchor
 from threadline.timex.values import granularity, interval
 
 _MISSING = object()
+_COLUMNS = list(MENTIONS)
+_DATE_START, _DATE_END, _RANGE = (_COLUMNS.index(c) for c in ("date_start", "date_end",
+                                                               "range_with"))
 #: The `ref` of the anchors of `Values.plain`: a memoised resolution names its reference
 #: mention by this placeholder, replaced per mention.
 PLACEHOLDER = "\x00"
@@ -92,7 +95,17 @@ class Columns:
             mention_id, doc_id, source, base + start, base + end, text[start:end], res.type,
             res.value, res.mod, span[0] if span else None, span[1] if span else None,
             self.values.granularity(res.value), res.anchor, res.anchor_ref, rule_id, res.reason,
-            base + sent[0], base + sent[1]))
+            base + sent[0], base + sent[1], None, None, None, res.freq, res.quant))
+
+    def link(self, first: int, second: int) -> None:
+        """Make rows `first` and `second` the two ends of one range: each names the other and
+        both carry the interval from the first's start to the second's end."""
+        a, b = self.rows[first], self.rows[second]
+        start, end = a[_DATE_START], b[_DATE_END]
+        if start is None or end is None or end < start:
+            start = end = None
+        self.rows[first] = (*a[:_RANGE], b[0], start, end, *a[_RANGE + 3:])
+        self.rows[second] = (*b[:_RANGE], a[0], start, end, *b[_RANGE + 3:])
 
     def frame(self) -> pl.DataFrame:
         """The rows so far as a MENTIONS frame."""

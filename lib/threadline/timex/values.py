@@ -71,8 +71,9 @@ def shift(day: dt.date, amount: int, unit: str) -> dt.date:
     raise ValueError(f"shift: unknown unit {unit!r} (expected day, week, month or year)")
 
 
-def _split(first: dt.date, last: dt.date, mod: str | None) -> tuple[dt.date, dt.date]:
-    """Narrow [first, last] to its start, middle or end third."""
+def split_interval(first: dt.date, last: dt.date,
+                   mod: str | None) -> tuple[dt.date, dt.date]:
+    """Narrow [first, last] to its start, middle or end third (mod START, MID, END)."""
     if mod not in ("START", "MID", "END"):
         return first, last
     if first.day == 1 and last.day == month_end(last.year, last.month) and (
@@ -134,8 +135,8 @@ def interval(value: str | None, mod: str | None = None) -> tuple[dt.date, dt.dat
 
     >>> interval("2017", "END")
     (datetime.date(2017, 9, 1), datetime.date(2017, 12, 31))
-    >>> interval("XXXX-09") is None
-    True
+    >>> interval("XXXX-09") is None, interval("BC0480") is None  # no Python date before year 1
+    (True, True)
     """
     if not value or "X" in value or value.startswith("P") or value.endswith("REF"):
         return None
@@ -143,7 +144,7 @@ def interval(value: str | None, mod: str | None = None) -> tuple[dt.date, dt.dat
         base = _base_interval(value)
     except ValueError:
         return None
-    return None if base is None else _split(*base, mod)
+    return None if base is None else split_interval(*base, mod)
 
 
 def span(value: str | None, mod: str | None = None) -> tuple[dt.date, dt.date, str] | None:
@@ -172,8 +173,8 @@ def span(value: str | None, mod: str | None = None) -> tuple[dt.date, dt.date, s
 def granularity(value: str | None) -> str | None:
     """The precision of a TIMEX3 value: time, day, week, month, season, quarter, half, year...
 
-    >>> granularity("2017-W38"), granularity("201"), granularity("XXXX-09")
-    ('week', 'decade', 'month')
+    >>> granularity("2017-W38"), granularity("201"), granularity("XXXX-09"), granularity("BC048")
+    ('week', 'decade', 'month', 'decade')
     """
     if not value:
         return None
@@ -181,6 +182,7 @@ def granularity(value: str | None) -> str | None:
         return "ref"
     if value.startswith("P"):
         return "duration"
+    value = value.removeprefix("BC")  # "BC0480-09": a month before the common era
     if "T" in value:
         return "time"
     for pattern, name in _GRANULARITIES:
