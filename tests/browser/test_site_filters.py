@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import SITE_PAYLOAD
+from threadline.timeline.lanes import thread_table
+from threadline.timeline.pages import page_id
 
 pytestmark = pytest.mark.browser
 
@@ -164,7 +166,8 @@ def test_site_far_off_date_leaves_the_axis(tab, corpus_site, page):
 
 
 def test_site_thread_page_opens_on_key_dates(tab, seed_site):
-    page = seed_site["dir"] / "timelines" / "israeli-air-campaign.html"
+    biggest = thread_table(seed_site["events"]).sort("events", descending=True)["thread"][0]
+    page = seed_site["dir"] / "timelines" / f"{page_id(biggest)}.html"
     _open(tab, page)
     data = tab.page.evaluate("JSON.parse(document.getElementById('tl-data').textContent).rows")
     keys = {i for i, k in zip(data["id"], data["k"], strict=True) if k}
