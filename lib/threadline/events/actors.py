@@ -1,0 +1,176 @@
+"""Actors of an event: their mentions in the batch, and who acts (actor1) on whom (actor2).
+
+Mentions come from `actor_vocab.actor_lexicon` (state forces by rule, named groups, generic
+agents and targets), one per position, a named group winning over a generic rule and a blocker
+("Salvation Army") hiding the generic word inside it. Roles: in the passive the agent is the
+"by X" after the trigger and the subject its target ("were killed by Syrian troops"); in the
+active voice the agent is the nearest actor before the trigger (a target-only word such as
+"villagers" acts only in a protest or a riot; a bare country name only right before the
+trigger: "Israel struck"), or the first one after "between / by / involving" for a noun;
+the target is the first other actor after the trigger.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from threadline.events.actor_vocab import actor_lexicon, of_country, state_names
+from threadline.events.lexicons import match_terms
+
+_PASSIVE = re.compile(r"\b(was|were|been|being|is|are|be|got|get)\s+(\w+ly\s+)?$", re.I)
+_BY = re.compile(r"\bby\s+(the\s+|a\s+|an\s+|some\s+|suspected\s+|unidentified\s+)*$", re.I)
+_BETWEEN = re.compile(r"^\s+(between|by|involving|from)\b", re.I)
+_CROWD_CLASSES = {"protest", "riot", "mob", "arson", "protest_intervention"}
+#: A sentence about armed violence: where an ambiguous acronym (ADF, NPA) names a group.
+_ARMED = (r"(?i)\b(fighters?|militants?|rebels?|attack\w*|clash\w*|kill\w*|troops|soldiers|"
+          r"forces|army|armed|gunmen|insurgents?|ambush\w*|bomb\w*|shell\w*|fired?|captured?|"
+          r"seized?|militia\w*|wounded|injured|abduct\w*|kidnap\w*|raid\w*|offensive|battle|"
+          r"fighting|combat|strikes?|struck|jihadists?|insurgency|fought|opened fire)\b")
+
+
+def actor_mentions(sents: pl.DataFrame) -> pl.DataFrame:
+    """Every actor mention of the sentences: doc_id, sent_no, pos, end, text, actor_rule,
+    name, inter, category, role, fixed_country, group, adjacent (one per position).
+
+    >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0],
+    ...                   "sentence": ["Syrian troops and gunmen attacked the Salvation Army."]})
+    >>> actor_mentions(s).select("text", "name").rows()
+    [('Syrian troops', 'Military Forces of Syria'), ('gunmen', 'Unidentified Armed Group ({country})')]
+    """
+    lex = actor_lexicon().with_row_index("_order")
+    text = sents.select("doc_id", "sent_no", "sentence")
+    raw = match_terms(text, lex, True).with_columns(
+        (pl.col("pos") + pl.col("text").str.len_chars()).alias("end")).drop("key")
+    states = _state_forces(raw, text)
+    found = (raw.sort("doc_id", "sent_no", "pos", "_order")
+             .unique(["doc_id", "sent_no", "pos"], keep="first", maintain_order=True)
+             .drop("_order"))
+    inside = found.join(states.select("doc_id", "sent_no", pl.col("pos").alias("s0"),
+                                      pl.col("end").alias("s1")), on=["doc_id", "sent_no"])
+    covered = inside.filter((pl.col("pos") >= pl.col("s0")) & (pl.col("end") <= pl.col("s1")))
+    armed = text.select("doc_id", "sent_no", pl.col("sentence").str.contains(_ARMED).alias("_armed"))
+    keep = (found.join(covered.select("doc_id", "sent_no", "pos"),
+                       on=["doc_id", "sent_no", "pos"], how="anti")
+            .join(armed, on=["doc_id", "sent_no"], how="left")
+            .filter(pl.col("name").is_not_null() & (pl.col("acronym").not_() | pl.col("_armed")))
+            .drop("_armed", "acronym"))
+    return (pl.concat([keep, states.select(keep.columns)], how="vertical_relaxed")
+            .filter(pl.col("actor_rule") != "not_actor").sort("doc_id", "sent_no", "pos"))
+
+
+def _state_forces(found: pl.DataFrame, text: pl.DataFrame) -> pl.DataFrame:
+    """A demonym or a country name + "'s" right before a state noun: that state's forces
+    ("Syrian troops" -> Military Forces of Syria, "Kenya's police" -> Police Forces of Kenya)."""
+    lead = found.filter(pl.col("actor_rule").str.contains(r"^(demonym|state_by_name):"))
+    nouns = found.filter(pl.col("actor_rule").str.starts_with("state_noun:")).select(
+        "doc_id", "sent_no", pl.col("pos").alias("n_pos"), pl.col("end").alias("n_end"),
+        pl.col("actor_rule").str.split(":").list.last().alias("noun_kind"))
+    gap = pl.col("sentence").str.slice(pl.col("end"), pl.col("n_pos") - pl.col("end"))
+    pairs = (lead.join(nouns, on=["doc_id", "sent_no"])
+             .filter((pl.col("n_pos") > pl.col("end")) & (pl.col("n_pos") <= pl.col("end") + 3))
+             .join(text, on=["doc_id", "sent_no"])
+             .filter(gap.str.contains(r"^(\s|['’]s\s)$")
+                     & (pl.col("actor_rule").str.starts_with("demonym:") | (gap != " "))))
+    pairs = pairs.drop("name").join(state_names(), on=["noun_kind", "fixed_country"])
+    return pairs.select(
+        "doc_id", "sent_no", "pos", pl.col("n_end").alias("end"),
+        pl.col("sentence").str.slice(pl.col("pos"), pl.col("n_end") - pl.col("pos")).alias("text"),
+        pl.format("state_{}_of:{}", pl.col("noun_kind"),
+                  pl.col("actor_rule").str.split(":").list.last()).alias("actor_rule"),
+        "name",
+        pl.lit(None, pl.Int64).alias("inter"), pl.lit("state").alias("category"),
+        pl.lit("either").alias("role"), "fixed_country", pl.lit(None, pl.String).alias("group"),
+        pl.lit(False).alias("adjacent")).unique(["doc_id", "sent_no", "pos"], keep="first")
+
+
+def _by_agent(sentence: str, after: list[dict], trig_end: int) -> dict | None:
+    """The first actor after the trigger introduced by "by" ("were killed by soldiers")."""
+    for m in after:
+        if m["pos"] - trig_end > 90:
+            return None
+        if _BY.search(sentence[max(trig_end, m["pos"] - 30) : m["pos"]]):
+            return m
+    return None
+
+
+def _can_act(m: dict, sentence: str, trig_pos: int, trig_class: str) -> bool:
+    if m["adjacent"]:  # a bare country name acts only right before the trigger
+        gap = sentence[m["end"] : trig_pos]
+        return len(gap) <= 25 and not re.search(r"[,;:()]|\b(and|in|of|on|to|from)\b", gap)
+    return m["role"] != "target" or trig_class in _CROWD_CLASSES
+
+
+def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
+          ments: list[dict]) -> tuple[dict | None, dict | None, str]:
+    """(agent, target, how) for the trigger at `trig_pos` among the sentence's actor mentions.
+
+    >>> ms = [{"pos": 0, "end": 3, "name": "A", "role": "target", "adjacent": False},
+    ...       {"pos": 22, "end": 30, "name": "B", "role": "agent", "adjacent": False}]
+    >>> a, t, how = roles("Two were killed by the gunmen.", 9, "killed", "violent_attack", ms)
+    >>> a["name"], t["name"], how
+    ('B', 'A', 'passive: by-agent after the trigger, subject as target')
+    """
+    trig_end = trig_pos + len(trig_text)
+    before = [m for m in ments if m["end"] <= trig_pos]
+    after = [m for m in ments if m["pos"] >= trig_end]
+    by = _by_agent(sentence, after, trig_end)
+    if _PASSIVE.search(sentence[max(0, trig_pos - 20) : trig_pos]):
+        target = before[-1] if before else None
+        if by:
+            return by, target, "passive: by-agent after the trigger, subject as target"
+        return None, target, "passive without agent: subject as target"
+    agents = [m for m in before if _can_act(m, sentence, trig_pos, trig_class)]
+    agent, how = (agents[-1], "active: nearest actor before the trigger") if agents else (
+        None, "")
+    if agent is None and by:
+        agent, how = by, "by-agent after the trigger"
+    if agent is None and after and _BETWEEN.search(sentence[trig_end : trig_end + 12]):
+        agent, how = after[0], "first actor after 'between/by/involving'"
+    rest = [m for m in after if m is not agent and not m["adjacent"]
+            and (agent is None or m["name"] != agent["name"])]
+    target = rest[0] if rest else None
+    if agent is None and target is None and before:
+        target, how = before[-1], "no agent; the actor before the trigger as target"
+    return agent, target, how or "no agent found"
+
+
+def actor_name(m: dict | None, country: str | None) -> str | None:
+    """The ACLED name of a mention in an event of `country` (its own country if it has one)."""
+    if m is None:
+        return None
+    return of_country(m["name"], m["fixed_country"] or country)
+
+
+def inter_of(m: dict | None, country: str | None) -> int | None:
+    """ACLED's inter code: a state's forces are 1 at home, 8 abroad (external forces)."""
+    if m is None:
+        return None
+    if m["inter"] is not None:
+        return int(m["inter"])
+    own = m["fixed_country"]
+    return 1 if own is None or country is None or own == country else 8
+
+
+def category_of(m: dict | None, country: str | None) -> str:
+    """The slot value subevent_rules.yaml keys on (external for foreign state forces)."""
+    if m is None:
+        return "none"
+    if m["category"] == "state" and inter_of(m, country) == 8:
+        return "external"
+    return m["category"]
+
+
+def family(name: str | None) -> str | None:
+    """What an actor belongs to, for same-event merging: the country of state forces and of a
+    qualified name ("Military Forces of Israel" -> "Israel", "Islamic State (Syria)" ->
+    "Islamic State")."""
+    if not name:
+        return None
+    if m := re.match(r"^(?:Military|Police) Forces of (?:the )?(.+)$|^Government of (?:the )?(.+)$",
+                     name):
+        return m.group(1) or m.group(2)
+    if m := re.match(r"^(.+?) \(([^()]+)\)$", name):
+        return m.group(1)
+    return None

@@ -1,0 +1,97 @@
+"""ACLED event type and sub-event type from trigger class, weapon class and actor categories.
+
+The decision table is data (subevent_rules.yaml): rules tried top to bottom, the first whose
+``when`` holds wins, else the trigger's own default (rule id ``trigger_default``). `decide`
+evaluates the whole table as one polars when/then chain over all events of a batch.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import polars as pl
+
+from threadline.events.vocab import _entries, taxonomy
+from threadline.resources import ResourceError, load_yaml
+
+_PATH = "en/events/subevent_rules.yaml"
+SLOTS = ("trigger_class", "weapon_class", "actor1_category", "actor2_category", "outcome")
+#: Words of a clause's outcome, most severe first.
+OUTCOMES = [
+    ("lethal", r"(?i)\b(kill\w*|dead|died|dies|death|deaths|fatalit\w*|lynch\w*|murder\w*|"
+               r"behead\w*|executed|massacre\w*|bodies|body)\b"),
+    ("injury", r"(?i)\b(injur\w*|wound\w*|hurt|hospitali[sz]ed|beat\w*|beaten|stabbed|shot)\b"),
+    ("arrest", r"(?i)\b(arrest\w*|detain\w*|apprehend\w*|custody)\b"),
+    ("dispersal", r"(?i)\b(dispers\w*|tear\s?gas|water cannon|baton|lathi|rubber bullets)\b"),
+]
+#: Sentence contexts a rule may ask for.
+CONTEXTS = {
+    "protest_context": r"(?i)\b(protest\w*|demonstrat\w*|rall(y|ies|ied)|march(ed|ing|ers)|"
+                       r"sit-ins?|picket\w*|demanding|to demand|slogans|strikers|bandh|vigil)\b",
+    "intervention": r"(?i)\b(dispers\w*|tear\s?gas|water cannon|baton\w*|lathi\w*|"
+                    r"rubber bullets|arrested|detained|broke up|pushed back|cleared)\b",
+    "prison_context": r"(?i)\b(prisons?|jails?|inmates|prisoners|detention)\b",
+    "unopposed": r"(?i)\b(unopposed|without (a )?(fight|resistance|fighting)|peacefully)\b",
+}
+
+
+@functools.cache
+def rules() -> tuple[list[dict], frozenset[str]]:
+    """The decision rules, validated, and the categories `armed` stands for."""
+    data = load_yaml(_PATH)
+    where = f"resources/{_PATH}"
+    armed = frozenset(data.get("armed") or [])
+    types = taxonomy()
+    out = _entries(data, "rules", where, ("when", "then"))
+    for r in out:
+        then = r["then"]
+        if then.get("sub_event_type") not in types.get(then.get("event_type"), []):
+            raise ResourceError(f"{where}: {r['id']}: {then} is not in ACLED's taxonomy")
+        unknown = set(r["when"]) - {*SLOTS, "context"}
+        if unknown:
+            raise ResourceError(f"{where}: {r['id']}: unknown slot(s) {sorted(unknown)}")
+        if set(r["when"].get("context", [])) - set(CONTEXTS):
+            raise ResourceError(f"{where}: {r['id']}: unknown context in {r['when']}")
+    return out, armed
+
+
+def _condition(when: dict, armed: frozenset[str]) -> pl.Expr:
+    cond = pl.lit(True)
+    for slot, values in when.items():
+        if slot == "context":
+            any_ctx = pl.lit(False)
+            for ctx in values:
+                any_ctx = any_ctx | pl.col(f"ctx_{ctx}")
+            cond = cond & any_ctx
+            continue
+        allowed = {v for value in values for v in (armed if value == "armed" else [value])}
+        cond = cond & pl.col(slot).fill_null("none").is_in(sorted(allowed))
+    return cond
+
+
+def add_contexts(frame: pl.DataFrame) -> pl.DataFrame:
+    """The ``outcome`` and ``ctx_*`` columns of events, from their `sentence`."""
+    outcome = pl.lit("none")
+    for name, pattern in reversed(OUTCOMES):
+        outcome = pl.when(pl.col("sentence").str.contains(pattern)).then(pl.lit(name)).otherwise(
+            outcome)
+    return frame.with_columns(outcome.alias("outcome"), *(
+        pl.col("sentence").str.contains(p).alias(f"ctx_{c}") for c, p in CONTEXTS.items()))
+
+
+def decide(events: pl.DataFrame) -> pl.DataFrame:
+    """Add event_type, sub_event_type, type_rule, default_actor1, default_actor2 to `events`
+    (columns: the SLOTS, ctx_* from `add_contexts`, and the trigger's default_type/_sub)."""
+    table, armed = rules()
+    out = {k: pl.lit(None, pl.String) for k in ("actor1", "actor2")}
+    etype, sub, rid = pl.col("default_type"), pl.col("default_sub"), pl.lit("trigger_default")
+    for r in reversed(table):
+        cond, then = _condition(r["when"], armed), r["then"]
+        etype = pl.when(cond).then(pl.lit(then["event_type"])).otherwise(etype)
+        sub = pl.when(cond).then(pl.lit(then["sub_event_type"])).otherwise(sub)
+        rid = pl.when(cond).then(pl.lit(r["id"])).otherwise(rid)
+        for k in out:
+            out[k] = pl.when(cond).then(pl.lit(then.get(k), pl.String)).otherwise(out[k])
+    return events.with_columns(etype.alias("event_type"), sub.alias("sub_event_type"),
+                               rid.alias("type_rule"), out["actor1"].alias("default_actor1"),
+                               out["actor2"].alias("default_actor2"))
