@@ -4,9 +4,9 @@ Mentions come from `actor_vocab.actor_lexicon` (state forces by rule, named grou
 agents and targets), one per position, a named group winning over a generic rule and a blocker
 ("Salvation Army") hiding the generic word inside it. Roles: in the passive the agent is the
 "by X" after the trigger and the subject its target ("were killed by Syrian troops"); in the
-active voice the agent is the nearest actor before the trigger (a target-only word such as
-"villagers" acts only in a protest or a riot; a bare country name only right before the
-trigger: "Israel struck"), or the first one after "between / by / involving" for a noun;
+active voice the agent is the nearest actor before the trigger (villagers who beat a thief
+act: a mob; a bare country name only right before the trigger: "Israel struck"), or the first
+one after "between / by / involving" for a noun;
 the target is the first other actor after the trigger.
 """
 
@@ -22,7 +22,6 @@ from threadline.events.lexicons import match_terms
 _PASSIVE = re.compile(r"\b(was|were|been|being|is|are|be|got|get)\s+(\w+ly\s+)?$", re.I)
 _BY = re.compile(r"\bby\s+(the\s+|a\s+|an\s+|some\s+|suspected\s+|unidentified\s+)*$", re.I)
 _BETWEEN = re.compile(r"^\s+(between|by|involving|from)\b", re.I)
-_CROWD_CLASSES = {"protest", "riot", "mob", "arson", "protest_intervention"}
 #: A sentence about armed violence: where an ambiguous acronym (ADF, NPA) names a group.
 _ARMED = (r"(?i)\b(fighters?|militants?|rebels?|attack\w*|clash\w*|kill\w*|troops|soldiers|"
           r"forces|army|armed|gunmen|insurgents?|ambush\w*|bomb\w*|shell\w*|fired?|captured?|"
@@ -72,11 +71,21 @@ def _state_forces(found: pl.DataFrame, text: pl.DataFrame) -> pl.DataFrame:
              .filter((pl.col("n_pos") > pl.col("end")) & (pl.col("n_pos") <= pl.col("end") + 3))
              .join(text, on=["doc_id", "sent_no"])
              .filter(gap.str.contains(r"^(\s|['’]s\s)$")
-                     & (pl.col("actor_rule").str.starts_with("demonym:") | (gap != " "))))
+                     & (pl.col("actor_rule").str.starts_with("demonym:") | (gap != " ")))
+             .with_columns(pl.col("pos").alias("a"), pl.col("n_end").alias("b")))
+    # "the military forces of Azerbaijan", "the army of Sudan"
+    names = lead.filter(pl.col("actor_rule").str.starts_with("state_by_name:"))
+    gap2 = pl.col("sentence").str.slice(pl.col("n_end"), pl.col("pos") - pl.col("n_end"))
+    of = (names.join(nouns, on=["doc_id", "sent_no"])
+          .filter((pl.col("pos") > pl.col("n_end")) & (pl.col("pos") <= pl.col("n_end") + 8))
+          .join(text, on=["doc_id", "sent_no"])
+          .filter(gap2.str.contains(r"^\s+of\s+(the\s+)?$"))
+          .with_columns(pl.col("n_pos").alias("a"), pl.col("end").alias("b")))
+    pairs = pl.concat([pairs, of.select(pairs.columns)])
     pairs = pairs.drop("name").join(state_names(), on=["noun_kind", "fixed_country"])
     return pairs.select(
-        "doc_id", "sent_no", "pos", pl.col("n_end").alias("end"),
-        pl.col("sentence").str.slice(pl.col("pos"), pl.col("n_end") - pl.col("pos")).alias("text"),
+        "doc_id", "sent_no", pl.col("a").alias("pos"), pl.col("b").alias("end"),
+        pl.col("sentence").str.slice(pl.col("a"), pl.col("b") - pl.col("a")).alias("text"),
         pl.format("state_{}_of:{}", pl.col("noun_kind"),
                   pl.col("actor_rule").str.split(":").list.last()).alias("actor_rule"),
         "name",
@@ -99,7 +108,7 @@ def _can_act(m: dict, sentence: str, trig_pos: int, trig_class: str) -> bool:
     if m["adjacent"]:  # a bare country name acts only right before the trigger
         gap = sentence[m["end"] : trig_pos]
         return len(gap) <= 25 and not re.search(r"[,;:()]|\b(and|in|of|on|to|from)\b", gap)
-    return m["role"] != "target" or trig_class in _CROWD_CLASSES
+    return True
 
 
 def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,

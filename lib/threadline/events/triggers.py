@@ -18,12 +18,14 @@ from threadline.events.vocab import guards, not_event_rules, trigger_lexicon
 
 #: A definite determiner, and at most one lower-case word, right before a trigger noun.
 _ANAPHORA = r"(?i:\b(the|this|that|these|those|same))\s+([a-z][\w’'-]*\s+)?$"
-_BACKGROUND = r"\b(response to|after|following|amid|despite|since|than)\b[^,;]*$"
+_BACKGROUND = (r"(?i)\b(response to|after|following|amid|despite|since|than|against|over|"
+               r"condemn\w*|denounc\w*|demand\w*|claim\w*|accus\w*|alleg\w*|justice for|"
+               r"protest\w*)\b[^,;]*$")
 _AFTER = r"\b(after|following)\b[^,;]*$"
 #: A negation or modal right before the trigger ("has not struck", "should be killed").
 _MODAL = (r"(?i)(\b(not|never|no longer|n't|neither|nor)\b[\w ]{0,20}$)|(\b(can|cannot|could|"
           r"must|should|would|might|ought to)\s+(not\s+)?(be\s+|have\s+)?(\w+ly\s+)?$)")
-_ENDED = r"[.!?:;\"”’)]$"
+_ENDED = r"[.!?:;\"”’)\]]$"
 
 
 def chrome_rule(sentences: pl.DataFrame) -> pl.Series:
@@ -80,8 +82,8 @@ def _tail_ok() -> pl.Expr:
     """A gapped trigger's tail: within `gap` words ("took six workers hostage"), or after
     exactly one of `gap_words` ("blew himself up")."""
     after = pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), 60)
-    gap = pl.format(r"^(\s+\S+){{0,{}}}?\s+{}\b", pl.col("gap"), pl.col("tail"))
-    words = pl.format(r"^\s+({})\s+{}\b", pl.col("gap_words"), pl.col("tail"))
+    gap = pl.format(r"^(\s+\S+){{0,{}}}?\s+{}s?\b", pl.col("gap"), pl.col("tail"))
+    words = pl.format(r"^\s+({})\s+{}s?\b", pl.col("gap_words"), pl.col("tail"))
     pattern = pl.when(pl.col("gap_words").is_not_null()).then(words).otherwise(gap)
     return pl.col("tail").is_null() | after.str.contains(pattern)
 
