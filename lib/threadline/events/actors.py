@@ -131,7 +131,8 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
             return by, target, "passive: by-agent after the trigger, subject as target"
         return None, target, "passive without agent: subject as target"
     agents = [m for m in before if _can_act(m, sentence, trig_pos, trig_class)]
-    agent, how = (agents[-1], "active: nearest actor before the trigger") if agents else (
+    acting = [m for m in agents if m["role"] != "target"] or agents  # soldiers before villagers
+    agent, how = (acting[-1], "active: nearest actor before the trigger") if acting else (
         None, "")
     if agent is None and by:
         agent, how = by, "by-agent after the trigger"
@@ -162,12 +163,24 @@ def inter_of(m: dict | None, country: str | None) -> int | None:
     return 1 if own is None or country is None or own == country else 8
 
 
-def category_of(m: dict | None, country: str | None) -> str:
-    """The slot value subevent_rules.yaml keys on (external for foreign state forces)."""
+_PLURAL = re.compile(r"(?i)(s|men|people|police|folk|youth|crowd|family)$")
+
+
+def lone_attacker(m: dict | None) -> bool:
+    """A single civilian-sounding agent of violence ("a man attacked"): an unidentified
+    attacker, not a crowd."""
+    return bool(m) and m["category"] == "civilians" and not _PLURAL.search(m["text"])
+
+
+def category_of(m: dict | None, country: str | None, agent: bool = False) -> str:
+    """The slot value subevent_rules.yaml keys on (external for foreign state forces; a lone
+    civilian agent is an unidentified armed attacker)."""
     if m is None:
         return "none"
     if m["category"] == "state" and inter_of(m, country) == 8:
         return "external"
+    if agent and lone_attacker(m):
+        return "unidentified_armed"
     return m["category"]
 
 

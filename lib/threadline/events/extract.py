@@ -127,9 +127,10 @@ def _event_rows(sent: dict, trig: dict, found: dict) -> list[dict]:
             "sentence": sent["sentence"], "trigger": t["lemma"], "trigger_text": t["text"],
             "trigger_id": t["id"], "trigger_class": t["class"], "default_type": t["event_type"],
             "default_sub": t["sub_event_type"], **when, **ws, "factuality": fact,
-            "actor1_category": category_of(agent, country),
+            "actor1_category": category_of(agent, country, agent=True),
             "actor2_category": category_of(target, country), "_agent": agent,
             "_target": target, "_roles": how, "_actors": actors, "_place": place,
+            "_places": places,
             "event_country": country, "_n": n})
     return rows
 
@@ -180,7 +181,8 @@ def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
         rows += _event_rows(by_key[key], t, found)
     if not rows:
         return conform(empty(EVENTS), EVENTS | EXTRA)
-    objects = [{k: r.pop(k) for k in ("_agent", "_target", "_roles", "_actors", "_place")}
+    objects = [{k: r.pop(k) for k in ("_agent", "_target", "_roles", "_actors", "_place",
+                                      "_places")}
                for r in rows]
     out = decide(add_contexts(pl.DataFrame(rows, infer_schema_length=None)))
     out = name_events(out, objects)

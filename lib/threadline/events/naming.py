@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from threadline.events.actor_vocab import of_country
-from threadline.events.actors import actor_name, family, inter_of
+from threadline.events.actors import actor_name, family, inter_of, lone_attacker
 
 #: Extra columns after the EVENTS schema. ``actors``/``actor_families`` (names, and what each
 #: belongs to: "Military Forces of Israel" -> "Israel"), ``actor1_parent``, ``weapons`` (names)
@@ -64,6 +64,9 @@ def _crowd(row: dict, obj: dict, country: str | None) -> dict:
 
 def _armed(row: dict, obj: dict, country: str | None) -> dict:
     a1, i1, r1 = _mention(obj["_agent"], country, obj["_roles"])
+    if lone_attacker(obj["_agent"]):
+        a1, i1 = of_country("Unidentified Armed Group ({country})", country), 3
+        r1 = f"lone attacker {obj['_agent']['text']!r} ({obj['_roles']})"
     if a1 is None:
         a1, i1, r1 = _default(row["default_actor1"], country, row["type_rule"])
     target = obj["_target"]
@@ -97,6 +100,7 @@ def name_events(events: pl.DataFrame, objects: list[dict]) -> pl.DataFrame:
         named = [actor_name(m, country) for m in obj["_actors"]]
         names = list(dict.fromkeys(n for n in [actors["actor1"], actors["actor2"], *named] if n))
         out.append({**actors, **_place(obj["_place"], country), "actors": names,
+                    "places": list(dict.fromkeys(p["name"] for p in obj["_places"])),
                     "actors_text": [m["text"] for m in obj["_actors"]],
                     "actor_families": list(dict.fromkeys(
                         [*names, *(f for n in names if (f := family(n)))])),
@@ -107,7 +111,8 @@ def name_events(events: pl.DataFrame, objects: list[dict]) -> pl.DataFrame:
               "location_text": pl.String, "country": pl.String, "admin1": pl.String,
               "lat": pl.Float64, "lon": pl.Float64, "geo_precision": pl.Int64,
               "location_kind": pl.String, "location_rule": pl.String,
-              "actors": pl.List(pl.String), "actors_text": pl.List(pl.String),
+              "actors": pl.List(pl.String), "places": pl.List(pl.String),
+              "actors_text": pl.List(pl.String),
               "actor_families": pl.List(pl.String), "actor1_parent": pl.String}
     named_cols = pl.DataFrame(out, schema=schema)
     return pl.concat([events.drop([c for c in schema if c in events.columns]), named_cols],

@@ -31,6 +31,9 @@ CONTEXTS = {
     "intervention": r"(?i)\b(dispers\w*|tear\s?gas|water cannon|baton\w*|lathi\w*|"
                     r"rubber bullets|arrested|detained|broke up|pushed back|cleared)\b",
     "prison_context": r"(?i)\b(prisons?|jails?|inmates|prisoners|detention)\b",
+    "crowd_words": r"(?i)\b(groups? of (people|men|youths?|villagers|residents|locals|persons)|"
+                   r"two groups|rival groups|communit(y|ies)|villagers|residents|families|youths|"
+                   r"supporters|members|locals|neighbou?rs|students|clans?|tribes)\b",
     "riot_means": r"(?i)\b(stones?|rocks|bricks|pelt\w*|sticks|rods|clubs|molotov|petrol bombs?|"
                   r"burning (tyres|tires|objects|debris|barricades)|burn(ed|t|ing)? (tyres|tires)|"
                   r"set (ablaze|alight|fire|on fire)|vandali[sz]\w*|torch\w*|ransack\w*)\b",
