@@ -6,7 +6,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from threadline.events.lexicons import find_terms, lexicon_examples
 from threadline.schema import EVENTS, check
 from threadline.scoring import load_gold, match_events, score_events
 
@@ -70,12 +69,6 @@ def test_sentences_are_the_source_text(seed_pipeline, sentence_gold: str) -> Non
     ev = events.filter(pl.col("event_id") == m["p_event_id"][0]).row(0, named=True)
     source = Path(ev["source"]).read_text(encoding="utf-8")
     assert source[ev["start"] : ev["end"]] == ev["sentence"]
-
-
-@pytest.mark.parametrize(("entry", "sentence", "should"), lexicon_examples("triggers"))
-def test_trigger_examples(entry: str, sentence: str, should: bool) -> None:
-    s = pl.DataFrame({"doc_id": ["x"], "sent_no": [0], "sentence": [sentence]})
-    assert (entry in find_terms(s, "triggers")["id"].to_list()) is should
 
 
 @pytest.mark.parametrize(("text", "field", "expected"), [

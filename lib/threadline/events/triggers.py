@@ -25,7 +25,7 @@ _AFTER = r"\b(after|following)\b[^,;]*$"
 #: A negation or modal right before the trigger ("has not struck", "should be killed").
 _MODAL = (r"(?i)(\b(not|never|no longer|n't|neither|nor)\b[\w ]{0,20}$)|(\b(can|cannot|could|"
           r"must|should|would|might|ought to)\s+(not\s+)?(be\s+|have\s+)?(\w+ly\s+)?$)")
-_ENDED = r"[.!?:;\"”’)\]]$"
+_ENDED = r"[.!?:;\"”’\]]$"
 
 
 def chrome_rule(sentences: pl.DataFrame) -> pl.Series:
@@ -49,13 +49,42 @@ def _window(where: str, chars: int) -> pl.Expr:
     return pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), chars)
 
 
+def _lexicon_guards(found: pl.DataFrame, sents: pl.DataFrame, table: dict) -> pl.DataFrame:
+    """Guards over a lexicon's mentions: a weapon after the trigger ("used rockets against"),
+    an armed actor before it ("Hezbollah started to evacuate")."""
+    from threadline.events.actors import actor_mentions
+    from threadline.events.vocab import find_weapons
+
+    armed = ("state", "rebel", "political_militia", "identity_militia", "unidentified_armed",
+             "external")
+    keys = found.select("doc_id", "sent_no").unique()
+    live = sents.join(keys, on=["doc_id", "sent_no"], how="semi")
+    spans = {"weapons": find_weapons(live).select("doc_id", "sent_no", pl.col("pos").alias("m")),
+             "armed_actors": actor_mentions(live).filter(pl.col("category").is_in(armed))
+             .select("doc_id", "sent_no", pl.col("pos").alias("m"))}
+    out = found.with_row_index("_row")
+    for g, v in table.items():
+        rel = pl.col("m") - pl.col("pos")
+        near = (rel > 0) & (rel <= v["chars"]) if v["where"] == "after" else (
+            (rel < 0) & (-rel <= v["chars"]))
+        hits = (out.select("_row", "doc_id", "sent_no", "pos")
+                .join(spans[v["lexicon"]], on=["doc_id", "sent_no"]).filter(near)
+                .select("_row").unique().with_columns(pl.lit(True).alias(f"g:{g}")))
+        out = out.join(hits, on="_row", how="left")
+    return out.drop("_row")
+
+
 def _guard_columns(found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
     """One boolean column per guard (``g:<id>``); sentence guards are computed per sentence."""
     table = guards()
     used = {g for col in ("needs", "unless") for gs in found[col] for n in gs
             for g in n.split("|")}
-    local = {g: v for g, v in table.items() if g in used and v["where"] != "sentence"}
+    lexical = {g: v for g, v in table.items() if g in used and v.get("lexicon")}
+    local = {g: v for g, v in table.items() if g in used and v["where"] != "sentence"
+             and not v.get("lexicon")}
     whole = {g: v for g, v in table.items() if g in used and v["where"] == "sentence"}
+    if lexical:
+        found = _lexicon_guards(found, sents, lexical)
     found = found.with_columns(
         _window(v["where"], v["chars"]).str.contains(v["pattern"]).alias(f"g:{g}")
         for g, v in local.items())
@@ -67,6 +96,8 @@ def _guard_columns(found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
               for g, v in whole.items()))
         found = found.join(flags, on=["doc_id", "sent_no"], how="left")
     ok = pl.lit(True)
+    for g in lexical:
+        found = found.with_columns(pl.col(f"g:{g}").fill_null(False))
     for need in {n for gs in found["needs"] for n in gs}:  # "a|b": either guard
         either = pl.lit(False)
         for g in need.split("|"):
@@ -75,7 +106,7 @@ def _guard_columns(found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
     for g in {n for gs in found["unless"] for n in gs}:
         ok = ok & (pl.col("unless").list.contains(g).not_() | pl.col(f"g:{g}").fill_null(False)
                    .not_())
-    return found.filter(ok).drop([f"g:{g}" for g in local.keys() | whole.keys()])
+    return found.filter(ok).drop([f"g:{g}" for g in local.keys() | whole.keys() | lexical.keys()])
 
 
 def _tail_ok() -> pl.Expr:
@@ -97,7 +128,9 @@ def trigger_candidates(sents: pl.DataFrame) -> pl.DataFrame:
     if found.is_empty():
         return found.with_columns(pl.lit(None, pl.String).alias("sentence"))
     found = found.join(text, on=["doc_id", "sent_no"], how="left")
-    glued = pl.col("sentence").str.slice(pl.col("pos") - 1, 1).eq("-") & (pl.col("pos") > 0)
+    prefix = _window("before", 4).str.contains(r"(?i)(^|\W)(re|co|un|pre)-$")
+    glued = (pl.col("sentence").str.slice(pl.col("pos") - 1, 1).eq("-") & (pl.col("pos") > 0)
+             & (pl.col("pos_tag") == "VERB") & prefix.not_())
     ended = pl.col("sentence").str.strip_chars_end().str.contains(_ENDED)
     found = found.filter(ended & glued.not_() & _tail_ok())
     return _guard_columns(found, text)

@@ -80,9 +80,18 @@ def guards() -> dict[str, dict]:
     """Guard id -> {where, chars, pattern}: the context tests that triggers' needs/unless name."""
     where = f"resources/{_DIR}/triggers.yaml"
     out = {}
-    for g in _entries(load_yaml(f"{_DIR}/triggers.yaml"), "guards", where, ("where", "pattern")):
+    for g in _entries(load_yaml(f"{_DIR}/triggers.yaml"), "guards", where, ("where",)):
         if g["where"] not in ("before", "after", "sentence"):
             raise ResourceError(f"{where}: guard {g['id']}: where must be before/after/sentence")
+        if g.get("lexicon"):
+            if g["lexicon"] not in ("weapons", "armed_actors") or g["where"] == "sentence":
+                raise ResourceError(f"{where}: guard {g['id']}: lexicon must be weapons or "
+                                    "armed_actors, before or after the trigger")
+            out[g["id"]] = {"where": g["where"], "chars": int(g.get("chars", 80)),
+                            "lexicon": g["lexicon"], "pattern": None}
+            continue
+        if "pattern" not in g:
+            raise ResourceError(f"{where}: guard {g['id']}: missing key(s) pattern")
         flags = "" if g.get("case_sensitive") else "(?i)"
         pattern = flags + g["pattern"]
         try:
@@ -131,7 +140,8 @@ def trigger_lexicon() -> pl.DataFrame:
 @functools.cache
 def weapon_lexicon() -> pl.DataFrame:
     """One row per (weapon, surface form): weapon_id, weapon (name), weapon_class, form, key,
-    exact_case, implied_type, implied_sub (null when the actors decide)."""
+    exact_case, implied_type, implied_sub (null when the actors decide). An all-caps alias also
+    matches with a plural "s" ("TOWs", "IEDs")."""
     where = f"resources/{_DIR}/weapons.yaml"
     rows = []
     for e in _entries(load_yaml(f"{_DIR}/weapons.yaml"), "entries", where,
@@ -141,7 +151,8 @@ def weapon_lexicon() -> pl.DataFrame:
             lower = alias == alias.lower()
             last = alias.split()[-1]
             plural = lower or (" " in alias and last == last.lower() and last.isalpha())
-            for form in inflect(alias, "NOUN") if plural else [alias]:
+            acronym = alias.isupper() and alias.isalpha() and len(alias) >= 2
+            for form in inflect(alias, "NOUN") if plural else [alias, *([alias + "s"] * acronym)]:
                 rows.append({"weapon_id": e["id"], "weapon": e["name"], "weapon_class": e["class"],
                              "form": form, "key": _key(form), "exact_case": not lower,
                              "implied_type": implies.get("event_type"),
