@@ -55,8 +55,33 @@ def actor_mentions(sents: pl.DataFrame) -> pl.DataFrame:
             .join(armed, on=["doc_id", "sent_no"], how="left")
             .filter(pl.col("name").is_not_null() & (pl.col("acronym").not_() | pl.col("_armed")))
             .drop("_armed", "acronym"))
-    return (pl.concat([keep, states.select(keep.columns)], how="vertical_relaxed")
-            .filter(pl.col("actor_rule") != "not_actor").sort("doc_id", "sent_no", "pos"))
+    out = pl.concat([keep, states.select(keep.columns)], how="vertical_relaxed")
+    # "Islamic State fighters", "Syrian troops": the generic word belongs to the name before it
+    named = out.filter(~pl.col("actor_rule").str.starts_with("generic:")).select(
+        "doc_id", "sent_no", (pl.col("end") + 1).alias("pos"))
+    tail = out.filter(pl.col("actor_rule").str.starts_with("generic:")).join(
+        named, on=["doc_id", "sent_no", "pos"], how="semi")
+    out = out.join(tail.select("doc_id", "sent_no", "pos"), on=["doc_id", "sent_no", "pos"],
+                   how="anti")
+    return (_by_demonym(out, raw).filter(pl.col("actor_rule") != "not_actor")
+            .sort("doc_id", "sent_no", "pos"))
+
+
+def _by_demonym(found: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
+    """A generic actor right after a demonym belongs to that country ("Syrian rebels" ->
+    Unidentified Armed Group (Syria), "Indian farmers" -> Civilians (India))."""
+    dem = raw.filter(pl.col("actor_rule").str.starts_with("demonym:")).select(
+        "doc_id", "sent_no", pl.col("pos").alias("d_pos"), (pl.col("end") + 1).alias("pos"),
+        pl.col("fixed_country").alias("d_country"), pl.col("text").alias("d_text"))
+    joined = found.join(dem, on=["doc_id", "sent_no", "pos"], how="left")
+    generic = pl.col("actor_rule").str.starts_with("generic:") & pl.col("d_country").is_not_null()
+    return joined.with_columns(
+        pl.when(generic).then(pl.col("d_country")).otherwise(pl.col("fixed_country"))
+        .alias("fixed_country"),
+        pl.when(generic).then(pl.col("d_pos")).otherwise(pl.col("pos")).alias("pos"),
+        pl.when(generic).then(pl.col("d_text") + " " + pl.col("text")).otherwise(pl.col("text"))
+        .alias("text"),
+    ).drop("d_pos", "d_country", "d_text")
 
 
 def _state_forces(found: pl.DataFrame, text: pl.DataFrame) -> pl.DataFrame:
