@@ -84,11 +84,11 @@ def references(sents: pl.DataFrame, placed: pl.DataFrame, documents: pl.DataFram
         headers = [r for m in ms if _is_header(m["sentence"], m)
                    and (r := as_ref(m, "section date"))]
         frames[doc_id] = ed.frame(dct, headers, ms)
-    keys = list(sents.select("doc_id", "sent_no").iter_rows())
+    keys = list(zip(sents["doc_id"].to_list(), sents["sent_no"].to_list(), strict=True))
     refs, index = _refs_by_sentence(sents, rows)
-    ref_of = {k: refs[i] if i is not None else None for k, i in zip(keys, index, strict=True)}
-    irrealis = {k: bool(ed.IRREALIS.search(s)) for k, s in zip(
-        keys, sents["sentence"], strict=True) if k in ref_of}
+    ref_of = {k: refs[i] for k, i in zip(keys, index.to_list(), strict=True) if i is not None}
+    flags = sents["sentence"].str.contains(ed.IRREALIS.pattern).to_list()
+    irrealis = dict(zip(keys, flags, strict=True))
     resolved = []
     for m in rows:
         k = (m["doc_id"], m["sent_no"])
@@ -97,7 +97,7 @@ def references(sents: pl.DataFrame, placed: pl.DataFrame, documents: pl.DataFram
         resolved.append(ed.resolve_underspecified(m, anchor, irrealis.get(k, False))
                         if (m["value"] or "").startswith("XXXX") else m)
     refs, index = _refs_by_sentence(sents, resolved)
-    ref_of = {k: refs[i] if i is not None else None for k, i in zip(keys, index, strict=True)}
+    ref_of = {k: refs[i] for k, i in zip(keys, index.to_list(), strict=True) if i is not None}
     by_sentence: dict[tuple[str, int], list[dict]] = {}
     for m in resolved:
         by_sentence.setdefault((m["doc_id"], m["sent_no"]), []).append(m)

@@ -77,8 +77,11 @@ def _lexicon_guards(found: pl.DataFrame, sents: pl.DataFrame, table: dict) -> pl
 def _guard_columns(found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
     """One boolean column per guard (``g:<id>``); sentence guards are computed per sentence."""
     table = guards()
-    used = {g for col in ("needs", "unless") for gs in found[col] for n in gs
-            for g in n.split("|")}
+    needs = set(found["needs"].explode().drop_nulls().unique().to_list())
+    unless = set(found["unless"].explode().drop_nulls().unique().to_list())
+    used = {g for n in needs | unless for g in n.split("|")}
+    if not used:
+        return found
     lexical = {g: v for g, v in table.items() if g in used and v.get("lexicon")}
     local = {g: v for g, v in table.items() if g in used and v["where"] != "sentence"
              and not v.get("lexicon")}
@@ -98,12 +101,12 @@ def _guard_columns(found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
     ok = pl.lit(True)
     for g in lexical:
         found = found.with_columns(pl.col(f"g:{g}").fill_null(False))
-    for need in {n for gs in found["needs"] for n in gs}:  # "a|b": either guard
+    for need in needs:  # "a|b": either guard
         either = pl.lit(False)
         for g in need.split("|"):
             either = either | pl.col(f"g:{g}").fill_null(False)
         ok = ok & (pl.col("needs").list.contains(need).not_() | either)
-    for g in {n for gs in found["unless"] for n in gs}:
+    for g in unless:
         ok = ok & (pl.col("unless").list.contains(g).not_() | pl.col(f"g:{g}").fill_null(False)
                    .not_())
     return found.filter(ok).drop([f"g:{g}" for g in local.keys() | whole.keys() | lexical.keys()])
@@ -133,7 +136,9 @@ def trigger_candidates(sents: pl.DataFrame) -> pl.DataFrame:
              & (pl.col("pos_tag") == "VERB") & prefix.not_())
     ended = pl.col("sentence").str.strip_chars_end().str.contains(_ENDED)
     found = found.filter(ended & glued.not_() & _tail_ok())
-    return _guard_columns(found, text)
+    free = (pl.col("needs").list.len() == 0) & (pl.col("unless").list.len() == 0)
+    guarded = _guard_columns(found.filter(~free), text)
+    return pl.concat([found.filter(free), guarded.select(found.columns)])
 
 
 def event_triggers(sents: pl.DataFrame) -> pl.DataFrame:
