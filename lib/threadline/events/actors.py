@@ -46,9 +46,12 @@ def actor_mentions(sents: pl.DataFrame) -> pl.DataFrame:
     found = (raw.sort("doc_id", "sent_no", "pos", "_order")
              .unique(["doc_id", "sent_no", "pos"], keep="first", maintain_order=True)
              .drop("_order"))
-    inside = found.join(states.select("doc_id", "sent_no", pl.col("pos").alias("s0"),
-                                      pl.col("end").alias("s1")), on=["doc_id", "sent_no"])
-    covered = inside.filter((pl.col("pos") >= pl.col("s0")) & (pl.col("end") <= pl.col("s1")))
+    spans = states.select("doc_id", "sent_no", pl.col("pos").alias("s0"),
+                          pl.col("end").alias("s1")).sort("s0")
+    inside = found.sort("pos").join_asof(spans, left_on="pos", right_on="s0",
+                                         by=["doc_id", "sent_no"], strategy="backward",
+                                         check_sortedness=False)
+    covered = inside.filter(pl.col("s1").is_not_null() & (pl.col("end") <= pl.col("s1")))
     armed = text.select("doc_id", "sent_no", pl.col("sentence").str.contains(_ARMED).alias("_armed"))
     keep = (found.join(covered.select("doc_id", "sent_no", "pos"),
                        on=["doc_id", "sent_no", "pos"], how="anti")
@@ -92,8 +95,9 @@ def _state_forces(found: pl.DataFrame, text: pl.DataFrame) -> pl.DataFrame:
         "doc_id", "sent_no", pl.col("pos").alias("n_pos"), pl.col("end").alias("n_end"),
         pl.col("actor_rule").str.split(":").list.last().alias("noun_kind"))
     gap = pl.col("sentence").str.slice(pl.col("end"), pl.col("n_pos") - pl.col("end"))
-    pairs = (lead.join(nouns, on=["doc_id", "sent_no"])
-             .filter((pl.col("n_pos") > pl.col("end")) & (pl.col("n_pos") <= pl.col("end") + 3))
+    by_pos = nouns.with_columns(pl.col("n_pos").alias("_at"))
+    pairs = (pl.concat([lead.with_columns((pl.col("end") + k).alias("_at")) for k in (1, 3)])
+             .join(by_pos, on=["doc_id", "sent_no", "_at"])
              .join(text, on=["doc_id", "sent_no"])
              .filter(gap.str.contains(r"^(\s|['’]s\s)$")
                      & (pl.col("actor_rule").str.starts_with("demonym:") | (gap != " ")))
@@ -101,12 +105,12 @@ def _state_forces(found: pl.DataFrame, text: pl.DataFrame) -> pl.DataFrame:
     # "the military forces of Azerbaijan", "the army of Sudan"
     names = lead.filter(pl.col("actor_rule").str.starts_with("state_by_name:"))
     gap2 = pl.col("sentence").str.slice(pl.col("n_end"), pl.col("pos") - pl.col("n_end"))
-    of = (names.join(nouns, on=["doc_id", "sent_no"])
-          .filter((pl.col("pos") > pl.col("n_end")) & (pl.col("pos") <= pl.col("n_end") + 8))
+    of = (pl.concat([names.with_columns((pl.col("pos") - k).alias("_at")) for k in (4, 8)])
+          .join(nouns.with_columns(pl.col("n_end").alias("_at")), on=["doc_id", "sent_no", "_at"])
           .join(text, on=["doc_id", "sent_no"])
           .filter(gap2.str.contains(r"^\s+of\s+(the\s+)?$"))
           .with_columns(pl.col("n_pos").alias("a"), pl.col("end").alias("b")))
-    pairs = pl.concat([pairs, of.select(pairs.columns)])
+    pairs = pl.concat([pairs, of.select(pairs.columns)]).drop("_at")
     pairs = pairs.drop("name").join(state_names(), on=["noun_kind", "fixed_country"])
     return pairs.select(
         "doc_id", "sent_no", pl.col("a").alias("pos"), pl.col("b").alias("end"),
@@ -164,7 +168,7 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
     if agent is None and after and _BETWEEN.search(sentence[trig_end : trig_end + 12]):
         agent, how = after[0], "first actor after 'between/by/involving'"
     rest = [m for m in after if m is not agent and not m["adjacent"]
-            and (agent is None or m["name"] != agent["name"])]
+            and (agent is None or m["name"] != agent["name"] or m["category"] == "civilians")]
     target = rest[0] if rest else None
     if agent is None and target is None and before:
         target, how = before[-1], "no agent; the actor before the trigger as target"

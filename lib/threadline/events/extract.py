@@ -10,6 +10,8 @@ location_rule, date_reason).
 
 from __future__ import annotations
 
+import bisect
+
 import polars as pl
 
 from threadline.events import dating as ed
@@ -62,12 +64,9 @@ def _context_places(place_rows: dict) -> dict[str, list[tuple[int, dict]]]:
 
 
 def _last_before(ctx: list[tuple[int, dict]], sent_no: int) -> dict | None:
-    best = None
-    for s, p in ctx:
-        if s >= sent_no:
-            break
-        best = p
-    return best
+    """The last context place of a sentence before `sent_no` (binary search)."""
+    at = bisect.bisect_left(ctx, sent_no, key=lambda x: x[0])
+    return ctx[at - 1][1] if at else None
 
 
 #: Weapon classes in the order they decide an event (a suicide vest over the rifles carried).

@@ -18,18 +18,21 @@ _KINDS = ("day", "week", "month", "season", "quarter", "half", "year")
 
 
 def place_mentions(sents: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
-    """Mentions with the doc_id/sent_no/para of the sentence that contains their start."""
+    """Mentions with the doc_id/sent_no/para (and the length ``s_len``) of the sentence that
+    contains their start."""
     bounds = sents.select("doc_id", "sent_no", "para", pl.col("start").alias("s_start"),
-                          pl.col("end").alias("s_end"), "sentence").sort("doc_id", "s_start")
+                          pl.col("end").alias("s_end"),
+                          pl.col("sentence").str.len_chars().alias("s_len")).sort("doc_id",
+                                                                                  "s_start")
     ms = mentions.filter(pl.col("start").is_not_null()).sort("doc_id", "start")
     placed = ms.join_asof(bounds, left_on="start", right_on="s_start", by="doc_id",
                           strategy="backward", check_sortedness=False)
     return placed.filter(pl.col("s_end").is_not_null() & (pl.col("start") < pl.col("s_end")))
 
 
-def _is_header(sentence: str, m: dict) -> bool:
+def _is_header(m: dict) -> bool:
     """A date that heads a section: a short line made mostly of the date ("UPDATE Aug 30")."""
-    return len(sentence) <= 40 and (m["end"] - m["start"]) >= 0.4 * len(sentence)
+    return m["s_len"] <= 40 and (m["end"] - m["start"]) >= 0.4 * m["s_len"]
 
 
 def as_ref(m: dict, kind: str) -> dict | None:
@@ -46,7 +49,7 @@ def _refs_by_sentence(sents: pl.DataFrame, rows: list[dict]) -> tuple[list[dict]
     refs: list[dict] = []
     marks = []
     for m in rows:
-        header = _is_header(m["sentence"], m)
+        header = _is_header(m)
         r = as_ref(m, "section date" if header else "narrative date")
         if r:
             refs.append(r)
@@ -81,7 +84,7 @@ def references(sents: pl.DataFrame, placed: pl.DataFrame, documents: pl.DataFram
     frames = {}
     for doc_id, dct in documents.select("doc_id", "dct").iter_rows():
         ms = by_doc.get(doc_id, [])
-        headers = [r for m in ms if _is_header(m["sentence"], m)
+        headers = [r for m in ms if _is_header(m)
                    and (r := as_ref(m, "section date"))]
         frames[doc_id] = ed.frame(dct, headers, ms)
     keys = list(zip(sents["doc_id"].to_list(), sents["sent_no"].to_list(), strict=True))

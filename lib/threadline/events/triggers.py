@@ -62,16 +62,18 @@ def _lexicon_guards(found: pl.DataFrame, sents: pl.DataFrame, table: dict) -> pl
     spans = {"weapons": find_weapons(live).select("doc_id", "sent_no", pl.col("pos").alias("m")),
              "armed_actors": actor_mentions(live).filter(pl.col("category").is_in(armed))
              .select("doc_id", "sent_no", pl.col("pos").alias("m"))}
-    out = found.with_row_index("_row")
-    for g, v in table.items():
-        rel = pl.col("m") - pl.col("pos")
-        near = (rel > 0) & (rel <= v["chars"]) if v["where"] == "after" else (
-            (rel < 0) & (-rel <= v["chars"]))
-        hits = (out.select("_row", "doc_id", "sent_no", "pos")
-                .join(spans[v["lexicon"]], on=["doc_id", "sent_no"]).filter(near)
-                .select("_row").unique().with_columns(pl.lit(True).alias(f"g:{g}")))
+    out = found.with_row_index("_row").sort("pos")
+    for g, v in table.items():  # the nearest mention after / before the trigger: an as-of join
+        after = v["where"] == "after"
+        near = out.select("_row", "doc_id", "sent_no", "pos").join_asof(
+            spans[v["lexicon"]].sort("m"), left_on="pos", right_on="m", by=["doc_id", "sent_no"],
+            strategy="forward" if after else "backward", allow_exact_matches=False,
+            check_sortedness=False)
+        dist = (pl.col("m") - pl.col("pos")).abs()
+        hits = near.select("_row", (pl.col("m").is_not_null() & (dist <= v["chars"]))
+                           .alias(f"g:{g}"))
         out = out.join(hits, on="_row", how="left")
-    return out.drop("_row")
+    return out.sort("_row").drop("_row")
 
 
 def _guard_columns(found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
