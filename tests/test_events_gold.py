@@ -87,7 +87,8 @@ def test_sample_figures_per_field(scores: dict, field: str) -> None:
      "Abu Kamal"),
     ("A Russian helicopter was shot down by Syrian rebels.", "actor1",
      "Unidentified Armed Group (Syria)"),
-    ("A Russian helicopter was shot down by Syrian rebels.", "actor2", "Military Forces of Russia"),
+    ("A Russian helicopter was shot down by Syrian rebels.", "actor2",
+     "Military Forces of Russia"),
     ("A Russian helicopter was shot down by Syrian rebels.", "sub_event_type", "Armed clash"),
     ("US-backed rebels fired on the SAA.", "actor2", "Military Forces of Syria"),
 ])

@@ -14,7 +14,8 @@ D = dt.date(2020, 5, 4)
 def _gold(**fields) -> pl.DataFrame:
     return pl.DataFrame({"file": ["a.txt"], "event_id": ["G1"], "start": [0], "end": [40],
                          "date": ["2020-05-04"], "date_start": [D], "date_end": [D],
-                         "thread": [None], "same_as": [None], **{k: [v] for k, v in fields.items()}},
+                         "thread": [None], "same_as": [None],
+                         **{k: [v] for k, v in fields.items()}},
                         schema_overrides={"thread": pl.String, "same_as": pl.String})
 
 

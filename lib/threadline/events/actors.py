@@ -35,8 +35,8 @@ def actor_mentions(sents: pl.DataFrame) -> pl.DataFrame:
 
     >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0],
     ...                   "sentence": ["Syrian troops and gunmen attacked the Salvation Army."]})
-    >>> actor_mentions(s).select("text", "name").rows()
-    [('Syrian troops', 'Military Forces of Syria'), ('gunmen', 'Unidentified Armed Group ({country})')]
+    >>> actor_mentions(s)["name"].to_list()
+    ['Military Forces of Syria', 'Unidentified Armed Group ({country})']
     """
     lex = actor_lexicon().with_row_index("_order")
     text = sents.select("doc_id", "sent_no", "sentence")
@@ -52,7 +52,8 @@ def actor_mentions(sents: pl.DataFrame) -> pl.DataFrame:
                                          by=["doc_id", "sent_no"], strategy="backward",
                                          check_sortedness=False)
     covered = inside.filter(pl.col("s1").is_not_null() & (pl.col("end") <= pl.col("s1")))
-    armed = text.select("doc_id", "sent_no", pl.col("sentence").str.contains(_ARMED).alias("_armed"))
+    armed = text.select("doc_id", "sent_no",
+                        pl.col("sentence").str.contains(_ARMED).alias("_armed"))
     keep = (found.join(covered.select("doc_id", "sent_no", "pos"),
                        on=["doc_id", "sent_no", "pos"], how="anti")
             .join(armed, on=["doc_id", "sent_no"], how="left")
@@ -219,8 +220,8 @@ def family(name: str | None) -> str | None:
     "Islamic State")."""
     if not name:
         return None
-    if m := re.match(r"^(?:Military|Police) Forces of (?:the )?(.+)$|^Government of (?:the )?(.+)$",
-                     name):
+    state = r"^(?:Military|Police) Forces of (?:the )?(.+)$|^Government of (?:the )?(.+)$"
+    if m := re.match(state, name):
         return m.group(1) or m.group(2)
     if m := re.match(r"^(.+?) \(([^()]+)\)$", name):
         return m.group(1)

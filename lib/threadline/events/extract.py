@@ -16,6 +16,7 @@ import polars as pl
 
 from threadline.events import dating as ed
 from threadline.events import locate
+from threadline.events.actor_vocab import country_forms
 from threadline.events.actors import actor_mentions, category_of, roles
 from threadline.events.clauses import clause_units
 from threadline.events.factuality import factual_expr, factuality
@@ -26,7 +27,6 @@ from threadline.events.reference import place_mentions, references
 from threadline.events.subevents import add_contexts, decide
 from threadline.events.triggers import chrome_rule, event_triggers, main_triggers
 from threadline.events.vocab import find_weapons
-from threadline.events.actor_vocab import country_forms
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check, conform, empty
 from threadline.sentences import sentence_frame
 from threadline.settings import DEFAULT, Settings

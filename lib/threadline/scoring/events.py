@@ -6,7 +6,6 @@ import polars as pl
 
 from threadline.scoring.spans import file_name, greedy, span_pairs
 
-
 #: Gold fields scored per event, beside the date.
 FIELDS = ("event_type", "sub_event_type", "actor1", "actor2", "weapon", "location")
 
