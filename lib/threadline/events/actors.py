@@ -134,7 +134,13 @@ def _by_agent(sentence: str, after: list[dict], trig_end: int) -> dict | None:
     return None
 
 
+_PREPOSITION = re.compile(r"\b(against|of|for|from|to|at|on|in|into|with|toward|towards|"
+                          r"between|among|amid|near|including)\s+(the\s+|a\s+|an\s+)?$", re.I)
+
+
 def _can_act(m: dict, sentence: str, trig_pos: int, trig_class: str) -> bool:
+    if _PREPOSITION.search(sentence[max(0, m["pos"] - 14) : m["pos"]]):
+        return False  # "the Coalition against ISIS struck": ISIS does not act
     if m["adjacent"]:  # a bare country name acts only right before the trigger
         gap = sentence[m["end"] : trig_pos]
         return len(gap) <= 25 and not re.search(r"[,;:()]|\b(and|in|of|on|to|from)\b", gap)
@@ -155,8 +161,9 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
     before = [m for m in ments if m["end"] <= trig_pos]
     after = [m for m in ments if m["pos"] >= trig_end]
     by = _by_agent(sentence, after, trig_end)
+    before_t = [m for m in before if not m["adjacent"]]  # "toward Iraq" is a place
     if _PASSIVE.search(sentence[max(0, trig_pos - 20) : trig_pos]):
-        target = before[-1] if before else None
+        target = before_t[-1] if before_t else None
         if by:
             return by, target, "passive: by-agent after the trigger, subject as target"
         return None, target, "passive without agent: subject as target"
@@ -171,8 +178,8 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
     rest = [m for m in after if m is not agent and not m["adjacent"]
             and (agent is None or m["name"] != agent["name"] or m["category"] == "civilians")]
     target = rest[0] if rest else None
-    if agent is None and target is None and before:
-        target, how = before[-1], "no agent; the actor before the trigger as target"
+    if agent is None and target is None and before_t:
+        target, how = before_t[-1], "no agent; the actor before the trigger as target"
     return agent, target, how or "no agent found"
 
 
@@ -214,6 +221,17 @@ def category_of(m: dict | None, country: str | None, agent: bool = False) -> str
     return m["category"]
 
 
+#: Heads of generic ACLED names: not an actor's identity, so never shared for merging.
+GENERIC_HEADS = ("Unidentified Armed Group", "Unidentified Gang", "Unidentified Communal Militia",
+                 "Civilians", "Protesters", "Rioters", "Prisoners", "Private Security Forces",
+                 "Unidentified Military Forces", "Military Forces", "Police Forces")
+
+
+def is_generic(name: str | None) -> bool:
+    """Whether an ACLED name is a generic label ("Civilians (Syria)") rather than an identity."""
+    return bool(name) and name.split(" (")[0] in GENERIC_HEADS
+
+
 def family(name: str | None) -> str | None:
     """What an actor belongs to, for same-event merging: the country of state forces and of a
     qualified name ("Military Forces of Israel" -> "Israel", "Islamic State (Syria)" ->
@@ -223,6 +241,6 @@ def family(name: str | None) -> str | None:
     state = r"^(?:Military|Police) Forces of (?:the )?(.+)$|^Government of (?:the )?(.+)$"
     if m := re.match(state, name):
         return m.group(1) or m.group(2)
-    if m := re.match(r"^(.+?) \(([^()]+)\)$", name):
+    if (m := re.match(r"^(.+?) \(([^()]+)\)$", name)) and not is_generic(name):
         return m.group(1)
     return None

@@ -12,12 +12,14 @@ from __future__ import annotations
 import polars as pl
 
 from threadline.events.actor_vocab import of_country
-from threadline.events.actors import actor_name, family, inter_of, lone_attacker
+from threadline.events.actors import actor_name, family, inter_of, is_generic, lone_attacker
 
-#: Extra columns after the EVENTS schema. ``actors``/``actor_families`` (names, and what each
-#: belongs to: "Military Forces of Israel" -> "Israel"), ``actor1_parent``, ``weapons`` (names)
-#: and ``location_kind`` are what same-event merging compares; the rest is provenance and the
-#: text as written.
+#: Extra columns after the EVENTS schema. ``actors`` (ACLED names of the sentence's actors),
+#: ``actor_families`` (the actors with an identity, generic labels such as "Civilians (X)"
+#: left out, and what each belongs to: "Military Forces of Israel" -> "Israel"),
+#: ``actor1_parent``, ``weapons`` (names) and ``location_kind`` are what same-event merging
+#: compares; the rest is provenance (trigger_id, type_rule, actor1_rule, actor2_rule,
+#: location_rule) and the text as written (location_text, actors_text, weapons_text).
 EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
          "places": pl.List(pl.String), "factuality": pl.String,
          "actor_families": pl.List(pl.String), "actor1_parent": pl.String,
@@ -97,13 +99,15 @@ def name_events(events: pl.DataFrame, objects: list[dict]) -> pl.DataFrame:
         country = row["event_country"]
         crowd = row["event_type"] in ("Protests", "Riots")
         actors = (_crowd if crowd else _armed)(row, obj, country)
-        named = [actor_name(m, country) for m in obj["_actors"]]
+        named = [actor_name(m, country) for m in obj["_actors"]
+                 if not m["adjacent"] or m is obj["_agent"]]  # "toward Iraq" is a place
         names = list(dict.fromkeys(n for n in [actors["actor1"], actors["actor2"], *named] if n))
+        own = [n for n in names if not is_generic(n)]
         out.append({**actors, **_place(obj["_place"], country), "actors": names,
                     "places": list(dict.fromkeys(p["name"] for p in obj["_places"])),
                     "actors_text": [m["text"] for m in obj["_actors"]],
                     "actor_families": list(dict.fromkeys(
-                        [*names, *(f for n in names if (f := family(n)))])),
+                        [*own, *(f for n in own if (f := family(n)))])),
                     "actor1_parent": family(actors["actor1"])})
     schema = {"actor1": pl.String, "inter1": pl.Int64, "actor1_rule": pl.String,
               "actor2": pl.String, "inter2": pl.Int64, "actor2_rule": pl.String,
