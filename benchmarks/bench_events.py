@@ -2,7 +2,9 @@
 
 ACLED notes (acled_dev.jsonl): share of notes with an event; the note's first event (smallest
 start offset, ties in event_id order) scored against ACLED's coding: date, event type, sub-event
-type, location, actor1 (exact name and same kind), inter1; overall, per sub-event and event type.
+type, location, actor1 (exact name, same kind, and same kind with the country aside: a
+diagnostic of the actor rules apart from the place that gives the country), inter1, admin1,
+geo_precision; overall, per sub-event and event type.
 re3d (re3d_dev.jsonl): gold Location/Weapon/Organisation spans in event sentences found in the
 event's place/weapon/actor columns; reported places that match a gold Location. Speed: chars/s
 of extract_events and tag_dates on the 342 tls_dev articles, one core, fresh processes, median

@@ -6,7 +6,10 @@
     actor_vocab  actor_lexicon, countries        state forces by rule, groups, generic actors
     actors       actor_mentions, roles           who acts (actor1), who is acted on (actor2)
     subevents    decide                          ACLED type and sub-event (decision table)
-    locate       event_places                    the event's place among the clause's places
+    naming       name_events, EXTRA              ACLED names of actors and place, provenance
+    locate       choose, from_context            the event's place among the clause's places
+    reference    references, place_mentions      the story's reference time per sentence
+    clauses      clause_units                    one event per date of a sentence
     places       find_places                     places, backed by a gazetteer
     dating       frame, date_from_mentions       an event's date from its clause or the story
     factuality   factuality, factual_expr        asserted, reported, claimed, expected, negated

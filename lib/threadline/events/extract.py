@@ -77,6 +77,10 @@ _DECISIVE = ["chemical", "suicide_vest", "suicide_vbied", "vbied", "car_bomb", "
              "rocket_mlrs", "rocket", "artillery", "mortar", "tank_fire", "naval_gun"]
 
 
+#: The means an event names by its trigger when it names no weapon ("strikes", "shelling").
+_MEANS = {"air_strike": "air strike", "strike": "air strike", "shelling": "artillery"}
+
+
 def _weapons(ws: list[dict]) -> dict:
     """The event's weapon (the most decisive class, else the first named) and lists."""
     rank = {c: i for i, c in enumerate(_DECISIVE)}
@@ -109,6 +113,9 @@ def _event_rows(sent: dict, trig: dict, found: dict) -> list[dict]:
     actors = found["actors"].get(key, [])
     places = found["places"].get(key, [])
     ws = _weapons(found["weapons"].get(key, []))
+    if not ws["weapons"] and trig["class"] in _MEANS:  # "Coalition strikes": the means itself
+        ws = {**ws, "weapon": _MEANS[trig["class"]], "weapons": [_MEANS[trig["class"]]],
+              "weapons_text": [trig["text"]]}
     country_of_doc = found["countries"].get(sent["doc_id"])
     rows = []
     units = clause_units(sent["sentence"], sent["start"], trig, found["triggers"][key], ms)
