@@ -147,7 +147,8 @@ def _generic_rows() -> list[dict]:
         for pattern in r["patterns"]:
             for form in _plurals(pattern):
                 rows.append(_row(f"generic:{r['id']}", form, r["acled_name"], int(r["inter"]),
-                                 r["category"], r["role"], group=r.get("group")))
+                                 r["category"], r["role"], group=r.get("group"),
+                                 exact=pattern != pattern.lower()))
     for phrase in generic().get("not_actors") or []:
         rows.append(_row("not_actor", phrase, "", None, "none", "none"))
     return rows

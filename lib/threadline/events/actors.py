@@ -19,7 +19,9 @@ import polars as pl
 from threadline.events.actor_vocab import actor_lexicon, of_country, state_names
 from threadline.events.lexicons import match_terms
 
-_PASSIVE = re.compile(r"\b(was|were|been|being|is|are|be|got|get)\s+(\w+ly\s+)?$", re.I)
+_PASSIVE = re.compile(r"\b(was|were|been|being|is|are|be|got|get)\s+(\w+ly\s+)?$|"
+                      r"\b(came|come|comes|coming|was|were|is|are|been|remained)\s+under\s+"
+                      r"(heavy\s+|sustained\s+|renewed\s+)?$", re.I)
 _BY = re.compile(r"\bby\s+(the\s+|a\s+|an\s+|some\s+|suspected\s+|unidentified\s+)*$", re.I)
 _BETWEEN = re.compile(r"^\s+(between|by|involving|from)\b", re.I)
 #: A sentence about armed violence: where an ambiguous acronym (ADF, NPA) names a group.
@@ -151,8 +153,10 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
           ments: list[dict]) -> tuple[dict | None, dict | None, str]:
     """(agent, target, how) for the trigger at `trig_pos` among the sentence's actor mentions.
 
-    >>> ms = [{"pos": 0, "end": 3, "name": "A", "role": "target", "adjacent": False},
-    ...       {"pos": 22, "end": 30, "name": "B", "role": "agent", "adjacent": False}]
+    >>> ms = [{"pos": 0, "end": 3, "name": "A", "role": "target", "adjacent": False,
+    ...        "category": "civilians"},
+    ...       {"pos": 23, "end": 29, "name": "B", "role": "agent", "adjacent": False,
+    ...        "category": "unidentified_armed"}]
     >>> a, t, how = roles("Two were killed by the gunmen.", 9, "killed", "violent_attack", ms)
     >>> a["name"], t["name"], how
     ('B', 'A', 'passive: by-agent after the trigger, subject as target')

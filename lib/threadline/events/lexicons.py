@@ -55,7 +55,7 @@ def load_lexicon(name: str, path: str | None = None) -> pl.DataFrame:
         if entry["id"] in seen:
             raise ResourceError(f"{where}: duplicate id {entry['id']!r}")
         seen.add(entry["id"])
-        forms = [entry["name"], *(entry.get("aliases") or [])]
+        forms = entry.get("aliases") or []  # a place matches by its aliases only
         fields = {k: v for k, v in entry.items()
                   if k not in ("forms", "aliases", "examples", "counter_examples")}
         for form in dict.fromkeys(str(f) for f in forms):

@@ -20,7 +20,7 @@ from threadline.events.vocab import guards, not_event_rules, trigger_lexicon
 _ANAPHORA = r"(?i:\b(the|this|that|these|those|same))\s+([a-z][\w’'-]*\s+)?$"
 _BACKGROUND = (r"(?i)\b(response to|after|following|amid|despite|since|than|against|over|"
                r"condemn\w*|denounc\w*|demand\w*|claim\w*|accus\w*|alleg\w*|justice for|"
-               r"protest\w*|who|whom|whose|which)\b[^,;]*$")
+               r"protest(s|ed|ing)? (against|over)|who|whom|whose|which)\b[^,;]*$")
 _AFTER = r"\b(after|following)\b[^,;]*$"
 #: A negation or modal right before the trigger ("has not struck", "should be killed").
 _MODAL = (r"(?i)(\b(not|never|no longer|n't|neither|nor)\b[\w ]{0,20}$)|(\b(can|cannot|could|"
