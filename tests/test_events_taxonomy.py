@@ -150,3 +150,17 @@ def test_protest_groups_are_associated_actors(sentence: str, group: str) -> None
 def test_every_event_keeps_its_rules(column: str) -> None:
     ev = _events("On Monday, Syrian troops shelled a village near Homs.")
     assert ev[column].null_count() == 0 and ev.height == 1
+
+
+@pytest.mark.parametrize(("text", "sub_event_type", "actor2"), [
+    ("Workers protested outside the factory demanding unpaid wages. Police dispersed them with "
+     "tear gas.", "Protest with intervention", "Police Forces"),
+    ("Residents marched to the town hall over water cuts. Some of them pelted the building "
+     "with stones.", "Violent demonstration", None),
+    ("Farmers rallied in the square against the new levy. The rally ended peacefully.",
+     "Peaceful protest", None),
+])
+def test_a_protest_is_what_its_next_sentence_makes_it(text: str, sub_event_type: str,
+                                                      actor2: str | None) -> None:
+    ev = _events(text).row(0, named=True)
+    assert (ev["sub_event_type"], ev["actor2"]) == (sub_event_type, actor2), ev["type_rule"]

@@ -24,7 +24,7 @@ from threadline.events.lexicons import match_terms
 from threadline.events.naming import EXTRA, name_events
 from threadline.events.places import find_places
 from threadline.events.reference import place_mentions, references
-from threadline.events.subevents import add_contexts, decide
+from threadline.events.subevents import add_contexts, decide, follow_up
 from threadline.events.triggers import chrome_rule, event_triggers, main_triggers
 from threadline.events.vocab import find_weapons
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check, conform, empty
@@ -137,7 +137,7 @@ def _event_rows(sent: dict, trig: dict, found: dict) -> list[dict]:
             "actor2_category": category_of(target, country), "_agent": agent,
             "_target": target, "_roles": how, "_actors": actors, "_place": place,
             "_places": places,
-            "event_country": country, "_n": n})
+            "event_country": country, "_n": n, "_sent_no": sent["sent_no"]})
     return rows
 
 
@@ -190,7 +190,7 @@ def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
     objects = [{k: r.pop(k) for k in ("_agent", "_target", "_roles", "_actors", "_place",
                                       "_places")}
                for r in rows]
-    out = decide(add_contexts(pl.DataFrame(rows, infer_schema_length=None)))
+    out = follow_up(decide(add_contexts(pl.DataFrame(rows, infer_schema_length=None))), sents)
     out = name_events(out, objects)
     meta = documents.select("doc_id", "source", "url")
     out = out.join(meta, on="doc_id", how="left")

@@ -57,6 +57,9 @@ def _crowd(row: dict, obj: dict, country: str | None) -> dict:
     a2 = state or other
     groups = [of_country(m["group"], country) for m in (agent,) if m and m["group"]]
     a2name, a2inter, a2rule = _mention(a2, country, obj["_roles"])
+    if a2name is None and row["default_actor2"]:
+        a2name, a2inter, a2rule = _default(row["default_actor2"], country, row["type_rule"])
+        a2inter = 1
     if protest and row["sub_event_type"] == "Peaceful protest":
         a2name = a2inter = a2rule = None
     return {"actor1": of_country(head, country), "inter1": 6 if protest else 5,

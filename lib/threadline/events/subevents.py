@@ -101,3 +101,38 @@ def decide(events: pl.DataFrame) -> pl.DataFrame:
     return events.with_columns(etype.alias("event_type"), sub.alias("sub_event_type"),
                                rid.alias("type_rule"), out["actor1"].alias("default_actor1"),
                                out["actor2"].alias("default_actor2"))
+
+
+#: What a protest's next sentence says when the protest was broken up or turned violent.
+_MET = (r"(?i)\b(dispers\w*|tear\s?gas|water cannon|baton[- ]charg\w*|lathi[- ]?charg\w*|"
+        r"rubber bullets|broke up|stun grenades)\b")
+_TURNED = (r"(?i)\b(pelt\w*|(threw|hurled|throwing|hurling) (stones|rocks|bricks|bottles|"
+           r"petrol bombs)|set (ablaze|alight|fire|on fire)|torch(ed|ing)|vandali[sz]\w*|"
+           r"burn(ed|t|ing) (tyres|tires)|clashed with (the )?police)\b")
+
+
+def follow_up(events: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
+    """A peaceful protest whose next sentence tells how it was met or how it turned ("Police
+    dispersed the crowd", "Rioters pelted stones") is that protest with intervention or a
+    violent demonstration, as ACLED codes the whole report; the rule id says so."""
+    nxt = sents.select("doc_id", (pl.col("sent_no") - 1).alias("_sent_no"),
+                       pl.col("sentence").str.contains(_MET).alias("_int"),
+                       pl.col("sentence").str.contains(_TURNED).alias("_riot"),
+                       pl.col("sentence").str.contains(r"(?i)\b(police\w*|gendarm\w*)\b")
+                       .alias("_police"))
+    out = events.join(nxt, on=["doc_id", "_sent_no"], how="left")
+    peaceful = pl.col("sub_event_type") == "Peaceful protest"
+    riot = peaceful & pl.col("_riot").fill_null(False)
+    met = peaceful & pl.col("_int").fill_null(False) & ~riot
+    return out.with_columns(
+        pl.when(riot).then(pl.lit("Riots")).otherwise(pl.col("event_type")).alias("event_type"),
+        pl.when(riot).then(pl.lit("Violent demonstration"))
+        .when(met).then(pl.lit("Protest with intervention"))
+        .otherwise(pl.col("sub_event_type")).alias("sub_event_type"),
+        pl.when(riot).then(pl.col("type_rule") + " + next sentence: riot")
+        .when(met).then(pl.col("type_rule") + " + next sentence: intervention")
+        .otherwise(pl.col("type_rule")).alias("type_rule"),
+        pl.when(met & pl.col("_police").fill_null(False))
+        .then(pl.lit("Police Forces of {country}")).otherwise(pl.col("default_actor2"))
+        .alias("default_actor2"),
+    ).drop("_int", "_riot", "_police")
