@@ -99,9 +99,9 @@ def actor_kind_any_country(name: str | None) -> str:
     """`actor_kind` with the country left out ("Protesters (India)" and "Protesters" agree):
     a diagnostic of the actor rules apart from the place that gives the country."""
     kind = actor_kind(name)
-    if kind.startswith("state forces|"):
+    if kind.startswith("state forces|") or fold(name) in ("military forces", "police forces"):
         return "military" if "military" in fold(name) else "police"
-    return kind.split("|")[0]
+    return _GENERIC.get(kind, kind.split("|")[0])
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
