@@ -1,4 +1,4 @@
-"""Dating rules on real sentences of the sample corpus, with the real tagger and a pinned DCT."""
+"""Dating rules on conflict sentences of our own, with the real tagger and a pinned DCT."""
 
 from __future__ import annotations
 
@@ -12,18 +12,17 @@ KEEP_ALL = DEFAULT.replace(keep_unfactual_events=True)
 
 CASES = [
     # (text, dct, n-th event, expected date, expected anchor)
-    ("It presents an analysis of more than 40,000 items recovered from the group between 2014 "
+    ("Investigators say militias seized more than 400 rifles from army depots between 2014 "
      "and 2017.", "2017-12-14", 0, "2014/2017", "mention"),
-    ("On 31 March, the IAF disrupted flight operations at Shayrat Air Base by bombing the "
-     "runway. However, after the Syrians patched the runway craters up, aerial activity at "
-     "Shayrat resumed within two weeks.", "2020", 1, "2020-03-31/2020-04-14", "mention"),
+    ("On 31 March, jets bombed the runway of an air base in the east. The rebels shelled the "
+     "same base again within two weeks.", "2020", 1, "2020-03-31/2020-04-14", "mention"),
     ("Over the past eight years, The Israeli Air Force (IAF) has conducted over 300 airstrikes "
      "in Syria.", "2020", 0, "2012/2020", "mention"),
     ("US soldiers still refuse to withdraw from southern Syria although a large-scale "
      "evacuation is expected to happen before the end of the year.", "2017-09-25", 0,
      "2017-09-25/2017-12-31", "mention"),
-    ("In 2019, Iran built an underground super-warehouse. It shelters cargo shipments entering "
-     "Syria.", "2020", 1, "2019", "narrative"),
+    ("In 2019, militias built a new base near the border. Fighters clashed with the army "
+     "there.", "2020", 1, "2019", "narrative"),
     ("IDF engineers and bomb disposal units have identified and destroyed three tunnels.",
      "2018-12", 0, "2018-12", "dct"),
     ("The Coalition has not struck the convoy.", None, 0, None, "none"),

@@ -1,4 +1,4 @@
-"""Modality of events on real sentences of the seeds: factuality, and what is not an event."""
+"""Modality of events: factuality, and what is not an event (seed sentences and our own)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,12 @@ FACTUALITY = [
     # (sentence, factuality, kept by default?)
     ("The Coalition has never struck the convoy, and has allowed food and water deliveries to "
      "reach the stranded women and children.", "negated", False),
-    ("A map of the aforementioned region can be found here.", "expected", False),
+    ("Troops could be deployed to the border region.", "expected", False),
     ("Hezbollah will aim to infiltrate Northern Israel under BM fire cover and capture the "
      "extremities of Panhandle Galilee on the north-south axis.", "expected", False),
-    ("An Israeli Intelligence source told Hareetz that Hezbollah has started to evacuate the "
-     "production site near Nabi Chit location.", "claimed", True),
-    ("“[…] CAR says there is evidence that many weapons obtained by various Syrian rebel groups "
-     "supported by the U.S. were diverted to ISIS,” NBC reported.", "reported", True),
+    ("A police source told reporters that gunmen attacked a convoy near the border.", "claimed",
+     True),
+    ("Rebels shelled the airport overnight, the agency reported.", "reported", True),
     ("Special Presidential Envoy to the U.S.-led Global Coalition against ISIS, Bret McGurk "
      "condemned the Regime’s deal with ISIS to evacuate the terrorists to Abu Kamal, Deir "
      "ez-Zor, saying that “ISIS fighters should be killed on the battlefield”.", "asserted",

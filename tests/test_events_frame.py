@@ -17,7 +17,6 @@ RULES = [
     ("002#3-E02", "'last month' resolved against the estimated publication month"),
     ("002#3-E04", "'September' (no year) resolved against the narrative reference"),
     ("002#4-E07", "week-precise DCT: the story's window from its first day to the update"),
-    ("002#4-E09", "week-precise DCT: the story's window from its first day to the update"),
     ("002#4-E02", "'comes after': from the story's first day to the narrative date"),
 ]
 

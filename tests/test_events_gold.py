@@ -6,7 +6,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from threadline.events.lexicons import find_terms, lexicon_examples
 from threadline.schema import EVENTS, check
 from threadline.scoring import load_gold, match_events, score_events
 
@@ -16,9 +15,9 @@ def scores(seed_pipeline) -> dict:
     return score_events(seed_pipeline["events"], load_gold("events"))
 
 
-@pytest.mark.parametrize("threshold", [0.89])
+@pytest.mark.parametrize("threshold", [0.80])
 def test_dated_gold_events_found_with_gold_date(scores: dict, threshold: float) -> None:
-    """Measured 54/57; the threshold leaves three events of margin for tagger changes."""
+    """Issue 11: at least 80% with no vocabulary written for the sample (measured 46/57)."""
     print(f"\ndated gold events found with the gold date: {scores['n_date_right']}"
           f"/{scores['n_gold_dated']} = {scores['date_recall']:.3f}"
           f" (events found {scores['n_found']}/{scores['n_gold']},"
@@ -27,7 +26,7 @@ def test_dated_gold_events_found_with_gold_date(scores: dict, threshold: float) 
     assert scores["date_recall"] >= threshold
 
 
-@pytest.mark.parametrize(("measure", "threshold"), [("event_recall", 0.9),
+@pytest.mark.parametrize(("measure", "threshold"), [("event_recall", 0.8),
                                                     ("event_precision", 0.55)])
 def test_event_precision_and_recall(scores: dict, measure: str, threshold: float) -> None:
     """Gold events found (recall) and predicted events that are gold events (precision)."""
@@ -72,23 +71,33 @@ def test_sentences_are_the_source_text(seed_pipeline, sentence_gold: str) -> Non
     assert source[ev["start"] : ev["end"]] == ev["sentence"]
 
 
-@pytest.mark.parametrize(("entry", "sentence", "should"), lexicon_examples("triggers"))
-def test_trigger_examples(entry: str, sentence: str, should: bool) -> None:
-    s = pl.DataFrame({"doc_id": ["x"], "sent_no": [0], "sentence": [sentence]})
-    assert (entry in find_terms(s, "triggers")["id"].to_list()) is should
+@pytest.mark.parametrize("field", ["event_type", "sub_event_type", "actor1", "actor2", "weapon",
+                                   "location"])
+def test_sample_figures_per_field(scores: dict, field: str) -> None:
+    """Each gold field is scored on the matched events, an empty prediction counting wrong."""
+    n, right = scores[f"n_gold_{field}"], scores[f"n_{field}_right"]
+    print(f"\n{field}: {right}/{n} = {scores[f'{field}_recall']:.3f}")
+    assert n > 0 and 0 <= right <= n
 
 
 @pytest.mark.parametrize(("text", "field", "expected"), [
-    ("Israel bombed a depot near Homs with a GBU-39.", "weapon", "GBU-39"),
-    ("Da’esh fighters captured the town of Abu Kamal.", "actor1", "Islamic State"),
-    # the location is the gazetteer's ASCII name: GeoNames spells the town "Albu Kamal"
-    ("On 11 March, the IAF prosecuted PMU installations around Abu Kamal.", "location",
+    ("Israeli jets bombed a depot near Homs with GBU-39 bombs.", "weapon", "aerial bomb"),
+    ("Islamic State fighters captured the town of Abu Kamal.", "actor1", "Islamic State (Syria)"),
+    # the location is the gazetteer's ASCII name (GeoNames: "Albu Kamal"); location_text keeps
+    # the spelling as written
+    ("On 11 March, Israeli jets struck militia depots around Abu Kamal.", "location",
      "Albu Kamal"),
-    ("A Russian helicopter was shot down by Syrian rebels.", "actor1", "Syrian rebels"),
-    ("A Russian helicopter was shot down by Syrian rebels.", "actor2", "Russia"),
-    ("US-backed rebels fired on the SAA.", "actor2", "Syrian government"),
+    ("On 11 March, Israeli jets struck militia depots around Abu Kamal.", "location_text",
+     "Abu Kamal"),
+    ("A Russian helicopter was shot down by Syrian rebels.", "actor1",
+     "Unidentified Armed Group (Syria)"),
+    ("A Russian helicopter was shot down by Syrian rebels.", "actor2",
+     "Military Forces of Russia"),
+    ("A Russian helicopter was shot down by Syrian rebels.", "sub_event_type", "Armed clash"),
+    ("US-backed rebels fired on the SAA.", "actor2", "Military Forces of Syria"),
 ])
-def test_lexicon_fields_on_real_sentences(text: str, field: str, expected: str) -> None:
+def test_vocabulary_fields_on_sentences(text: str, field: str, expected: str) -> None:
+    """ACLED's names from the rules and data files, on sentences of our own."""
     from threadline.events import extract_events
     from threadline.schema import DOCUMENTS, MENTIONS, conform, empty
 

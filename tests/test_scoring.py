@@ -150,10 +150,10 @@ def _documents(gold_documents_frame: pl.DataFrame, dct: dict[str, str | None]) -
     [
         ("000_9d5c45902de9babf#1", "2014-12-29", "exact"),  # text: printed DCT
         ("000_9d5c45902de9babf#1", "2014-12-31", "wrong"),  # the republication date
-        ("000_9d5c45902de9babf#1", None, "wrong"),  # text: null is not enough
+        ("000_9d5c45902de9babf#1", None, "abstained"),  # text: null is not enough
         ("002_98f9f62c1b7ff02d#4", "2017-08-29", "in_bounds"),  # inferred: 08-28..08-30
         ("002_98f9f62c1b7ff02d#4", "2017-09-05", "wrong"),  # the revision date
-        ("002_98f9f62c1b7ff02d#4", None, "null"),
+        ("002_98f9f62c1b7ff02d#4", None, "abstained"),  # inferred: a missing date is wrong
         ("002_98f9f62c1b7ff02d#3", "2018-12", "exact"),  # the gold value itself
         ("002_98f9f62c1b7ff02d#3", "2019-02-21", "wrong"),  # the update date
         ("004_a795fa3c02f38345#1", None, "null"),  # unknown: null is right

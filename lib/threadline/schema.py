@@ -100,6 +100,13 @@ EVENTS: dict[str, pl.DataType] = {
     "cluster_reason": pl.String(),
     "n_sources": pl.Int64(),  # how many distinct documents report this cluster
     "cluster_members": pl.List(pl.String()),  # the event_ids of the cluster (itself included)
+    "inter1": pl.Int64(),  # ACLED actor category of actor1: 1 state forces, 2 rebels, 3 political
+    "inter2": pl.Int64(),  # militias, 4 identity militias, 5 rioters, 6 protesters, 7 civilians,
+    #                        8 external/other forces (null: no actor)
+    "assoc_actors": pl.List(pl.String()),  # associated actors ("Farmers (India)" beside actor1)
+    "admin1": pl.String(),  # first-level region of the location (governorate, province, state)
+    "geo_precision": pl.Int64(),  # ACLED: 1 the place itself, 2 near it / part of a region,
+    #                               3 a larger region or the country
 }
 
 

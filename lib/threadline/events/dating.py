@@ -59,7 +59,10 @@ def iso(d: dt.date, granularity: str) -> str:
 
 def mention_date(m: dict) -> tuple[dt.date, dt.date, str] | None:
     """Interval of a mention row: from its value (with mod), else its resolved start/end."""
-    iv = span(m["value"], m["mod"])
+    try:
+        iv = span(m["value"], m["mod"])
+    except (ValueError, TypeError, OverflowError):  # a value this version cannot read
+        iv = None
     if iv:
         return iv
     if m["date_start"] is not None and m["type"] in ("DATE", "TIME"):
@@ -102,7 +105,7 @@ def date_from_mentions(sentence: str, base: int, ms: list[dict], ref: dict | Non
     """The date an event takes from the mentions of its own clause, or None."""
     dct_end = dct["end"] if dct else None
     pair = between_pair(sentence, base, ms)
-    if pair:
+    if pair and mention_date(pair[0]) and mention_date(pair[1]):
         a, b = pair
         (s, _, _), (_, e, _) = mention_date(a), mention_date(b)
         s, e = _cap(s, e, dct_end, sentence)
@@ -125,6 +128,8 @@ def date_from_mentions(sentence: str, base: int, ms: list[dict], ref: dict | Non
                     "date_text": m["text"], "date_mention_id": m["mention_id"],
                     "anchor": "mention", "date_reason": f"expected after the publication "
                     f"date {dct['value']} and before {m['text']!r}"}
+        if iv and dct and re.search(r"(?i)\bsince\s+$", lead) and iv[0] <= dct["end"]:
+            return _since(m, iv, dct)
         why = f"dated by {m['text']!r} in the sentence"
         if m.get("resolved_by"):
             why += f", placed against the reference {m['resolved_by']!r}"
@@ -152,6 +157,15 @@ def date_from_mentions(sentence: str, base: int, ms: list[dict], ref: dict | Non
             start = ref["end"] - dt.timedelta(days=n * (7 if unit == "W" else 1))
             return _relative(m, ref, start, ref["end"], "day", "{} before {}")
     return None
+
+
+def _since(m: dict, iv: tuple, dct: dict) -> dict:
+    """A background clause "since March 2011, ...": one interval from then to publication."""
+    return {"date": f"{iso(iv[0], iv[2])}/{dct['value']}", "mod": None, "date_start": iv[0],
+            "date_end": dct["end"], "granularity": "interval", "date_text": m["text"],
+            "date_mention_id": m["mention_id"], "anchor": "mention",
+            "date_reason": f"background since {m['text']!r}: from then to the publication "
+                           f"date {dct['value']}"}
 
 
 def _relative(m: dict, ref: dict, start, end, gran: str, how: str) -> dict:

@@ -1,69 +1,144 @@
 """DOCUMENTS + MENTIONS -> EVENTS: one event per trigger sentence, or per clause date.
 
-A sentence with a trigger (events/triggers.yaml) is an event; when it lists several
-distinct calendar dates ("discovered on December 15, December 29, and January 12") each date
-makes its own clause-level event. Dates follow `threadline.events.dating`; actors, weapons and
-places come from the lexicons, matched over all sentences at once.
+The stage is a chain of components over all sentences of the batch at once: sentences and page
+chrome -> triggers (`triggers`) -> each sentence's main trigger -> actors, weapons and places
+matched in one pass each -> reference times (`reference`) -> per event: date (`dating`),
+place (`locate`), roles (`actors`) -> ACLED type by the decision table (`subevents`) -> ACLED
+names. Every event keeps the rules behind it (trigger_id, type_rule, actor1_rule, actor2_rule,
+location_rule, date_reason).
 """
 
 from __future__ import annotations
 
+import bisect
+
 import polars as pl
 
 from threadline.events import dating as ed
+from threadline.events import locate
+from threadline.events.actor_vocab import country_forms
+from threadline.events.actors import actor_mentions, category_of, roles
+from threadline.events.clauses import clause_units
 from threadline.events.factuality import factual_expr, factuality
-from threadline.events.lexicons import actor_parents, find_terms, load_lexicon
+from threadline.events.lexicons import match_terms
+from threadline.events.naming import EXTRA, name_events
 from threadline.events.places import find_places
-from threadline.events.roles import actor_roles, families
-from threadline.events.triggers import clause_units, event_triggers, new_events, precedes
+from threadline.events.reference import place_mentions, references
+from threadline.events.subevents import add_contexts, decide, follow_up
+from threadline.events.triggers import chrome_rule, event_triggers, main_triggers
+from threadline.events.vocab import find_weapons
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check, conform, empty
 from threadline.sentences import sentence_frame
 from threadline.settings import DEFAULT, Settings
 
-#: Extra columns after the EVENTS schema: every actor, weapon and place named in the sentence.
-#: ``actor_families`` adds each actor's parent ("Israeli Air Force" -> "Israel"),
-#: ``actor1_parent`` is actor1's, ``location_kind`` the lexicon kind of the location (city,
-#: country, ...): what same-event merging compares, so it never re-reads the lexicons.
-EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
-         "places": pl.List(pl.String), "factuality": pl.String,
-         "actor_families": pl.List(pl.String), "actor1_parent": pl.String,
-         "location_kind": pl.String}
+__all__ = ["EXTRA", "extract_events"]
 
 
-def _by_sentence(frame: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
+def _grouped(frame: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
     out: dict[tuple[str, int], list[dict]] = {}
     for row in frame.iter_rows(named=True):
         out.setdefault((row["doc_id"], row["sent_no"]), []).append(row)
     return out
 
 
-def _mentions_by_sentence(sents: pl.DataFrame, mentions: pl.DataFrame) -> dict:
-    """Mentions placed in the sentence that contains their start."""
-    placed = (
-        mentions.join(sents.select("doc_id", "sent_no", pl.col("start").alias("s_start"),
-                                   pl.col("end").alias("s_end")), on="doc_id", how="inner")
-        .filter((pl.col("start") >= pl.col("s_start")) & (pl.col("start") < pl.col("s_end")))
-        .sort("doc_id", "start")
-    )
-    return _by_sentence(placed)
+def _doc_countries(sents: pl.DataFrame, places: pl.DataFrame) -> dict[str, str]:
+    """The country each document talks about most (its places' countries, country names and
+    demonyms), for events whose own clause names none."""
+    named = match_terms(sents.select("doc_id", "sent_no", "sentence"), country_forms(), True)
+    both = pl.concat([named.select("doc_id", "country"),
+                      places.select("doc_id", pl.col("country").cast(pl.String))])
+    best = (both.drop_nulls().group_by("doc_id", "country").len()
+            .sort("doc_id", "len", "country", descending=[False, True, False])
+            .unique("doc_id", keep="first"))
+    return dict(best.select("doc_id", "country").iter_rows())
 
 
-def _ref(m: dict, kind: str) -> dict | None:
-    iv = ed.mention_date(m)
-    if not iv or iv[2] not in ("day", "week", "month", "season", "quarter", "half", "year"):
-        return None
-    return {"value": m["value"], "start": iv[0], "end": iv[1], "granularity": iv[2],
-            "text": m["text"], "mention_id": m["mention_id"], "kind": kind, "at": m["start"]}
+def _context_places(place_rows: dict) -> dict[str, list[tuple[int, dict]]]:
+    """Per document, (sent_no, place) of its specific places in text order."""
+    out: dict[str, list[tuple[int, dict]]] = {}
+    for (doc_id, sent_no), ps in sorted(place_rows.items()):
+        specific = [p for p in ps if locate.RANK.get(p["kind"] or "", 0) <= 1]
+        if specific:
+            out.setdefault(doc_id, []).append((sent_no, specific[-1]))
+    return out
 
 
-def _place(places: list[dict]) -> dict:
-    specific = [p for p in places if p["kind"] != "country"] or places
-    if not specific:
-        return {"location": None, "country": None, "lat": None, "lon": None,
-                "location_kind": None}
-    p = specific[0]
-    return {"location": p["name"], "country": p["country"], "lat": p["lat"], "lon": p["lon"],
-            "location_kind": p["kind"]}
+def _last_before(ctx: list[tuple[int, dict]], sent_no: int) -> dict | None:
+    """The last context place of a sentence before `sent_no` (binary search)."""
+    at = bisect.bisect_left(ctx, sent_no, key=lambda x: x[0])
+    return ctx[at - 1][1] if at else None
+
+
+#: Weapon classes in the order they decide an event (a suicide vest over the rifles carried).
+_DECISIVE = ["chemical", "suicide_vest", "suicide_vbied", "vbied", "car_bomb", "parcel_bomb",
+             "ied", "landmine", "uxo", "grenade", "barrel_bomb", "air_dropped_bomb",
+             "loitering_munition", "drone_armed", "helicopter_gunship", "aircraft_manned",
+             "air_strike_means", "missile_ballistic", "missile_cruise", "missile_guided",
+             "rocket_mlrs", "rocket", "artillery", "mortar", "tank_fire", "naval_gun"]
+
+
+#: The means an event names by its trigger when it names no weapon ("strikes", "shelling").
+_MEANS = {"air_strike": "air strike", "strike": "air strike", "shelling": "artillery"}
+
+
+def _weapons(ws: list[dict]) -> dict:
+    """The event's weapon (the most decisive class, else the first named) and lists."""
+    rank = {c: i for i, c in enumerate(_DECISIVE)}
+    decisive = sorted((w for w in ws if w["weapon_class"] in rank),
+                      key=lambda w: rank[w["weapon_class"]]) or ws
+    w = decisive[0] if decisive else None
+    return {"weapon": w and w["weapon"], "weapon_class": w["weapon_class"] if w else "none",
+            "weapons": list(dict.fromkeys(x["weapon"] for x in ws)),
+            "weapons_text": list(dict.fromkeys(x["text"] for x in ws))}
+
+
+def _date(sent: dict, trig: dict, unit_ms: list[dict], ref: dict | None, dct: dict | None,
+          fact: str) -> dict:
+    """The event's date from its clause, else inherited from the story's reference."""
+    ref = ref or dct
+    when = ed.date_from_mentions(sent["sentence"], sent["start"], unit_ms, ref, dct)
+    if when is None:
+        vague = any(m["value"] in ed.VAGUE for m in unit_ms)
+        when = ed.inherit(ref, sent["sentence"], vague, fact == "expected")
+        if trig["precedes"] and ref is not dct:
+            when = ed.before_reference(when, ref, dct)
+    return when
+
+
+def _event_rows(sent: dict, trig: dict, found: dict) -> list[dict]:
+    """The events of one trigger sentence: one per clause date, each with its date, place and
+    actor roles (names follow in `name_events`)."""
+    key = (sent["doc_id"], sent["sent_no"])
+    ms = found["mentions"].get(key, [])
+    actors = found["actors"].get(key, [])
+    places = found["places"].get(key, [])
+    ws = _weapons(found["weapons"].get(key, []))
+    if not ws["weapons"] and trig["class"] in _MEANS:  # "Coalition strikes": the means itself
+        ws = {**ws, "weapon": _MEANS[trig["class"]], "weapons": [_MEANS[trig["class"]]],
+              "weapons_text": [trig["text"]]}
+    country_of_doc = found["countries"].get(sent["doc_id"])
+    rows = []
+    units = clause_units(sent["sentence"], sent["start"], trig, found["triggers"][key], ms)
+    for n, (t, unit_ms) in enumerate(units):
+        fact = factuality(sent["sentence"], t["pos"])
+        when = _date(sent, t, unit_ms, found["refs"].get(key), found["frames"].get(
+            sent["doc_id"]), fact)
+        place = locate.choose(sent["sentence"], t["pos"], places, actors) or locate.from_context(
+            _last_before(found["context"].get(sent["doc_id"], []), sent["sent_no"]),
+            country_of_doc)
+        country = (place or {}).get("country") or country_of_doc
+        agent, target, how = roles(sent["sentence"], t["pos"], t["text"], t["class"], actors)
+        rows.append({
+            "doc_id": sent["doc_id"], "start": sent["start"], "end": sent["end"],
+            "sentence": sent["sentence"], "trigger": t["lemma"], "trigger_text": t["text"],
+            "trigger_id": t["id"], "trigger_class": t["class"], "default_type": t["event_type"],
+            "default_sub": t["sub_event_type"], **when, **ws, "factuality": fact,
+            "actor1_category": category_of(agent, country, agent=True),
+            "actor2_category": category_of(target, country), "_agent": agent,
+            "_target": target, "_roles": how, "_actors": actors, "_place": place,
+            "_places": places,
+            "event_country": country, "_n": n, "_sent_no": sent["sent_no"]})
+    return rows
 
 
 def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
@@ -80,94 +155,49 @@ def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
     >>> ments = pl.DataFrame({"mention_id": ["a#1/T001"], "doc_id": ["a#1"], "start": [3],
     ...     "end": [8], "text": ["4 May"], "type": ["DATE"], "value": ["2020-05-04"]})
     >>> ev = extract_events(conform(docs, DOCUMENTS), conform(ments, MENTIONS))
-    >>> ev.select("event_id", "trigger", "date", "actor1", "location").rows()
-    [('a#1/E001', 'strike', '2020-05-04', 'Israeli Air Force', 'Homs')]
+    >>> ev.select("trigger", "date", "actor1", "sub_event_type").rows()
+    [('strike', '2020-05-04', 'Military Forces of Israel', 'Shelling/artillery/missile attack')]
     """
     check(documents, DOCUMENTS, name="extract_events(documents)")
     check(mentions, MENTIONS, name="extract_events(mentions)")
     sents = sentence_frame(documents)
     if sents.is_empty():
         return conform(empty(EVENTS), EVENTS | EXTRA)
-    triggers = _by_sentence(event_triggers(sents))
-    actors = _by_sentence(find_terms(sents, "actors"))
-    weapons = _by_sentence(find_terms(sents, "weapons"))
-    places = _by_sentence(find_places(sents))
-    ments = _mentions_by_sentence(sents, mentions)
-    found = {"triggers": triggers, "actors": actors, "weapons": weapons, "places": places,
-             "mentions": ments}
-    docs = {d["doc_id"]: d for d in documents.iter_rows(named=True)}
-    rows: list[dict] = []
-    for (doc_id,), doc_sents in sents.group_by(["doc_id"], maintain_order=True):
-        rows += _document_events(docs[doc_id], doc_sents.sort("sent_no"), found)
+    sents = sents.with_columns(chrome_rule(sents).alias("chrome"))
+    trig = event_triggers(sents.filter(pl.col("chrome").is_null()))
+    if trig.is_empty():
+        return conform(empty(EVENTS), EVENTS | EXTRA)
+    main = main_triggers(trig)
+    live = sents.join(main.select("doc_id", "sent_no"), on=["doc_id", "sent_no"], how="semi")
+    places = find_places(sents.select("doc_id", "sent_no", "sentence"))
+    frames, refs, ms_by_sentence = references(sents, place_mentions(sents, mentions), documents)
+    place_rows = locate.place_lists(places)
+    found = {"triggers": _grouped(trig), "mentions": ms_by_sentence, "refs": refs,
+             "frames": frames, "actors": _grouped(actor_mentions(live)),
+             "weapons": _grouped(find_weapons(live)),
+             "places": place_rows, "context": _context_places(place_rows),
+             "countries": _doc_countries(sents, places)}
+    by_key = {(r["doc_id"], r["sent_no"]): r for r in live.iter_rows(named=True)}
+    rows = []
+    for t in main.iter_rows(named=True):
+        key = (t["doc_id"], t["sent_no"])
+        has_date = any(ed.is_calendar(m) for m in found["mentions"].get(key, []))
+        if t["all_anaphoric"] and not has_date:
+            continue
+        rows += _event_rows(by_key[key], t, found)
     if not rows:
         return conform(empty(EVENTS), EVENTS | EXTRA)
-    out = pl.DataFrame(rows, schema_overrides=EVENTS | EXTRA, infer_schema_length=None)
+    objects = [{k: r.pop(k) for k in ("_agent", "_target", "_roles", "_actors", "_place",
+                                      "_places")}
+               for r in rows]
+    out = follow_up(decide(add_contexts(pl.DataFrame(rows, infer_schema_length=None))), sents)
+    out = name_events(out, objects)
+    meta = documents.select("doc_id", "source", "url")
+    out = out.join(meta, on="doc_id", how="left")
     if not settings.keep_unfactual_events:
         out = out.filter(factual_expr())
     out = out.sort("doc_id", "start", "_n").with_columns(
         (pl.col("doc_id") + "/E" + (pl.int_range(pl.len()).over("doc_id") + 1)
-         .cast(pl.String).str.zfill(3)).alias("event_id"),
-    ).drop("_n")
-    return conform(out, EVENTS | EXTRA)
-
-
-def _document_events(doc: dict, sents: pl.DataFrame, found: dict) -> list[dict]:
-    """The event rows of one document, walking its sentences in order to keep the narrative
-    reference: the last date of the paragraph, else the last section date, else the DCT."""
-    doc_id, ments = doc["doc_id"], found["mentions"]
-    trig_lex = {r["id"]: r for r in load_lexicon("triggers").iter_rows(named=True)}
-    headers = [r for sent in sents.iter_rows(named=True)
-               for m in ments.get((doc_id, sent["sent_no"]), [])
-               if _is_header(sent, m) and (r := _ref(m, "section date"))]
-    doc_ms = [m for sent in sents.iter_rows(named=True)
-              for m in ments.get((doc_id, sent["sent_no"]), [])]
-    dct, header, para_ref, para = ed.frame(doc["dct"], headers, doc_ms), None, None, -1
-    rows = []
-    for sent in sents.iter_rows(named=True):
-        key = (doc_id, sent["sent_no"])
-        if sent["para"] != para:
-            para, para_ref = sent["para"], None
-        ref = para_ref or header or dct
-        ms = [ed.resolve_underspecified(m, dct if ed.RELATIVE.search(m["text"]) else ref,
-                                        bool(ed.IRREALIS.search(sent["sentence"])))
-              for m in ments.get(key, [])]
-        trigs = new_events(found["triggers"].get(key, []), ms)
-        units = clause_units(sent, trigs, ms) if trigs else []
-        actors, weapons = found["actors"].get(key, []), found["weapons"].get(key, [])
-        places = found["places"].get(key, [])
-        for n, (trig, unit_ms) in enumerate(units):
-            when = ed.date_from_mentions(sent["sentence"], sent["start"], unit_ms, ref, dct)
-            fact = factuality(sent["sentence"], trig["pos"])
-            if when is None:
-                vague = any(m["value"] in ed.VAGUE for m in unit_ms)
-                when = ed.inherit(ref, sent["sentence"], vague, fact == "expected")
-                if precedes(sent["sentence"], trig["pos"]) and ref is not dct:
-                    when = ed.before_reference(when, ref, dct)
-            a1, a2, kind = actor_roles(sent["sentence"], trig["pos"], actors)
-            sub = trig_lex[trig["id"]].get("state_sub_event_type") if kind == "state" else None
-            rows.append({
-                "doc_id": doc_id, "source": doc["source"], "url": doc["url"],
-                "start": sent["start"], "end": sent["end"], "sentence": sent["sentence"],
-                "trigger": trig["lemma"], "trigger_text": trig["text"], **when,
-                "event_type": trig["event_type"],
-                "sub_event_type": sub or trig["sub_event_type"], "actor1": a1, "actor2": a2,
-                "weapon": weapons[0]["name"] if weapons else None, **_place(places),
-                "actors": list(dict.fromkeys(a["name"] for a in actors)),
-                "actor_families": families([a["name"] for a in actors]),
-                "actor1_parent": actor_parents().get(a1) if a1 else None,
-                "weapons": list(dict.fromkeys(w["name"] for w in weapons)),
-                "places": list(dict.fromkeys(p["name"] for p in places)),
-                "factuality": fact, "_n": n,
-            })
-        for m in ms:
-            r = _ref(m, "section date" if _is_header(sent, m) else "narrative date")
-            if r and r["kind"] == "section date":
-                header, para_ref = r, None
-            elif r:
-                para_ref = r
-    return rows
-
-
-def _is_header(sent: dict, m: dict) -> bool:
-    """A date that heads a section: a short line made mostly of the date ("UPDATE Aug 30")."""
-    return len(sent["sentence"]) <= 40 and (m["end"] - m["start"]) >= 0.4 * len(sent["sentence"])
+         .cast(pl.String).str.zfill(3)).alias("event_id"))
+    return conform(out.select([c for c in (*EVENTS, *EXTRA) if c in out.columns]),
+                   EVENTS | EXTRA)

@@ -1,11 +1,9 @@
-"""Lexicons (triggers, actors, weapons, places) as data, and their vectorised matching.
+"""Lexicon matching, vectorised, and the places lexicon loader (kept for `events.places`).
 
-Each lexicon is a YAML file under ``resources/en/events/`` (see its ``purpose`` and
-``format``); users extend them by adding entries. `load_lexicon` flattens one into a frame of
-(id, form, ...) rows; `find_terms` finds every form in a frame of sentences with one
-Aho-Corasick automaton per lexicon (leftmost-longest, whole words), run by polars over all
-sentences at once. Any entry
-may set ``exact_case: true`` to match its forms with their case only ("TOW", not "tow").
+`match_terms` finds every form of a lexicon frame (``form``/``key`` columns, see
+`events.vocab`) in a frame of sentences with one Aho-Corasick pass run by polars over all
+sentences at once (leftmost-longest, whole words). Any row may set ``exact_case`` to match its
+form with its case only ("TOW", not "tow"). `load_lexicon("places")` reads places.yaml.
 """
 
 from __future__ import annotations
@@ -19,9 +17,6 @@ from threadline.resources import ResourceError, load_yaml, load_yaml_file, requi
 
 #: Lexicon name -> (required entry keys, match case-insensitively?)
 KINDS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "triggers": (("id", "lemma", "forms", "event_type", "sub_event_type"), True),
-    "actors": (("id", "name", "aliases", "kind"), False),
-    "weapons": (("id", "name", "aliases", "class"), True),
     "places": (("id", "name", "aliases", "kind", "country"), False),
 }
 
@@ -43,17 +38,15 @@ def acled() -> dict:
 
 @functools.cache
 def load_lexicon(name: str, path: str | None = None) -> pl.DataFrame:
-    """One row per (entry, surface form) of lexicon `name`, validated strictly (cached).
+    """One row per (entry, surface form) of lexicon `name` (places), validated (cached).
 
-    >>> lex = load_lexicon("weapons")
-    >>> lex.filter(pl.col("form") == "TOWs").select("id", "name", "class").rows()
-    [('tow', 'BGM-71 TOW', 'atgm')]
+    >>> load_lexicon("places").filter(pl.col("form") == "Homs").select("name").item()
+    'Homs'
     """
     if name not in KINDS:
         raise ResourceError(f"unknown lexicon {name!r}; expected one of {', '.join(KINDS)}")
-    keys, _ = KINDS[name]
+    keys, ignore_case = KINDS[name]
     data = raw_lexicon(name, path)
-    taxonomy = acled()["event_types"]
     rows, seen = [], set()
     for n, entry in enumerate(data["entries"], 1):
         label = entry.get("id", "?") if isinstance(entry, dict) else entry
@@ -62,44 +55,13 @@ def load_lexicon(name: str, path: str | None = None) -> pl.DataFrame:
         if entry["id"] in seen:
             raise ResourceError(f"{where}: duplicate id {entry['id']!r}")
         seen.add(entry["id"])
-        if name == "triggers" and entry["sub_event_type"] not in taxonomy.get(
-            entry["event_type"], []
-        ):
-            raise ResourceError(
-                f"{where}: {entry['event_type']!r} / {entry['sub_event_type']!r} is not in "
-                "ACLED's taxonomy (see acled.yaml)"
-            )
-        forms = entry.get("forms", entry.get("aliases")) or []
-        if name in ("actors", "weapons"):
-            forms = [entry["name"], *forms]
+        forms = entry.get("aliases") or []  # a place matches by its aliases only
         fields = {k: v for k, v in entry.items()
                   if k not in ("forms", "aliases", "examples", "counter_examples")}
         for form in dict.fromkeys(str(f) for f in forms):
-            rows.append({**fields, "form": form, "key": _key(form, KINDS[name][1])})
-    order = {t: i for i, t in enumerate(acled()["violence_order"])}
+            rows.append({**fields, "form": form, "key": _key(form, ignore_case)})
     frame = pl.DataFrame(rows, infer_schema_length=None)
-    if name == "triggers":
-        if "light" not in frame.columns:
-            frame = frame.with_columns(pl.lit(False).alias("light"))
-        frame = frame.with_columns(
-            pl.col("event_type").replace_strict(order, return_dtype=pl.Int64).alias("rank"),
-            pl.col("light").fill_null(False),
-        )
     return frame.unique(subset="key", keep="first", maintain_order=True)
-
-
-@functools.cache
-def actor_parents() -> dict[str, str]:
-    """Actor name -> the name of the actor it belongs to ("Israeli Air Force" -> "Israel").
-
-    >>> actor_parents()["Israeli Air Force"]
-    'Israel'
-    """
-    lex = load_lexicon("actors").unique("id")
-    if "parent" not in lex.columns:
-        return {}
-    names = dict(zip(lex["id"], lex["name"], strict=True))
-    return {n: names[p] for n, p in zip(lex["name"], lex["parent"], strict=True) if p}
 
 
 def _key(form: str, ignore_case: bool) -> str:
@@ -111,24 +73,23 @@ def _key(form: str, ignore_case: bool) -> str:
 def find_terms(sentences: pl.DataFrame, name: str, path: str | None = None) -> pl.DataFrame:
     """Every match of lexicon `name` in `sentences` (doc_id, sent_no, sentence), in text order.
 
-    Returns doc_id, sent_no, text (as written), pos (code point in the sentence) and the
-    lexicon's columns for the matched form. Matches glued to a hyphen ("US-made") are dropped.
-
-    >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0],
-    ...                   "sentence": ["US-backed rebels fired a TOW at the SAA."]})
-    >>> find_terms(s, "actors").select("text", "pos", "name").rows()
-    [('rebels', 10, 'Syrian rebels'), ('SAA', 36, 'Syrian government')]
+    >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0], "sentence": ["Jets hit Homs."]})
+    >>> find_terms(s, "places").select("text", "pos").rows()
+    [('Homs', 9)]
     """
     return match_terms(sentences, load_lexicon(name, path), KINDS[name][1])
 
 
 def match_terms(sentences: pl.DataFrame, lex: pl.DataFrame, ignore_case: bool) -> pl.DataFrame:
     """Match the `form` (else `key`) column of `lex` in `sentences`; rows with a true
-    `exact_case` keep their case. See find_terms.
+    `exact_case` keep their case. Returns doc_id, sent_no, text (as written), pos (code point
+    in the sentence), key and the lexicon's columns for the matched form.
 
     One Aho-Corasick pass over all sentences (leftmost-longest, ASCII case folded when
     `ignore_case`), then vectorised filters: whole words only, and no form glued to a
-    following "-x" ("US-made"). White space in a form matches any one white-space character.
+    following "-x" ("US-made"). White space in a form matches any one white-space character and
+    a typographic apostrophe matches "'". The text after each hit is read through a window as
+    long as the longest form, so a long sentence with many hits stays linear.
 
     >>> lex = pl.DataFrame({"form": ["US", "US Army"], "key": ["US", "US Army"]})
     >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0], "sentence": ["US-made, US\u00a0Army"]})
@@ -139,7 +100,11 @@ def match_terms(sentences: pl.DataFrame, lex: pl.DataFrame, ignore_case: bool) -
     lex = lex.with_columns(pl.col(col).alias("_form"))
     exact = pl.col("exact_case").fill_null(False) if "exact_case" in lex.columns else pl.lit(False)
     forms = sorted({" ".join(f.split()) for f in lex["_form"] if f.strip()}, key=len, reverse=True)
-    spaced = pl.col("sentence").str.replace_all(r"\s", " ")
+    if not forms or sentences.is_empty():
+        return _no_hits(sentences, lex)
+    width = max(len(f) for f in forms) + 2
+    spaced = pl.col("sentence").str.replace_all(r"\s", " ").str.replace_all("’", "'",
+                                                                             literal=True)
     found = (
         sentences.select("doc_id", "sent_no", "sentence", spaced.alias("_spaced"))
         .with_columns(pl.col("_spaced").str.find_many(
@@ -149,7 +114,7 @@ def match_terms(sentences: pl.DataFrame, lex: pl.DataFrame, ignore_case: bool) -
     )
     head = pl.col("_spaced").cast(pl.Binary).bin.slice(0, pl.col("_byte")).cast(pl.String)
     found = found.with_columns(head.str.len_chars().cast(pl.Int64).alias("pos"))
-    rest = pl.col("_spaced").str.slice(pl.col("pos"))
+    rest = pl.col("_spaced").str.slice(pl.col("pos"), width)
     found = found.with_columns(rest.str.extract_many(
         forms, ascii_case_insensitive=ignore_case, leftmost=True).list.first().alias("_hit"))
     n = pl.col("_hit").str.len_chars()
@@ -169,14 +134,13 @@ def match_terms(sentences: pl.DataFrame, lex: pl.DataFrame, ignore_case: bool) -
     as_written = pl.col("_hit") == pl.col("_form").str.replace_all(r"\s+", " ")
     return (hits.join(lex, on="key", how="inner").filter(exact.not_() | as_written)
             .drop("_hit", "_form", "form", "exact_case", strict=False)
-            .sort("doc_id", "sent_no", "pos"))
+            .sort("doc_id", "sent_no", "pos", maintain_order=True))
 
 
-def lexicon_examples(name: str) -> list[tuple[str, str, bool]]:
-    """(entry id, sentence, should match?) for every example / counter-example of a lexicon."""
-    data = raw_lexicon(name, None)
-    out = []
-    for entry in data["entries"]:
-        out += [(entry["id"], s, True) for s in entry.get("examples", [])]
-        out += [(entry["id"], s, False) for s in entry.get("counter_examples", [])]
-    return out
+def _no_hits(sentences: pl.DataFrame, lex: pl.DataFrame) -> pl.DataFrame:
+    """The empty result of `match_terms`, with its columns."""
+    base = {"doc_id": pl.String, "sent_no": pl.Int64, "text": pl.String, "pos": pl.Int64,
+            "key": pl.String}
+    extra = {c: t for c, t in lex.schema.items()
+             if c not in base and c not in ("_form", "form", "exact_case")}
+    return pl.DataFrame(schema=base | extra)

@@ -1,9 +1,10 @@
-"""Triggers in an event use, and the clause-level events of a sentence.
+"""Triggers in an event use, over all sentences of a batch at once, and each sentence's main one.
 
-A trigger (lexicon ``triggers.yaml``) counts unless it sits in a caption or heading, is glued
-after a hyphen as a modifier ("Tube-launched"), or only refers back to an event already told
-("the strike") in a sentence without a date of its own. A sentence that lists several
-distinct dates makes one event per date, each with its nearest trigger.
+A trigger (triggers.yaml) counts when its guards hold (``needs`` all true, ``unless`` all
+false: context windows before / after it or the whole sentence), its gapped tail is there
+("took six workers hostage"), it is not glued after a hyphen ("Tube-launched"), and its sentence
+is neither page chrome (not_events.yaml) nor a caption or heading (no final punctuation). A
+trigger that only refers back ("the strike") is marked ``anaphoric``.
 """
 
 from __future__ import annotations
@@ -12,79 +13,181 @@ import re
 
 import polars as pl
 
-from threadline.events import dating as ed
-from threadline.events.factuality import local_modality
-from threadline.events.lexicons import find_terms
+from threadline.events.lexicons import match_terms
+from threadline.events.vocab import guards, not_event_rules, trigger_lexicon
 
-_AFTER = re.compile(r"\b(after|following)\b[^,;]*$")
 #: A definite determiner, and at most one lower-case word, right before a trigger noun.
 _ANAPHORA = r"(?i:\b(the|this|that|these|those|same))\s+([a-z][\w’'-]*\s+)?$"
-_BACKGROUND = re.compile(r"\b(response to|after|following|amid|despite|since|than)\b[^,;]*$")
+_BACKGROUND = (r"(?i)\b(response to|after|following|amid|despite|since|than|against|over|"
+               r"condemn\w*|denounc\w*|demand\w*|claim\w*|accus\w*|alleg\w*|justice for|"
+               r"protest(s|ed|ing)? (against|over)|who|whom|whose|which)\b[^,;]*$")
+_AFTER = r"\b(after|following)\b[^,;]*$"
+#: A negation or modal right before the trigger ("has not struck", "should be killed").
+_MODAL = (r"(?i)(\b(not|never|no longer|n't|neither|nor)\b[\w ]{0,20}$)|(\b(can|cannot|could|"
+          r"must|should|would|might|ought to)\s+(not\s+)?(be\s+|have\s+)?(\w+ly\s+)?$)")
+_ENDED = r"[.!?:;\"”’\]]$"
 
 
-def background(sentence: str, pos: int) -> bool:
-    """Whether a trigger sits in a backgrounded phrase ("in response to the air strikes")."""
-    return bool(_BACKGROUND.search(sentence[max(0, pos - 45) : pos]))
+def chrome_rule(sentences: pl.DataFrame) -> pl.Series:
+    """Per sentence, the id of the not-event rule it matches (page chrome), else null.
+
+    >>> s = pl.DataFrame({"sentence": ["Send us your comments using the form below.", "Ok."]})
+    >>> chrome_rule(s).to_list()
+    ['comment_form', None]
+    """
+    expr = pl.lit(None, pl.String)
+    for rule_id, pattern in reversed(not_event_rules()):
+        expr = pl.when(pl.col("sentence").str.contains(pattern)).then(pl.lit(rule_id)).otherwise(
+            expr)
+    return sentences.select(expr.alias("chrome"))["chrome"]
+
+
+def _window(where: str, chars: int) -> pl.Expr:
+    if where == "before":
+        start = pl.max_horizontal(pl.col("pos") - chars, pl.lit(0))
+        return pl.col("sentence").str.slice(start, pl.col("pos") - start)
+    return pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), chars)
+
+
+def _lexicon_guards(found: pl.DataFrame, sents: pl.DataFrame, table: dict) -> pl.DataFrame:
+    """Guards over a lexicon's mentions: a weapon after the trigger ("used rockets against"),
+    an armed actor before it ("Hezbollah started to evacuate")."""
+    from threadline.events.actors import actor_mentions
+    from threadline.events.vocab import find_weapons
+
+    armed = ("state", "rebel", "political_militia", "identity_militia", "unidentified_armed",
+             "external")
+    keys = found.select("doc_id", "sent_no").unique()
+    live = sents.join(keys, on=["doc_id", "sent_no"], how="semi")
+    spans = {"weapons": find_weapons(live).select("doc_id", "sent_no", pl.col("pos").alias("m")),
+             "armed_actors": actor_mentions(live).filter(pl.col("category").is_in(armed))
+             .select("doc_id", "sent_no", pl.col("pos").alias("m"))}
+    out = found.with_row_index("_row").sort("pos")
+    for g, v in table.items():  # the nearest mention after / before the trigger: an as-of join
+        after = v["where"] == "after"
+        near = out.select("_row", "doc_id", "sent_no", "pos").join_asof(
+            spans[v["lexicon"]].sort("m"), left_on="pos", right_on="m", by=["doc_id", "sent_no"],
+            strategy="forward" if after else "backward", allow_exact_matches=False,
+            check_sortedness=False)
+        dist = (pl.col("m") - pl.col("pos")).abs()
+        hits = near.select("_row", (pl.col("m").is_not_null() & (dist <= v["chars"]))
+                           .alias(f"g:{g}"))
+        out = out.join(hits, on="_row", how="left")
+    return out.sort("_row").drop("_row")
+
+
+def _guard_columns(found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
+    """One boolean column per guard (``g:<id>``); sentence guards are computed per sentence."""
+    table = guards()
+    needs = set(found["needs"].explode().drop_nulls().unique().to_list())
+    unless = set(found["unless"].explode().drop_nulls().unique().to_list())
+    used = {g for n in needs | unless for g in n.split("|")}
+    if not used:
+        return found
+    lexical = {g: v for g, v in table.items() if g in used and v.get("lexicon")}
+    local = {g: v for g, v in table.items() if g in used and v["where"] != "sentence"
+             and not v.get("lexicon")}
+    whole = {g: v for g, v in table.items() if g in used and v["where"] == "sentence"}
+    if lexical:
+        found = _lexicon_guards(found, sents, lexical)
+    found = found.with_columns(
+        _window(v["where"], v["chars"]).str.contains(v["pattern"]).alias(f"g:{g}")
+        for g, v in local.items())
+    if whole:
+        keys = found.select("doc_id", "sent_no").unique()
+        flags = sents.join(keys, on=["doc_id", "sent_no"], how="semi").select(
+            "doc_id", "sent_no",
+            *(pl.col("sentence").str.contains(v["pattern"]).alias(f"g:{g}")
+              for g, v in whole.items()))
+        found = found.join(flags, on=["doc_id", "sent_no"], how="left")
+    ok = pl.lit(True)
+    for g in lexical:
+        found = found.with_columns(pl.col(f"g:{g}").fill_null(False))
+    for need in needs:  # "a|b": either guard
+        either = pl.lit(False)
+        for g in need.split("|"):
+            either = either | pl.col(f"g:{g}").fill_null(False)
+        ok = ok & (pl.col("needs").list.contains(need).not_() | either)
+    for g in unless:
+        ok = ok & (pl.col("unless").list.contains(g).not_() | pl.col(f"g:{g}").fill_null(False)
+                   .not_())
+    return found.filter(ok).drop([f"g:{g}" for g in local.keys() | whole.keys() | lexical.keys()])
+
+
+def _tail_ok() -> pl.Expr:
+    """A gapped trigger's tail: within `gap` words ("took six workers hostage"), or after
+    exactly one of `gap_words` ("blew himself up")."""
+    after = pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), 60)
+    gap = pl.format(r"^(\s+\S+){{0,{}}}?\s+{}s?\b", pl.col("gap"), pl.col("tail"))
+    words = pl.format(r"^\s+({})\s+{}s?\b", pl.col("gap_words"), pl.col("tail"))
+    pattern = pl.when(pl.col("gap_words").is_not_null()).then(words).otherwise(gap)
+    return pl.col("tail").is_null() | after.str.contains(pattern)
+
+
+def trigger_candidates(sents: pl.DataFrame) -> pl.DataFrame:
+    """Every trigger entry whose form, tail and guards hold at a position (several entries may
+    share a form: "strikes" is a verb and a noun), with the sentence."""
+    lex = trigger_lexicon().with_row_index("_order")
+    text = sents.select("doc_id", "sent_no", "sentence")
+    found = match_terms(text, lex, True)
+    if found.is_empty():
+        return found.with_columns(pl.lit(None, pl.String).alias("sentence"))
+    found = found.join(text, on=["doc_id", "sent_no"], how="left")
+    prefix = _window("before", 4).str.contains(r"(?i)(^|\W)(re|co|un|pre)-$")
+    glued = (pl.col("sentence").str.slice(pl.col("pos") - 1, 1).eq("-") & (pl.col("pos") > 0)
+             & (pl.col("pos_tag") == "VERB") & prefix.not_())
+    ended = pl.col("sentence").str.strip_chars_end().str.contains(_ENDED)
+    found = found.filter(ended & glued.not_() & _tail_ok())
+    free = (pl.col("needs").list.len() == 0) & (pl.col("unless").list.len() == 0)
+    guarded = _guard_columns(found.filter(~free), text)
+    return pl.concat([found.filter(free), guarded.select(found.columns)])
+
+
+def event_triggers(sents: pl.DataFrame) -> pl.DataFrame:
+    """Trigger matches in an event use (see module docstring), one per position: the first
+    entry of the file among the candidates there.
+
+    >>> s = pl.DataFrame({"doc_id": ["d"] * 3, "sent_no": [0, 1, 2], "sentence": [
+    ...     "Workers shelled peanuts.", "Layout of the Assault (visual)",
+    ...     "Rebels shelled the town."]})
+    >>> event_triggers(s).select("sent_no", "text", "id").rows()
+    [(2, 'shelled', 'shell')]
+    """
+    found = trigger_candidates(sents)
+    if found.is_empty():
+        return found.with_columns(pl.lit(False).alias("anaphoric")).drop("sentence")
+    before = _window("before", 45)
+    after = pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), 5)
+    return (found.sort("doc_id", "sent_no", "pos", "_order")
+            .unique(["doc_id", "sent_no", "pos"], keep="first", maintain_order=True)
+            .with_columns(
+                ((pl.col("pos_tag") == "NOUN") & _window("before", 20).str.contains(_ANAPHORA)
+                 & (after.str.contains(r"^\s+of\b") | pl.col("text").str.contains(r"(?i)\bof$"))
+                 .not_()).alias("anaphoric"),
+                _window("before", 30).str.contains(_MODAL).alias("modal"),
+                before.str.contains(_BACKGROUND).alias("background"),
+                before.str.contains(_AFTER).alias("precedes"))
+            .drop("sentence", "_order"))
+
+
+def main_triggers(triggers: pl.DataFrame) -> pl.DataFrame:
+    """Each sentence's main trigger: not under a modal, not backgrounded ("in response to the
+    air strikes"), not light, of the most violent ACLED type, then the first in the text; a
+    sentence whose triggers all refer back ("the strike") keeps them only with a flag, so the
+    caller drops it unless the sentence has a date of its own."""
+    return (triggers.with_columns(pl.col("anaphoric").all().over("doc_id", "sent_no")
+                                  .alias("all_anaphoric"))
+            .sort("doc_id", "sent_no", "anaphoric", "modal", "background", "light", "rank",
+                  "pos")
+            .unique(["doc_id", "sent_no"], keep="first", maintain_order=True))
+
+
+def nearest(triggers: list[dict], at: int) -> dict:
+    """The trigger nearest to a position, preferring one before it (for clause-level dates)."""
+    return min(triggers, key=lambda t: (t["pos"] > at, abs(t["pos"] - at)))
 
 
 def precedes(sentence: str, pos: int) -> bool:
     """Whether a trigger names what came before the clause's time ("This comes after a deal
     was struck")."""
-    return bool(_AFTER.search(sentence[max(0, pos - 45) : pos]))
-
-
-def event_triggers(sents: pl.DataFrame) -> pl.DataFrame:
-    """Trigger matches in an event use: not in a caption or heading (a line without final
-    punctuation) and not glued after a hyphen as a modifier ("Tube-launched").
-
-    >>> s = pl.DataFrame({"doc_id": ["d"] * 3, "sent_no": [0, 1, 2], "sentence": [
-    ...     "The TOW (Tube-launched) is a missile.", "Layout of the Assault (visual)",
-    ...     "Israel launched an assault."]})
-    >>> event_triggers(s).select("sent_no", "text", "anaphoric").rows()
-    [(2, 'launched', False), (2, 'assault', False)]
-    """
-    found = find_terms(sents, "triggers")
-    text = sents.select("doc_id", "sent_no", "sentence")
-    glued = pl.col("sentence").str.slice(pl.col("pos") - 1, 1).eq("-") & (pl.col("pos") > 0)
-    ended = pl.col("sentence").str.strip_chars_end().str.contains(r"[.!?:;\"”’]$")
-    before = pl.col("sentence").str.slice(0, pl.col("pos")).str.contains(_ANAPHORA)
-    after = pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), 5)
-    return (found.join(text, on=["doc_id", "sent_no"], how="left")
-            .filter(ended & glued.not_())
-            .with_columns((before & (after.str.contains(r"^\s+of\b") | pl.col("text").str
-                               .contains(r"(?i)\bof$")).not_()).alias("anaphoric"))
-            .drop("sentence"))
-
-
-def new_events(triggers: list[dict], ms: list[dict]) -> list[dict]:
-    """The triggers that state an event: a sentence whose triggers all refer back ("the
-    strike", "the same raid") and which has no date of its own adds no event."""
-    live = [t for t in triggers if not t["anaphoric"]]
-    return live or (triggers if any(ed.is_calendar(m) for m in ms) else [])
-
-
-def clause_units(sent: dict, triggers: list[dict], ms: list[dict]
-                 ) -> list[tuple[dict, list[dict]]]:
-    """(trigger, mentions) per clause-level event of a sentence; the main trigger is the most
-    violent one that is not backgrounded, then the first. A date that contains the others ("In
-    2020, ... (January, March, and May)") frames them and makes no event of its own."""
-    text = sent["sentence"]
-    main = min(triggers, key=lambda t: (local_modality(text, t["pos"]), background(
-        text, t["pos"]), t["light"], t["rank"], t["pos"]))
-    if ed.between_pair(sent["sentence"], sent["start"], ms):
-        return [(main, ms)]
-    by_value: dict[str, dict] = {}
-    for m in ms:
-        if ed.is_calendar(m):
-            by_value.setdefault(m["value"], m)
-    spans = {v: ed.mention_date(m) for v, m in by_value.items()}
-    frames = {v for v, a in spans.items() if a and any(
-        b and b[:2] != a[:2] and a[0] <= b[0] and b[1] <= a[1] for b in spans.values())}
-    if len(by_value) - len(frames) < 2:
-        return [(main, ms)]
-    out = []
-    for m in (m for v, m in by_value.items() if v not in frames):
-        at = m["start"] - sent["start"]
-        near = min(triggers, key=lambda t: (t["pos"] > at, abs(t["pos"] - at)))
-        out.append((near, [m]))
-    return out
+    return bool(re.search(_AFTER, sentence[max(0, pos - 45) : pos]))

@@ -8,7 +8,9 @@ from threadline.scoring.spans import file_name, span_pairs
 
 
 def _dct_verdict(row: dict) -> str:
-    """exact | null | in_bounds | wrong | no_article, by the gold's dct_source rules."""
+    """exact | null | in_bounds | abstained | wrong | no_article, by the gold's dct_source
+    rules. Null is right only where the gold has no date ("unknown"); a missing date for an
+    article whose date the text gives or supports is an abstention, and counts as wrong."""
     from threadline.timex.values import interval
 
     pred, gold, source = row["pred_dct"], row["dct"], row["dct_source"]
@@ -16,8 +18,8 @@ def _dct_verdict(row: dict) -> str:
         return "no_article"
     if pred is not None and pred == gold:
         return "exact"
-    if source != "text" and pred is None:
-        return "null"
+    if pred is None:
+        return "null" if gold is None else "abstained"
     if source == "inferred" and pred is not None:
         span = interval(pred)
         lo, hi = row["not_before"], row["not_after"]
@@ -30,8 +32,9 @@ def score_documents(documents: pl.DataFrame, gold_documents: pl.DataFrame) -> pl
     """Per gold article: the best-overlapping predicted article of the same file and its DCT.
 
     ``overlap`` is intersection over union of the spans; ``verdict`` follows the gold rules:
-    the exact DCT where it is printed ("text"), null or a value inside ``dct_text_bounds``
-    (or the gold value) where "inferred", null where "unknown"; ``ok`` says it passed.
+    the exact DCT where it is printed ("text"), a value inside ``dct_text_bounds`` (or the
+    gold value) where "inferred", null where "unknown"; ``ok`` says it passed. A null where the
+    gold has a date is ``abstained``: not ok.
     """
     pred = documents.filter(pl.col("status") == "ok").select(
         file_name("source"), "doc_id", "start", "end", "dct"

@@ -1,0 +1,82 @@
+"""The event's place among its clause's place mentions (`events.places.find_places`).
+
+The most specific place of the clause wins (a populated place, then a contextual one "the
+village of X", then a first-level region, then a country), ties to the one after a locative
+word ("in", "near", "outside") and nearest the trigger; a place inside an actor's name
+("Islamic State of Iraq") and a dateline ("BAGHDAD (Reuters) -") are not the event's place.
+A sentence without a place takes the document's last place before it (geo_precision at least
+2), else the country the document talks about most (geo_precision 3). Columns that find_places
+does not (yet) give are left null; the ones it gives (admin1, geo_precision, rule) are used.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+#: Specificity rank of a place kind (lower is more specific).
+RANK = {"populated place": 0, "city": 0, "town": 0, "village": 0, "place": 0, "contextual": 1,
+        "district": 1, "admin2": 1, "admin1": 2, "region": 2, "governorate": 2, "province": 2,
+        "state": 2, "country": 3}
+_LOCATIVE = re.compile(r"\b(in|near|at|outside|around|of|on|into|from|towards?|across)\s+"
+                       r"(the\s+)?([\w-]+\s+){0,3}$", re.I)
+_NEAR = re.compile(r"\b(near|outside|outskirts of|close to|around|north|south|east|west)\b"
+                   r"[^,;.]{0,25}$", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(,\s*[\w .'-]+)?\s*(\([^)]*\))?\s*[-–—:]")
+COLUMNS = ["pos", "end", "text", "name", "kind", "country", "admin1", "lat", "lon",
+           "geo_precision", "rule"]
+
+
+def place_lists(places: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
+    """Place mentions by (doc_id, sent_no), with every column of COLUMNS (null if absent)."""
+    cols = [pl.col(c) if c in places.columns else pl.lit(None).alias(c) for c in COLUMNS]
+    if "end" not in places.columns and "text" in places.columns:
+        cols[1] = (pl.col("pos") + pl.col("text").str.len_chars()).alias("end")
+    out: dict[tuple[str, int], list[dict]] = {}
+    frame = places.select("doc_id", "sent_no", *cols).sort("doc_id", "sent_no", "pos")
+    for row in frame.iter_rows(named=True):
+        out.setdefault((row["doc_id"], row["sent_no"]), []).append(row)
+    return out
+
+
+def _precision(p: dict, sentence: str) -> int:
+    if p["geo_precision"] is not None:
+        base = int(p["geo_precision"])
+    else:
+        base = {0: 1, 1: 2, 2: 3, 3: 3}[RANK.get(p["kind"] or "", 0)]
+    return max(base, 2) if _NEAR.search(sentence[max(0, p["pos"] - 40) : p["pos"]]) else base
+
+
+def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict]) -> dict | None:
+    """The event place among a sentence's places (see module docstring), with its reason."""
+    spans = [(a["pos"], a["end"]) for a in actors]
+    dateline = _DATELINE.match(sentence)
+    usable = [p for p in places
+              if not any(s <= p["pos"] and p["end"] <= e and (s, e) != (p["pos"], p["end"])
+                         for s, e in spans)
+              and not (dateline and p["end"] <= dateline.end())]
+    if not usable:
+        return None
+
+    def key(p: dict) -> tuple:
+        locative = bool(_LOCATIVE.search(sentence[max(0, p["pos"] - 40) : p["pos"]]))
+        return (RANK.get(p["kind"] or "", 0), not locative, p["pos"] < trig_pos,
+                abs(p["pos"] - trig_pos))
+
+    best = min(usable, key=key)
+    why = (f"most specific of {len(usable)} place(s) in the sentence ({best['kind']})"
+           + (f"; {best['rule']}" if best["rule"] else ""))
+    return {**best, "geo_precision": _precision(best, sentence), "why": why}
+
+
+def from_context(last: dict | None, doc_country: str | None) -> dict | None:
+    """The document's place context for a sentence without a place of its own."""
+    if last is not None:
+        return {**last, "geo_precision": max(2, last["geo_precision"] or 2),
+                "why": f"no place in the sentence; the document's last place {last['text']!r}"}
+    if doc_country:
+        return {"name": doc_country, "text": None, "kind": "country", "country": doc_country,
+                "admin1": None, "lat": None, "lon": None, "geo_precision": 3, "rule": None,
+                "why": "no place in the sentence or before it; the document's main country"}
+    return None
