@@ -40,8 +40,9 @@ def test_vocabulary_entries_are_checked(data: dict, message: str) -> None:
 
 
 @pytest.mark.parametrize(("sentence", "texts"), [
-    ("US-made rockets hit Homs.", ["Homs"]),
-    ("Homs\u00a0Homs", ["Homs", "Homs"]),
+    ("US-made rockets hit the Golan.", ["Golan"]),
+    ("Golan\u00a0Heights, Golan", ["Golan\u00a0Heights", "Golan"]),
+    ("Golan-based units", []),
 ])
 def test_find_terms_whole_words(sentence: str, texts: list[str]) -> None:
     s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0], "sentence": [sentence]})

@@ -8,7 +8,6 @@ beside a.txt); a symbolic link to a folder, a link loop, a folder named x.txt; F
 UTF-16 without BOM, "\\ud800" in JSON; Parquet text of list type and of bytes; deeply nested
 JSON-LD and a JSONL line nested 100 k deep; pathological texts (lines of dates, "on 3 March"
 and "U.S." repeated, Arabic, combining marks, emoji, a 200 k-character sentence, 40 k spaces).
-Cases whose fix belongs to another area are marked xfail(strict=True), naming the owner.
 """
 
 from __future__ import annotations
@@ -248,8 +247,6 @@ def test_hostile_events_keep_their_documents(hostile: dict) -> None:
     assert joined["text"].null_count() == 0 and (joined["source"] == joined["source_right"]).all()
 
 
-@pytest.mark.xfail(strict=True, reason="owned by the events work: the event dating raises a "
-                   "TypeError on 'between 20 April and 4 May' in an undated row")
 def test_hostile_undated_range_is_read(hostile: dict) -> None:
     row = _row(hostile, "range")
     assert row["status"] == "ok", row["error"]
@@ -262,8 +259,6 @@ def test_hostile_undated_range_costs_only_itself(hostile: dict) -> None:
     assert hostile["report"].n_ok >= hostile["documents"].height - 12
 
 
-@pytest.mark.xfail(strict=True, reason="owned by the dates work: '12 December 2017, soldiers' "
-                   "loses its date (read as a count of soldiers)")
 @pytest.mark.parametrize("who", ["soldiers", "troops", "people", "civilians", "militants"])
 def test_hostile_date_before_a_group_noun_is_kept(who: str) -> None:
     from threadline import tag_dates

@@ -33,6 +33,7 @@ from threadline.documents import read_corpus
 from threadline.documents.read import OUTPUT_MARKER
 from threadline.events import extract_events
 from threadline.exports import write_exports
+from threadline.exports.spreadsheet import spreadsheet_safe
 from threadline.settings import DEFAULT, Settings
 from threadline.threads import assign_threads, merge_events
 from threadline.threads.spec import load_threads
@@ -216,7 +217,7 @@ def build(
         documents, mentions, events = _per_document_stages(documents, settings)
         events = merge_events(assign_threads(events, threads))
         documents.write_parquet(stage / "documents.parquet")
-        documents.write_csv(stage / "documents.csv")
+        spreadsheet_safe(documents).write_csv(stage / "documents.csv")
         mentions.write_parquet(stage / "mentions.parquet")
         write_exports(stage, documents, mentions, events)
         write_site(stage, documents, events, per_thread=settings.site_events_per_thread)

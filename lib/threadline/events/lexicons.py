@@ -40,8 +40,8 @@ def acled() -> dict:
 def load_lexicon(name: str, path: str | None = None) -> pl.DataFrame:
     """One row per (entry, surface form) of lexicon `name` (places), validated (cached).
 
-    >>> load_lexicon("places").filter(pl.col("form") == "Homs").select("name").item()
-    'Homs'
+    >>> load_lexicon("places").filter(pl.col("form") == "Golan").select("name").item()
+    'Golan Heights'
     """
     if name not in KINDS:
         raise ResourceError(f"unknown lexicon {name!r}; expected one of {', '.join(KINDS)}")
@@ -73,9 +73,9 @@ def _key(form: str, ignore_case: bool) -> str:
 def find_terms(sentences: pl.DataFrame, name: str, path: str | None = None) -> pl.DataFrame:
     """Every match of lexicon `name` in `sentences` (doc_id, sent_no, sentence), in text order.
 
-    >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0], "sentence": ["Jets hit Homs."]})
+    >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0], "sentence": ["Jets hit the Golan."]})
     >>> find_terms(s, "places").select("text", "pos").rows()
-    [('Homs', 9)]
+    [('Golan', 13)]
     """
     return match_terms(sentences, load_lexicon(name, path), KINDS[name][1])
 

@@ -26,6 +26,9 @@ _AFTER = r"\b(after|following)\b[^,;]*$"
 _MODAL = (r"(?i)(\b(not|never|no longer|n't|neither|nor)\b[\w ]{0,20}$)|(\b(can|cannot|could|"
           r"must|should|would|might|ought to)\s+(not\s+)?(be\s+|have\s+)?(\w+ly\s+)?$)")
 _ENDED = r"[.!?:;\"”’\]]$"
+#: A unit without final punctuation is a caption or a heading only when it is short: a longer
+#: one is prose cut at `threadline.sentences.MAX_SENTENCE` (a list without stops).
+_HEADING_CHARS = 300
 
 
 def chrome_rule(sentences: pl.DataFrame) -> pl.Series:
@@ -136,7 +139,8 @@ def trigger_candidates(sents: pl.DataFrame) -> pl.DataFrame:
     prefix = _window("before", 4).str.contains(r"(?i)(^|\W)(re|co|un|pre)-$")
     glued = (pl.col("sentence").str.slice(pl.col("pos") - 1, 1).eq("-") & (pl.col("pos") > 0)
              & (pl.col("pos_tag") == "VERB") & prefix.not_())
-    ended = pl.col("sentence").str.strip_chars_end().str.contains(_ENDED)
+    ended = (pl.col("sentence").str.strip_chars_end().str.contains(_ENDED)
+             | (pl.col("sentence").str.len_chars() > _HEADING_CHARS))
     found = found.filter(ended & glued.not_() & _tail_ok())
     free = (pl.col("needs").list.len() == 0) & (pl.col("unless").list.len() == 0)
     guarded = _guard_columns(found.filter(~free), text)

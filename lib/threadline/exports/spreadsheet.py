@@ -40,15 +40,17 @@ def neutralised(expr: pl.Expr) -> pl.Expr:
         expr)
 
 
-def spreadsheet_safe(frame: pl.DataFrame, limit: int = MAX_CELL) -> pl.DataFrame:
-    """`frame` with list columns joined by ";", every text cell bounded and neutralised.
+def spreadsheet_safe(frame: pl.DataFrame | pl.LazyFrame, limit: int = MAX_CELL
+                     ) -> pl.DataFrame | pl.LazyFrame:
+    """`frame` (eager or lazy) with list columns joined by ";", every text cell bounded and
+    neutralised.
 
     >>> spreadsheet_safe(pl.DataFrame({"a": ["@SUM(A1)", "fine"], "b": [["x", "=y"], []],
     ...     "n": [-1, 2]})).rows()
     [("'@SUM(A1)", 'x;=y', -1), ('fine', '', 2)]
     """
     cols = []
-    for name, dtype in frame.schema.items():
+    for name, dtype in frame.collect_schema().items():
         col = pl.col(name)
         if isinstance(dtype, pl.List):
             col = col.cast(pl.List(pl.String)).list.join(";")

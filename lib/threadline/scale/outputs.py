@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 import threadline.schema as schema
+from threadline.exports.spreadsheet import spreadsheet_safe
 from threadline.pipeline import BuildReport, bad_inputs
 from threadline.settings import DEFAULT, Settings
 
@@ -60,7 +61,7 @@ def write_outputs(
         [scan_parts(parts["documents"], schema.DOCUMENTS), bad.lazy()], how="diagonal_relaxed"
     )
     documents.sink_parquet(outdir / "documents.parquet")
-    documents.sink_csv(outdir / "documents.csv")
+    spreadsheet_safe(documents).sink_csv(outdir / "documents.csv")
     scan_parts(parts["mentions"], schema.MENTIONS).sink_parquet(outdir / "mentions.parquet")
     no_events = schema.empty(schema.EVENTS)
     for doc_part, mention_part in zip(parts["documents"], parts["mentions"], strict=True):
