@@ -130,6 +130,7 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
         spec = specs[k] if specs is not None else parse(rule_id, groups)
         if spec is None:
             continue
+        future = None  # the tense, found when needed
         if spec.type == "DURATION" and (m := signal.match(sentence, end - s_start)) and (
                 k + 1 == len(cands) or cands[k + 1][3] > s_start + m.start("next")):
             # tied to an event: the signal word's next word comes before the next candidate
@@ -156,8 +157,10 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
         first_end = len(out.rows) - 1 if part == "1" else -1
         if res.type in ("DATE", "TIME") and res.anchor != "event" and not _looks_back(spec) \
                 and not _after_since(sentence, start - s_start) \
-                and values.plain(res.value) is not None:
-            ref, ref_id = res.value, mention_id
+                and values.plain(res.value) is not None and not (
+                    future if future is not None else is_future(sentence, start - s_start,
+                                                                end - s_start)):
+            ref, ref_id = res.value, mention_id  # (a plan or a forecast does not move it)
 
 
 def clear_caches(resources: bool = False) -> None:

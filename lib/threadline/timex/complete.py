@@ -104,7 +104,9 @@ def partial_value(spec: Spec, a: Anchor, label: str, future: bool,
     return value(min(cands, key=score)[0])
 
 
-def shift_value(spec: Spec, a: Anchor) -> str | None:
+def shift_value(spec: Spec, a: Anchor, keep: bool = False) -> str | None:
+    """Move anchor `a` by the spec's units; `keep`: at the anchor's precision (a story's date
+    "a year earlier"), else at the unit's ("two weeks ago": a week) or the words' (`spec.gran`)."""
     unit, n = spec.unit or "day", spec.offset
     if n is None:  # "a few days later": keep the reference at a coarser precision
         target = _COARSER.get(unit, "year")
@@ -119,10 +121,12 @@ def shift_value(spec: Spec, a: Anchor) -> str | None:
     if ORDER[a.gran] > ORDER.get(unit_gran, 6) or not float(n).is_integer():
         return None
     day = shift(a.start, int(n), unit)
-    if spec.anchor == "anaphoric" or (a.gran == "quarter" and unit_gran == "year"):
+    if keep or (a.gran == "quarter" and unit_gran == "year"):
         gran = "day" if a.gran == "time" else a.gran
     else:
         gran = {"decade": "year", "century": "year"}.get(unit_gran, unit_gran)
+    if spec.gran and ORDER.get(gran, 0) < ORDER[spec.gran]:
+        gran = spec.gran
     value = era.truncate(day, gran if gran in ORDER and gran != "time" else "day")
     return value + (spec.time or "")
 

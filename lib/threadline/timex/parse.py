@@ -75,7 +75,8 @@ def _relative(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
         unit = "week"
     direction = lookup("directions", g.get("dir") or g.get("dir2"), fixed.get("offset", 1))
     return Spec(type=rtype, kind="shift", unit=unit, offset=None if n is None else n * direction,
-                anchor=fixed.get("anchor", "anaphoric"))
+                anchor=fixed.get("anchor", "anaphoric"),
+                gran="quarter" if g.get("what", "").lower() == "quarter" else None)
 
 
 def _this(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
@@ -143,7 +144,7 @@ def parse(rule_id: str, groups: tuple[tuple[str, str], ...]) -> Spec | None:
     >>> parse("day_month", (("day", "18"), ("month", "April")))
     Spec(type='DATE', kind='partial', value='XXXX-04-18', mod=None, year=None, month=4, day=18, \
 season=None, quarter=None, time=None, unit=None, offset=None, weekday=None, anchor='anaphoric', \
-nth=None, range=None, half=None, freq=None, quant=None, definite=False)
+nth=None, range=None, half=None, freq=None, quant=None, definite=False, gran=None)
     """
     rule = rules_by_id()[rule_id]
     g, fixed, rtype = dict(groups), rule.fixed, rule.type

@@ -70,6 +70,10 @@ def is_future(sentence: str, start: int = 0, end: int | None = None) -> bool:
 def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
                   ref: Anchor | None) -> tuple[Anchor | None, str]:
     """The anchor a spec resolves against and its label (dct | narrative)."""
+    if spec.anchor == "current":  # "year-ago": the story's date if it is of the year of writing
+        if ref is not None and (dct is None or ref.start.year == dct.start.year):
+            return ref, "narrative"
+        return dct, "dct"
     if spec.kind == "weekday" and doc_type == "news":
         if dct is not None and dct.gran in ("day", "time", "week"):
             return dct, "dct"
@@ -80,7 +84,7 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
         if spec.kind == "partial" and spec.anchor != "deictic" and (
                 dct is None or ORDER[dct.gran] >= ORDER["year"] or (
                     abs(ref.start.year - dct.start.year) <= STORY_YEARS
-                    and (ref.gran in FINE or ref.start.year == dct.start.year))):
+                    and ref.gran in ("day", "time"))):
             return ref, "narrative"
         if spec.kind == "partial":
             return dct, "dct"
@@ -130,7 +134,8 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
         limit = dct.end if dct is not None and doc_type == "news" else None
         value = partial_value(spec, a, label, future, limit)
     elif spec.kind == "shift":
-        value = shift_value(spec, a)
+        value = shift_value(spec, a, spec.anchor == "anaphoric" or (
+            spec.anchor == "current" and label == "narrative"))
     elif spec.kind == "this":
         value = this_value(spec, a, future, label)
     elif spec.kind == "season":

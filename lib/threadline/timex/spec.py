@@ -30,13 +30,16 @@ class Spec:
     unit: str | None = None
     offset: float | None = None  # units to shift, None when unknown ("a few days later")
     weekday: int | None = None
-    anchor: str = "deictic"  # deictic | anaphoric | absolute
+    anchor: str = "deictic"  # deictic | anaphoric | absolute | current (a year before the
+    # period of writing: the story's date when it lies in the year of writing, else the dct)
     nth: tuple[int, int, int] | None = None  # (month, iso weekday, n) for floating holidays
     range: tuple[int, int] | None = None
     half: int | None = None  # the half year, 1 or 2
     freq: str | None = None  # SET: how often per period ("2X"), TimeML freq
     quant: str | None = None  # SET: EVERY, EACH ... (TimeML quant)
     definite: bool = False  # "the year" (not "this year"): the story's year in a narrative
+    gran: str | None = None  # the precision the words name, if not the anchor's ("the year-ago
+    # quarter": a quarter, whatever the precision of the date it is counted from)
 
 
 def _year(g: dict[str, str]) -> int | None:
