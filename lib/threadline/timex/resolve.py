@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from threadline.timex import era
 from threadline.timex.complete import (
-    FINE,
     ORDER,
     Anchor,
     make_anchor,
