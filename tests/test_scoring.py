@@ -95,7 +95,7 @@ def test_scoring_tempeval_loader_offsets_and_self_score(tbaq_path) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "rows", "text_column"),
-    [("documents", 8, None), ("timexes", 109, "text"), ("false_friends", 100, "text"),
+    [("documents", 8, None), ("timexes", 110, "text"), ("false_friends", 100, "text"),
      ("events", 80, "evidence")],
 )
 def test_scoring_load_gold_ids_and_offsets(kind: str, rows: int, text_column: str | None) -> None:

@@ -103,3 +103,18 @@ def test_timebank_dev_scores(
     scores = score_timexes(tag_dates(documents, doc_type=doc_type), gold, key="doc_id")
     print(f"tbaq dev ({doc_type}) {metric}: {scores[metric]:.3f}")
     assert scores[metric] >= threshold
+
+
+@pytest.mark.parametrize("end", [0, 1])
+def test_gold_range_ends_are_linked(gold_span_mentions, gold_timexes, end: int) -> None:
+    """Each end of a gold range ("2010–17") is one mention that names the other end's mention
+    in `range_with`, and both carry the range's interval."""
+    by_id = {g["timex_id"]: g for g in gold_timexes}
+    pairs = [(g, by_id[g["range_with"]]) for g in gold_timexes
+             if g.get("range_with") and g["start"] < by_id[g["range_with"]]["start"]]
+    assert pairs, "the seed gold holds at least one range"
+    for first, second in pairs:
+        hits = [_overlapping(gold_span_mentions, g).row(0, named=True) for g in (first, second)]
+        assert hits[end]["range_with"] == hits[1 - end]["mention_id"]
+        assert hits[end]["range_start"].year == int(first["range_begin"])
+        assert hits[end]["range_end"].year == int(first["range_end"])
