@@ -29,7 +29,7 @@ from threadline.timex.resolve import (
 )
 from threadline.timex.rules import load
 from threadline.timex.scan import candidate_hits, find, sentence_frame
-from threadline.timex.table import PLACEHOLDER, Columns, Values
+from threadline.timex.table import PLACEHOLDER, SHARED, Columns, Values
 
 __all__ = ["clear_caches", "tag_dates"]
 
@@ -165,7 +165,7 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
 
 def clear_caches(resources: bool = False) -> None:
     """Empty the engine's caches that persist across calls (parses, rule dispatch by word
-    opening, value intervals), so that a benchmark can time a cold run; `resources` also drops
+    opening, value intervals and resolutions), so that a benchmark can time a cold run; `resources` also drops
     the compiled rules and lexicon (as in a fresh process).
 
     >>> clear_caches(); parse.cache_info().currsize
@@ -174,6 +174,7 @@ def clear_caches(resources: bool = False) -> None:
     from threadline.timex import prefix, rules, scan, values
 
     parse.cache_clear()
+    SHARED.clear()
     rules._RAW.clear()
     scan.MASKED.clear()
     for fn in (rules._by_head, prefix.possible, prefix._dfa, values.interval,
@@ -228,7 +229,7 @@ def _tag(docs: pl.DataFrame, doc_type: str) -> pl.DataFrame:
         for start, end, rule_id, groups in find(sentence, where):
             per_doc.setdefault(row, []).append(
                 (s_start, s_end, sentence, s_start + start, s_start + end, rule_id, groups))
-    out = Columns(Values())
+    out = Columns(SHARED.bounded())
     records = docs.select("doc_id", "source", "start", "text", "dct").rows()
     for i in sorted(per_doc):
         _tag_document(records[i], per_doc[i], doc_type, out)

@@ -25,13 +25,18 @@ PLACEHOLDER = "\x00"
 
 
 class Values:
-    """Memo of `interval`, `granularity` and `make_anchor` for one call (all pure functions of
-    the value; an anchor differs only by its `ref`).
+    """Memo of `interval`, `granularity`, `make_anchor` and `resolve` (all pure functions of
+    their inputs; an anchor differs only by its `ref`), shared by the calls of one process
+    (`SHARED`) and emptied when it holds more than `LIMIT` entries, so that its memory stays
+    bounded whatever the corpus.
 
     >>> v = Values()
     >>> v.anchor("2017-W35", "d/T001").start, v.granularity("2017-W35")
     (datetime.date(2017, 8, 28), 'week')
     """
+
+    #: Entries (over all the memos) above which `bounded` empties them.
+    LIMIT = 1 << 18
 
     def __init__(self) -> None:
         self._spans: dict[tuple[str | None, str | None], tuple[dt.date, dt.date] | None] = {}
@@ -40,6 +45,22 @@ class Values:
         self._plain: dict[str | None, Anchor | None] = {}
         #: `resolve` results by their pure inputs (filled by `threadline.timex._resolve`).
         self.resolved: dict[tuple, Resolved] = {}
+
+    def size(self) -> int:
+        """How many entries the memos hold."""
+        return (len(self._spans) + len(self._grans) + len(self._anchors) + len(self._plain)
+                + len(self.resolved))
+
+    def clear(self) -> None:
+        """Empty every memo."""
+        for memo in (self._spans, self._grans, self._anchors, self._plain, self.resolved):
+            memo.clear()
+
+    def bounded(self) -> Values:
+        """This memo, emptied first if it holds more than `LIMIT` entries."""
+        if self.size() > self.LIMIT:
+            self.clear()
+        return self
 
     def interval(self, value: str | None, mod: str | None) -> tuple[dt.date, dt.date] | None:
         """`values.interval(value, mod)`, memoised."""
@@ -72,6 +93,11 @@ class Values:
         if base is _MISSING:
             base = self._plain[value] = make_anchor(value, PLACEHOLDER) if value else None
         return base  # type: ignore[return-value]
+
+
+#: The memo of the process, kept across `tag_dates` calls (`threadline.timex.clear_caches`
+#: empties it).
+SHARED = Values()
 
 
 class Columns:
