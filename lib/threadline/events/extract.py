@@ -54,12 +54,13 @@ def _doc_countries(sents: pl.DataFrame, places: pl.DataFrame) -> dict[str, str]:
 
 
 def _context_places(place_rows: dict) -> dict[str, list[tuple[int, dict]]]:
-    """Per document, (sent_no, place) of its specific places in text order."""
+    """Per document, (sent_no, place) of each sentence whose best-ranked place (the rule of
+    `locate.choose`) is a specific one, in text order."""
     out: dict[str, list[tuple[int, dict]]] = {}
     for (doc_id, sent_no), ps in sorted(place_rows.items()):
-        specific = [p for p in ps if locate.RANK.get(p["kind"] or "", 0) <= 1]
-        if specific:
-            out.setdefault(doc_id, []).append((sent_no, specific[-1]))
+        best = min(ps, key=lambda p: (p["rank"], p["pos"]))
+        if locate.RANK.get(best["kind"] or "", 0) <= 1:
+            out.setdefault(doc_id, []).append((sent_no, best))
     return out
 
 

@@ -91,11 +91,24 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
         pl.lit(None, pl.String).alias("admin1_hint"))
 
 
+def place_rank() -> pl.Expr:
+    """The one rule ranking a sentence's places as the event's place (lower is better): a
+    populated place with a locative cue, a contextual one with a cue, any populated or
+    contextual place, a place named inside an "(District, Province)" hint (the wider area
+    of a place the gazetteer lacks), a subdivision, a country."""
+    kind, cued = pl.col("kind"), pl.col("cue").is_not_null()
+    hint = pl.col("in_hint").fill_null(False)
+    return (pl.when(hint & kind.is_in(["populated place", "contextual"])).then(3)
+            .when(hint).then(6)
+            .when((kind == "populated place") & cued).then(0)
+            .when((kind == "contextual") & cued).then(1)
+            .when(kind.is_in(["populated place", "contextual"])).then(2)
+            .when(kind == "admin1").then(4).otherwise(5))
+
+
 def choose_place(places: pl.DataFrame, by: tuple[str, ...] = ("doc_id", "sent_no")
                  ) -> pl.DataFrame:
-    """One place per `by` group: the first gazetteer place with a locative cue, else the first
-    contextual place with one, else the first populated or contextual place, else the first
-    subdivision, else the first country; places inside an "(District, Province)" hint last.
+    """One place per `by` group: the best `place_rank`, then the first in the text.
 
     >>> p = pl.DataFrame({"doc_id": ["d"] * 3, "sent_no": [0] * 3, "pos": [0, 20, 30],
     ...     "name": ["Syria", "Hamah", "Hama"], "kind": ["country", "populated place", "admin1"],
@@ -103,11 +116,6 @@ def choose_place(places: pl.DataFrame, by: tuple[str, ...] = ("doc_id", "sent_no
     >>> choose_place(p)["name"].to_list()
     ['Hamah']
     """
-    kind, cued = pl.col("kind"), pl.col("cue").is_not_null()
-    rank = (pl.when(pl.col("in_hint")).then(5)
-            .when((kind == "populated place") & cued).then(0)
-            .when((kind == "contextual") & cued).then(1)
-            .when(kind.is_in(["populated place", "contextual"])).then(2)
-            .when(kind == "admin1").then(3).otherwise(4))
-    return (places.with_columns(rank.alias("_rank")).sort([*by, "_rank", "pos"])
+    order = [*by, "_rank", *(c for c in ("sent_no", "pos") if c in places.columns and c not in by)]
+    return (places.with_columns(place_rank().alias("_rank")).sort(order)
             .group_by(list(by), maintain_order=True).first().drop("_rank"))
