@@ -34,7 +34,8 @@ _ARMED = (r"(?i)\b(fighters?|militants?|rebels?|attack\w*|clash\w*|kill\w*|troop
 def actor_mentions(sents: pl.DataFrame, countries: pl.DataFrame | None = None) -> pl.DataFrame:
     """Every actor mention of the sentences: doc_id, sent_no, pos, end, text, actor_rule,
     name, inter, category, role, fixed_country, group, adjacent, homes (one per position).
-    An acronym names its group only in a sentence about armed violence; one that several
+    An acronym names its group only in a document about armed violence (in a sentence not
+    written in capitals: "WHAT IS"); one that several
     groups share ("IAF": India's or Israel's air force) names the group of a country the
     document talks about, when `countries` (doc_id, country) is given.
 
@@ -48,8 +49,11 @@ def actor_mentions(sents: pl.DataFrame, countries: pl.DataFrame | None = None) -
     raw = match_terms(text, lex, True).with_columns(
         (pl.col("pos") + pl.col("text").str.len_chars()).alias("end")).drop("key")
     states = _state_forces(raw, text)
-    armed = text.select("doc_id", "sent_no",
-                        pl.col("sentence").str.contains(_ARMED).alias("_armed"))
+    upper = pl.col("sentence").str.count_matches(r"\p{Lu}")
+    lower = pl.col("sentence").str.count_matches(r"\p{Ll}")
+    armed = text.select("doc_id", "sent_no", (
+        pl.col("sentence").str.contains(_ARMED).any().over("doc_id") & (upper < lower))
+        .alias("_armed"))
     acronym_ok = pl.col("acronym").not_() | pl.col("_armed")
     candidates = raw.join(armed, on=["doc_id", "sent_no"], how="left")
     if countries is not None:
