@@ -81,10 +81,11 @@ def of_country(template: str, country: str | None) -> str:
 
 def _row(rule: str, form: str, name: str | None, inter: int | None, category: str, role: str,
          country: str | None = None, group: str | None = None, exact: bool = False,
-         adjacent: bool = False, acronym: bool = False) -> dict:
+         adjacent: bool = False, acronym: bool = False, homes: list[str] | None = None) -> dict:
     return {"actor_rule": rule, "form": form, "key": _key(form), "exact_case": exact,
             "name": name, "inter": inter, "category": category, "role": role,
-            "fixed_country": country, "group": group, "adjacent": adjacent, "acronym": acronym}
+            "fixed_country": country, "group": group, "adjacent": adjacent, "acronym": acronym,
+            "homes": homes}
 
 
 def _plurals(pattern: str) -> list[str]:
@@ -128,14 +129,15 @@ def _group_rows() -> list[dict]:
     for key in ("groups", "state_units"):
         for g in _entries(data, key, where, ("acled_name", "inter", "aliases")):
             cat = CATEGORY[int(g["inter"])]
-            fixed = g["countries"][0] if len(g.get("countries") or []) == 1 else None
+            homes = list(g.get("countries") or []) or None
+            fixed = homes[0] if homes and len(homes) == 1 else None
             for alias in g["aliases"]:
                 titled = all(w[:1].isupper() for w in alias.split() if w[:1].isalpha())
                 rows.append(_row(f"group:{g['id']}", alias, g["acled_name"], int(g["inter"]),
-                                 cat, "either", fixed, exact=titled))
+                                 cat, "either", fixed, exact=titled, homes=homes))
             for acro in g.get("acronyms") or []:
                 rows.append(_row(f"group:{g['id']}", acro, g["acled_name"], int(g["inter"]),
-                                 cat, "either", fixed, exact=True, acronym=True))
+                                 cat, "either", fixed, exact=True, acronym=True, homes=homes))
     return rows
 
 
@@ -158,15 +160,19 @@ def _generic_rows() -> list[dict]:
 def actor_lexicon() -> pl.DataFrame:
     """Every actor surface form: actor_rule, form, key, exact_case, name (maybe with
     {country}), inter (null: decided by the event's country), category, role, fixed_country,
-    group, adjacent. Named groups win over generic rules for the same form; rows without a name
+    group, adjacent, acronym, homes (a group's countries), shared (an acronym of several
+    groups: "IAF"). Named groups win over generic rules for the same form; rows without a name
     (demonyms, state nouns) only name an actor joined by `actors.actor_mentions`."""
     rows = [*_group_rows(), *_generic_rows(), *_state_rows()]
     schema = {"actor_rule": pl.String, "form": pl.String, "key": pl.String,
               "exact_case": pl.Boolean, "name": pl.String, "inter": pl.Int64,
               "category": pl.String, "role": pl.String, "fixed_country": pl.String,
-              "group": pl.String, "adjacent": pl.Boolean, "acronym": pl.Boolean}
-    return pl.DataFrame(rows, schema=schema).unique(["key", "exact_case", "form", "actor_rule"],
-                                                    keep="first", maintain_order=True)
+              "group": pl.String, "adjacent": pl.Boolean, "acronym": pl.Boolean,
+              "homes": pl.List(pl.String)}
+    frame = pl.DataFrame(rows, schema=schema).unique(["key", "exact_case", "form", "actor_rule"],
+                                                     keep="first", maintain_order=True)
+    shared = pl.col("acronym") & (pl.col("actor_rule").n_unique().over("form", "acronym") > 1)
+    return frame.with_columns(shared.alias("shared"))
 
 
 @functools.cache

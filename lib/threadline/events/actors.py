@@ -31,9 +31,13 @@ _ARMED = (r"(?i)\b(fighters?|militants?|rebels?|attack\w*|clash\w*|kill\w*|troop
           r"fighting|combat|strikes?|struck|jihadists?|insurgency|fought|opened fire)\b")
 
 
-def actor_mentions(sents: pl.DataFrame) -> pl.DataFrame:
+def actor_mentions(sents: pl.DataFrame, countries: pl.DataFrame | None = None) -> pl.DataFrame:
     """Every actor mention of the sentences: doc_id, sent_no, pos, end, text, actor_rule,
-    name, inter, category, role, fixed_country, group, adjacent (one per position).
+    name, inter, category, role, fixed_country, group, adjacent, homes (one per position).
+    An acronym names its group only in a document about armed violence (in a sentence not
+    written in capitals: "WHAT IS"); one that several
+    groups share ("IAF": India's or Israel's air force) names the group of a country the
+    document talks about, when `countries` (doc_id, country) is given.
 
     >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0],
     ...                   "sentence": ["Syrian troops and gunmen attacked the Salvation Army."]})
@@ -45,22 +49,33 @@ def actor_mentions(sents: pl.DataFrame) -> pl.DataFrame:
     raw = match_terms(text, lex, True).with_columns(
         (pl.col("pos") + pl.col("text").str.len_chars()).alias("end")).drop("key")
     states = _state_forces(raw, text)
-    found = (raw.sort("doc_id", "sent_no", "pos", "_order")
+    upper = pl.col("sentence").str.count_matches(r"\p{Lu}")
+    lower = pl.col("sentence").str.count_matches(r"\p{Ll}")
+    armed = text.select("doc_id", "sent_no", (
+        pl.col("sentence").str.contains(_ARMED).any().over("doc_id") & (upper < lower))
+        .alias("_armed"))
+    acronym_ok = pl.col("acronym").not_() | pl.col("_armed")
+    candidates = raw.join(armed, on=["doc_id", "sent_no"], how="left")
+    if countries is not None:
+        talked = countries.group_by("doc_id").agg(pl.col("country").unique().alias("_doc_c"))
+        candidates = candidates.join(talked, on="doc_id", how="left")
+        home = (pl.col("_doc_c").is_null() | pl.col("homes").is_null()
+                | (pl.col("homes").list.set_intersection(pl.col("_doc_c")).list.len() > 0))
+        acronym_ok = acronym_ok & (pl.col("shared").not_() | home)
+    found = (candidates.filter(pl.col("name").is_null() | acronym_ok)
+             .sort("doc_id", "sent_no", "pos", "_order")
              .unique(["doc_id", "sent_no", "pos"], keep="first", maintain_order=True)
-             .drop("_order"))
+             .drop("_order", "_armed", "_doc_c", "shared", strict=False))
     spans = states.select("doc_id", "sent_no", pl.col("pos").alias("s0"),
                           pl.col("end").alias("s1")).sort("s0")
     inside = found.sort("pos").join_asof(spans, left_on="pos", right_on="s0",
                                          by=["doc_id", "sent_no"], strategy="backward",
                                          check_sortedness=False)
     covered = inside.filter(pl.col("s1").is_not_null() & (pl.col("end") <= pl.col("s1")))
-    armed = text.select("doc_id", "sent_no",
-                        pl.col("sentence").str.contains(_ARMED).alias("_armed"))
     keep = (found.join(covered.select("doc_id", "sent_no", "pos"),
                        on=["doc_id", "sent_no", "pos"], how="anti")
-            .join(armed, on=["doc_id", "sent_no"], how="left")
-            .filter(pl.col("name").is_not_null() & (pl.col("acronym").not_() | pl.col("_armed")))
-            .drop("_armed", "acronym"))
+            .filter(pl.col("name").is_not_null())
+            .drop("acronym"))
     out = pl.concat([keep, states.select(keep.columns)], how="vertical_relaxed")
     # "Islamic State fighters", "Syrian troops": the generic word belongs to the name before it
     named = out.filter(~pl.col("actor_rule").str.starts_with("generic:")).select(
@@ -123,7 +138,8 @@ def _state_forces(found: pl.DataFrame, text: pl.DataFrame) -> pl.DataFrame:
         "name",
         pl.lit(None, pl.Int64).alias("inter"), pl.lit("state").alias("category"),
         pl.lit("either").alias("role"), "fixed_country", pl.lit(None, pl.String).alias("group"),
-        pl.lit(False).alias("adjacent")).unique(["doc_id", "sent_no", "pos"], keep="first")
+        pl.lit(False).alias("adjacent"), pl.lit(None, pl.List(pl.String)).alias("homes"),
+    ).unique(["doc_id", "sent_no", "pos"], keep="first")
 
 
 def _by_agent(sentence: str, after: list[dict], trig_end: int) -> dict | None:
@@ -188,9 +204,14 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
 
 
 def actor_name(m: dict | None, country: str | None) -> str | None:
-    """The ACLED name of a mention in an event of `country` (its own country if it has one)."""
+    """The ACLED name of a mention in an event of `country` (its own country if it has one):
+    a group of several countries is qualified by the event's country only when it is one of
+    them ("Islamic State (Syria)"), else left unqualified."""
     if m is None:
         return None
+    homes = m.get("homes")
+    if not m["fixed_country"] and homes and country not in homes:
+        country = None
     return of_country(m["name"], m["fixed_country"] or country)
 
 

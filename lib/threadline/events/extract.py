@@ -41,25 +41,41 @@ def _grouped(frame: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
     return out
 
 
-def _doc_countries(sents: pl.DataFrame, places: pl.DataFrame) -> dict[str, str]:
-    """The country each document talks about most (its places' countries, country names and
-    demonyms), for events whose own clause names none."""
+def _country_evidence(sents: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+    """(doc_id, country, n, order, placed): how often and how early a document's places lie
+    in a country (placed) or it names the country or its people (not placed)."""
+    at = (pl.col("sent_no") * 100_000 + pl.col("pos")).alias("order")
+    located = places.select("doc_id", pl.col("country").cast(pl.String), at)
     named = match_terms(sents.select("doc_id", "sent_no", "sentence"), country_forms(), True)
-    both = pl.concat([named.select("doc_id", "country"),
-                      places.select("doc_id", pl.col("country").cast(pl.String))])
-    best = (both.drop_nulls().group_by("doc_id", "country").len()
-            .sort("doc_id", "len", "country", descending=[False, True, False])
+    parts = [located.with_columns(pl.lit(True).alias("placed")),
+             named.select("doc_id", "country", at, pl.lit(False).alias("placed"))]
+    return (pl.concat(parts).drop_nulls().group_by("doc_id", "country", "placed")
+            .agg(pl.len().alias("n"), pl.col("order").min()))
+
+
+def _doc_countries(evidence: pl.DataFrame) -> dict[str, str]:
+    """The country each document's places lie in most often (ties: the one it names most,
+    then the first), for events whose own clause names none; a document without places
+    takes the country it names most (names and demonyms mostly name actors: "the U.S.
+    supplied", "Syrian troops", so they only break ties among places)."""
+    n = pl.col("n")
+    per = evidence.group_by("doc_id", "country").agg(
+        n.filter(pl.col("placed")).sum().alias("placed_n"),
+        n.filter(~pl.col("placed")).sum().alias("named_n"), pl.col("order").min())
+    best = (per.sort("doc_id", "placed_n", "named_n", "order",
+                     descending=[False, True, True, False])
             .unique("doc_id", keep="first"))
     return dict(best.select("doc_id", "country").iter_rows())
 
 
 def _context_places(place_rows: dict) -> dict[str, list[tuple[int, dict]]]:
-    """Per document, (sent_no, place) of its specific places in text order."""
+    """Per document, (sent_no, place) of each sentence whose best-ranked place (the rule of
+    `locate.choose`) is a specific one, in text order."""
     out: dict[str, list[tuple[int, dict]]] = {}
     for (doc_id, sent_no), ps in sorted(place_rows.items()):
-        specific = [p for p in ps if locate.RANK.get(p["kind"] or "", 0) <= 1]
-        if specific:
-            out.setdefault(doc_id, []).append((sent_no, specific[-1]))
+        best = min(ps, key=lambda p: (p["rank"], p["pos"]))
+        if locate.RANK.get(best["kind"] or "", 0) <= 1:
+            out.setdefault(doc_id, []).append((sent_no, best))
     return out
 
 
@@ -172,11 +188,13 @@ def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
     places = find_places(sents.select("doc_id", "sent_no", "sentence"))
     frames, refs, ms_by_sentence = references(sents, place_mentions(sents, mentions), documents)
     place_rows = locate.place_lists(places)
+    evidence = _country_evidence(sents, places)
     found = {"triggers": _grouped(trig), "mentions": ms_by_sentence, "refs": refs,
-             "frames": frames, "actors": _grouped(actor_mentions(live)),
+             "frames": frames,
+             "actors": _grouped(actor_mentions(live, evidence.select("doc_id", "country"))),
              "weapons": _grouped(find_weapons(live)),
              "places": place_rows, "context": _context_places(place_rows),
-             "countries": _doc_countries(sents, places)}
+             "countries": _doc_countries(evidence)}
     by_key = {(r["doc_id"], r["sent_no"]): r for r in live.iter_rows(named=True)}
     rows = []
     for t in main.iter_rows(named=True):

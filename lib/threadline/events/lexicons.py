@@ -85,11 +85,13 @@ def match_terms(sentences: pl.DataFrame, lex: pl.DataFrame, ignore_case: bool) -
     `exact_case` keep their case. Returns doc_id, sent_no, text (as written), pos (code point
     in the sentence), key and the lexicon's columns for the matched form.
 
-    One Aho-Corasick pass over all sentences (leftmost-longest, ASCII case folded when
-    `ignore_case`), then vectorised filters: whole words only, and no form glued to a
-    following "-x" ("US-made"). White space in a form matches any one white-space character and
-    a typographic apostrophe matches "'". The text after each hit is read through a window as
-    long as the longest form, so a long sentence with many hits stays linear.
+    Aho-Corasick passes run by polars over all sentences at once (one for the forms matched in
+    any case, one with their case for `exact_case` forms, so "Iraqi Security Forces" never
+    hides "security forces" written in lower case), then vectorised filters: whole words only,
+    no form glued to a following "-x" ("US-made"), leftmost-longest across both passes. White
+    space in a form matches any one white-space character and a typographic apostrophe matches
+    "'". The text after each hit is read through a window as long as the longest form, so a
+    long sentence with many hits stays linear.
 
     >>> lex = pl.DataFrame({"form": ["US", "US Army"], "key": ["US", "US Army"]})
     >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0], "sentence": ["US-made, US\u00a0Army"]})
@@ -99,15 +101,39 @@ def match_terms(sentences: pl.DataFrame, lex: pl.DataFrame, ignore_case: bool) -
     col = "form" if "form" in lex.columns else "key"
     lex = lex.with_columns(pl.col(col).alias("_form"))
     exact = pl.col("exact_case").fill_null(False) if "exact_case" in lex.columns else pl.lit(False)
-    forms = sorted({" ".join(f.split()) for f in lex["_form"] if f.strip()}, key=len, reverse=True)
-    if not forms or sentences.is_empty():
+    passes = []
+    for case_only in (False, True):
+        part = lex.filter(exact == case_only) if ignore_case else (lex if not case_only else
+                                                                   lex.clear())
+        forms = sorted({" ".join(f.split()) for f in part["_form"] if f.strip()}, key=len,
+                       reverse=True)
+        if forms:
+            passes.append((forms, ignore_case and not case_only))
+    if not passes or sentences.is_empty():
         return _no_hits(sentences, lex)
-    width = max(len(f) for f in forms) + 2
     spaced = pl.col("sentence").str.replace_all(r"\s", " ").str.replace_all("’", "'",
                                                                              literal=True)
+    text = sentences.select("doc_id", "sent_no", "sentence", spaced.alias("_spaced"))
+    hits = pl.concat([_pass(text, forms, ci) for forms, ci in passes])
+    n = pl.col("_hit").str.len_chars()
+    hits = hits.unique(["doc_id", "sent_no", "pos", "_hit"]).sort(
+        "doc_id", "sent_no", "pos", n, descending=[False, False, False, True])
+    reach = (pl.col("pos") + n).cum_max().shift(1).over("doc_id", "sent_no")
+    hits = hits.filter(pl.col("pos") >= reach.fill_null(0))
+    key = pl.col("_hit").str.to_lowercase() if ignore_case else pl.col("_hit")
+    hits = hits.with_columns(key.alias("key"))
+    as_written = pl.col("_hit") == pl.col("_form").str.replace_all(r"\s+", " ")
+    return (hits.join(lex, on="key", how="inner").filter(exact.not_() | as_written)
+            .drop("_hit", "_form", "form", "exact_case", strict=False)
+            .sort("doc_id", "sent_no", "pos", maintain_order=True))
+
+
+def _pass(text: pl.DataFrame, forms: list[str], ignore_case: bool) -> pl.DataFrame:
+    """Whole-word hits of `forms` in `text` (doc_id, sent_no, sentence, _spaced): doc_id,
+    sent_no, text, pos, _hit (the form as found)."""
+    width = max(len(f) for f in forms) + 2
     found = (
-        sentences.select("doc_id", "sent_no", "sentence", spaced.alias("_spaced"))
-        .with_columns(pl.col("_spaced").str.find_many(
+        text.with_columns(pl.col("_spaced").str.find_many(
             forms, ascii_case_insensitive=ignore_case, leftmost=True).alias("_byte"))
         .filter(pl.col("_byte").list.len() > 0)
         .explode("_byte")
@@ -127,14 +153,9 @@ def match_terms(sentences: pl.DataFrame, lex: pl.DataFrame, ignore_case: bool) -
         & (after.str.contains(word).not_() | pl.col("_hit").str.contains(r"\w$").not_())
         & after.str.contains(r"^-\w").not_()
     )
-    key = pl.col("_hit").str.to_lowercase() if ignore_case else pl.col("_hit")
-    hits = found.filter(whole).select(
+    return found.filter(whole).select(
         "doc_id", "sent_no", pl.col("sentence").str.slice(pl.col("pos"), n).alias("text"),
-        "pos", key.alias("key"), pl.col("_hit"))
-    as_written = pl.col("_hit") == pl.col("_form").str.replace_all(r"\s+", " ")
-    return (hits.join(lex, on="key", how="inner").filter(exact.not_() | as_written)
-            .drop("_hit", "_form", "form", "exact_case", strict=False)
-            .sort("doc_id", "sent_no", "pos", maintain_order=True))
+        "pos", pl.col("_hit"))
 
 
 def _no_hits(sentences: pl.DataFrame, lex: pl.DataFrame) -> pl.DataFrame:

@@ -15,6 +15,8 @@ import re
 
 import polars as pl
 
+from threadline.events.placeextra import place_rank
+
 #: Specificity rank of a place kind (lower is more specific).
 RANK = {"populated place": 0, "city": 0, "town": 0, "village": 0, "place": 0, "contextual": 1,
         "district": 1, "admin2": 1, "admin1": 2, "region": 2, "governorate": 2, "province": 2,
@@ -25,7 +27,7 @@ _NEAR = re.compile(r"\b(near|outside|outskirts of|close to|around|north|south|ea
                    r"[^,;.]{0,25}$", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(,\s*[\w .'-]+)?\s*(\([^)]*\))?\s*[-–—:]")
 COLUMNS = ["pos", "end", "text", "name", "kind", "country", "admin1", "lat", "lon",
-           "geo_precision", "rule"]
+           "geo_precision", "rule", "cue", "in_hint"]
 
 
 def place_lists(places: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
@@ -34,7 +36,8 @@ def place_lists(places: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
     if "end" not in places.columns and "text" in places.columns:
         cols[1] = (pl.col("pos") + pl.col("text").str.len_chars()).alias("end")
     out: dict[tuple[str, int], list[dict]] = {}
-    frame = places.select("doc_id", "sent_no", *cols).sort("doc_id", "sent_no", "pos")
+    frame = places.select("doc_id", "sent_no", *cols).with_columns(place_rank().alias("rank"))
+    frame = frame.sort("doc_id", "sent_no", "pos")
     for row in frame.iter_rows(named=True):
         out.setdefault((row["doc_id"], row["sent_no"]), []).append(row)
     return out
@@ -59,13 +62,9 @@ def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict])
     if not usable:
         return None
 
-    def key(p: dict) -> tuple:
-        locative = bool(_LOCATIVE.search(sentence[max(0, p["pos"] - 40) : p["pos"]]))
-        return (RANK.get(p["kind"] or "", 0), not locative, p["pos"] < trig_pos,
-                abs(p["pos"] - trig_pos))
-
-    best = min(usable, key=key)
-    why = (f"most specific of {len(usable)} place(s) in the sentence ({best['kind']})"
+    best = min(usable, key=lambda p: (p["rank"], p["pos"]))
+    why = (f"best-ranked of {len(usable)} place(s) in the sentence ({best['kind']}"
+           + (f", cue {best['cue']!r}" if best["cue"] else "") + ")"
            + (f"; {best['rule']}" if best["rule"] else ""))
     return {**best, "geo_precision": _precision(best, sentence), "why": why}
 

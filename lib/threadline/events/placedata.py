@@ -24,6 +24,8 @@ _ADMIN_WORDS = (r"^(?:muhafazat|wilayat|provincia de|province of|state of|region
                 r"|\s+(?:governorate|province|region|state|oblast|oblast'|prefecture|district"
                 r"|department|city|county|municipality|regional state)$")
 _ARTICLE = r"^(?:al|ar|as|an|ad|ash|at|az|el|ad dawlat)\s+"
+#: Designator classes that also match in the plural.
+_PLURAL_CLASSES = ("admin1", "admin2", "populated")
 #: Entity id offsets for the non-gazetteer kinds (geonameids are positive).
 _ADMIN1, _COUNTRY, _REGION = -10_000_000, -20_000_000, -30_000_000
 
@@ -36,11 +38,17 @@ def rules() -> dict:
 
 @functools.cache
 def word_class(name: str) -> frozenset[str]:
-    """Lower-cased words of one not_places / designators / cues class, or `particles`."""
+    """Lower-cased words of one not_places / designators / cues class, or `particles`; the
+    admin1, admin2 and populated designators with their plurals ("the towns of X and Y")."""
+    from threadline.events.vocab import inflect
+
     data = rules()
     for section in ("not_places", "designators", "cues"):
         if name in data.get(section, {}):
-            return frozenset(str(w).lower() for w in data[section][name])
+            words = {str(w).lower() for w in data[section][name]}
+            if section == "designators" and name in _PLURAL_CLASSES:
+                words |= {f for w in sorted(words) for f in inflect(w, "NOUN")}
+            return frozenset(words)
     return frozenset(str(w).lower() for w in data.get(name, []))
 
 

@@ -16,6 +16,11 @@ from threadline.events.gazetteer import ascii_expr, fold_expr
 from threadline.events.placedata import common_words, countries, key_set, never_places, word_class
 
 _KINDS = ("admin2", "populated")
+#: Words before an unknown capitalised name that make it a place of the document's country.
+_NEAR = ("near", "outside", "around", "fled", "nearby")
+#: Words before "X, Country" that make X a place of that country.
+_LOCATIVE = ("in", "at", "near", "outside", "around", "from", "to", "into", "fled", "struck",
+             "hit", "attacked", "captured", "seized", "of")
 
 
 @functools.cache
@@ -29,10 +34,12 @@ def _common() -> pl.Series:
 
 
 def _chunk_frame(toks: pl.DataFrame) -> pl.DataFrame:
-    """One row per capitalised chunk: sid, t0, t1, pos, end, size, any never-place member."""
+    """One row per capitalised chunk: sid, t0, t1, pos, end, size, any never-place member,
+    g0 (the gap before its first token)."""
     low = pl.col("tok").str.to_lowercase()
     return toks.filter(pl.col("chunk").is_not_null()).group_by("chunk").agg(
         pl.col("sid").first(), pl.col("row").min().cast(pl.Int64).alias("r0"),
+        pl.col("gap").sort_by("row").first().alias("g0"),
         pl.col("row").max().cast(pl.Int64).alias("r1"),
         pl.col("pos").min(), pl.col("end").max(), pl.len().alias("size"),
         low.is_in(_words().implode()).any().alias("bad"),
@@ -57,12 +64,27 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
     # "at X (District, Province)": the analysts' form names a place before its hint
     hinted = pl.col("p1").is_in(["in", "at", "near"]) & pl.col("n1_gap").str.contains(
         r"^\s*\([^)]*$") & pl.col("n1_cap")
-    ch = ch.filter(after.fill_null(False) | before.fill_null(False) | hinted.fill_null(False))
+    # "near X", "fled X": a cue of nearness or movement before an unknown capitalised name
+    near = pl.col("p1").is_in(list(_NEAR)) & pl.col("g0").is_in([" ", "\u00a0"])
+    # "X, Syria": a name in apposition to a country or province (checked below)
+    appos = (pl.col("n1_gap").str.contains(r"^,\s+$") & pl.col("n1_cap")
+             & pl.col("p1").is_in(list(_LOCATIVE)))
+    ch = ch.filter(after.fill_null(False) | before.fill_null(False) | hinted.fill_null(False)
+                   | near.fill_null(False) | appos.fill_null(False))
     ch = ch.with_columns(pl.when(after).then(pl.col("n1")).when(before).then(
-        pl.format("{} of", "p2")).otherwise(pl.format("{} (hint)", "p1")).alias("cue"))
+        pl.format("{} of", "p2")).when(hinted).then(pl.format("{} (hint)", "p1"))
+        .when(near).then(pl.col("p1")).otherwise(pl.format("{}, (apposition)", "p1"))
+        .alias("cue"), (appos & ~(after | before | hinted | near).fill_null(False))
+        .fill_null(False).alias("_appos"))
     if ch.is_empty():
         return found.clear()
     ch = ch.join(sents.select("sid", "doc_id", "sent_no", "sentence"), on="sid")
+    wider = found.filter(pl.col("kind").is_in(["country", "admin1"])).select(
+        "doc_id", "sent_no", pl.col("pos").alias("_ap"), pl.col("country").alias("_apc"),
+        pl.col("country_code").alias("_apcc"))
+    ch = ch.with_columns((pl.col("end") + pl.col("n1_gap").str.len_chars()).alias("_ap")).join(
+        wider, on=["doc_id", "sent_no", "_ap"], how="left").filter(
+        ~pl.col("_appos") | pl.col("_apc").is_not_null())
     before_text = pl.col("sentence").str.slice(0, pl.col("pos"))
     ch = ch.with_columns(pl.col("sentence").str.slice(pl.col("pos"), pl.col("end") - pl.col(
         "pos")).alias("text"), (before_text.str.count_matches(r"\(")
@@ -80,6 +102,8 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
         "doc_id", maintain_order=True).first().join(
         countries().select("country_code", "country"), on="country_code", how="left")
     ch = ch.join(main.select("doc_id", "country_code", "country"), on="doc_id", how="left")
+    ch = ch.with_columns(pl.coalesce("_apc", "country").alias("country"),
+                         pl.coalesce("_apcc", "country_code").alias("country_code"))
     return ch.select(
         "doc_id", "sent_no", "text", "pos", ascii_expr(pl.col("text")).alias("name"),
         pl.lit("contextual").alias("kind"), "country", pl.lit(None, pl.Float64).alias("lat"),
@@ -91,11 +115,24 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
         pl.lit(None, pl.String).alias("admin1_hint"))
 
 
+def place_rank() -> pl.Expr:
+    """The one rule ranking a sentence's places as the event's place (lower is better): a
+    populated place with a locative cue, a contextual one with a cue, any populated or
+    contextual place, a place named inside an "(District, Province)" hint (the wider area
+    of a place the gazetteer lacks), a subdivision, a country."""
+    kind, cued = pl.col("kind"), pl.col("cue").is_not_null()
+    hint = pl.col("in_hint").fill_null(False)
+    return (pl.when(hint & kind.is_in(["populated place", "contextual"])).then(3)
+            .when(hint).then(6)
+            .when((kind == "populated place") & cued).then(0)
+            .when((kind == "contextual") & cued).then(1)
+            .when(kind.is_in(["populated place", "contextual"])).then(2)
+            .when(kind == "admin1").then(4).otherwise(5))
+
+
 def choose_place(places: pl.DataFrame, by: tuple[str, ...] = ("doc_id", "sent_no")
                  ) -> pl.DataFrame:
-    """One place per `by` group: the first gazetteer place with a locative cue, else the first
-    contextual place with one, else the first populated or contextual place, else the first
-    subdivision, else the first country; places inside an "(District, Province)" hint last.
+    """One place per `by` group: the best `place_rank`, then the first in the text.
 
     >>> p = pl.DataFrame({"doc_id": ["d"] * 3, "sent_no": [0] * 3, "pos": [0, 20, 30],
     ...     "name": ["Syria", "Hamah", "Hama"], "kind": ["country", "populated place", "admin1"],
@@ -103,11 +140,6 @@ def choose_place(places: pl.DataFrame, by: tuple[str, ...] = ("doc_id", "sent_no
     >>> choose_place(p)["name"].to_list()
     ['Hamah']
     """
-    kind, cued = pl.col("kind"), pl.col("cue").is_not_null()
-    rank = (pl.when(pl.col("in_hint")).then(5)
-            .when((kind == "populated place") & cued).then(0)
-            .when((kind == "contextual") & cued).then(1)
-            .when(kind.is_in(["populated place", "contextual"])).then(2)
-            .when(kind == "admin1").then(3).otherwise(4))
-    return (places.with_columns(rank.alias("_rank")).sort([*by, "_rank", "pos"])
+    order = [*by, "_rank", *(c for c in ("sent_no", "pos") if c in places.columns and c not in by)]
+    return (places.with_columns(place_rank().alias("_rank")).sort(order)
             .group_by(list(by), maintain_order=True).first().drop("_rank"))

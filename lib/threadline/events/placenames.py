@@ -101,7 +101,9 @@ def ngrams(toks: pl.DataFrame, article: frozenset[str]) -> pl.DataFrame:
     prev_p, cur = base["_p"], runs
     for j in range(1, MAX_TOKENS):
         nxt = base.select(pl.all().shift(-j))
-        linked = _linked(pl.Series(prev_p.shift(-(j - 1))), nxt["gap"]) & (
+        # a hyphen joins two names only where the whole is a name ("Nord-Kivu"; not
+        # "Damascus-Aleppo"): `spans` keeps the n-gram only if its key is in the table
+        linked = (_linked(pl.Series(prev_p.shift(-(j - 1))), nxt["gap"]) | (nxt["gap"] == "-")) & (
             nxt["sid"] == base["sid"])
         cur = cur.with_columns(
             (pl.col("ok") & linked & (nxt["cap"] | nxt["particle"]) & base["cap"]).alias("ok"),

@@ -29,6 +29,10 @@ _ENDED = r"[.!?:;\"”’\]]$"
 #: A unit without final punctuation is a caption or a heading only when it is short: a longer
 #: one is prose cut at `threadline.sentences.MAX_SENTENCE` (a list without stops).
 _HEADING_CHARS = 300
+#: A unit that ends its document and dates itself is a sentence whose stop was lost, not a
+#: heading (headings stand before the text they head).
+_DATED = (r"(?i)\b(1[89]|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+          r"[a-z]*\.? \d|\d (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
 
 
 def chrome_rule(sentences: pl.DataFrame) -> pl.Series:
@@ -131,7 +135,8 @@ def trigger_candidates(sents: pl.DataFrame) -> pl.DataFrame:
     """Every trigger entry whose form, tail and guards hold at a position (several entries may
     share a form: "strikes" is a verb and a noun), with the sentence."""
     lex = trigger_lexicon().with_row_index("_order")
-    text = sents.select("doc_id", "sent_no", "sentence")
+    last = (pl.col("sent_no") == pl.col("sent_no").max().over("doc_id")).alias("_last")
+    text = sents.select("doc_id", "sent_no", "sentence", last)
     found = match_terms(text, lex, True)
     if found.is_empty():
         return found.with_columns(pl.lit(None, pl.String).alias("sentence"))
@@ -140,8 +145,10 @@ def trigger_candidates(sents: pl.DataFrame) -> pl.DataFrame:
     glued = (pl.col("sentence").str.slice(pl.col("pos") - 1, 1).eq("-") & (pl.col("pos") > 0)
              & (pl.col("pos_tag") == "VERB") & prefix.not_())
     ended = (pl.col("sentence").str.strip_chars_end().str.contains(_ENDED)
-             | (pl.col("sentence").str.len_chars() > _HEADING_CHARS))
-    found = found.filter(ended & glued.not_() & _tail_ok())
+             | (pl.col("sentence").str.len_chars() > _HEADING_CHARS)
+             | (pl.col("_last") & pl.col("sentence").str.contains(_DATED)))
+    found = found.filter(ended & glued.not_() & _tail_ok()).drop("_last")
+    text = text.drop("_last")
     free = (pl.col("needs").list.len() == 0) & (pl.col("unless").list.len() == 0)
     guarded = _guard_columns(found.filter(~free), text)
     return pl.concat([found.filter(free), guarded.select(found.columns)])
