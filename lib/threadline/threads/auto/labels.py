@@ -29,6 +29,8 @@ NAME_SHARE, NAME_LIFT = 0.05, 2.0
 TYPE_SHARE = 0.5
 #: Longest label part: a longer "A vs B" keeps its acting side only.
 PART_CHARS = 59
+#: Features a twin label may borrow a further part from.
+SPARE = 20
 
 
 @functools.cache
@@ -167,11 +169,12 @@ def thread_labels(vec: pl.DataFrame, primary: pl.DataFrame, n: int,
         mine = [x for x in feats.get(c, []) if not is_generic(x[1])
                 and not is_generic_actor(x[1]) and x[1].lower() not in demonyms()]
         parts = _parts(mine, sides.get(c), types.get(c)) or [f"thread {len(rows) + 1}"]
-        spare = [_short(f, f) for _, f, _ in mine if not _overlaps(f, parts)]
         label = ", ".join(parts)
+        spare = (f for _, f, _ in mine[:SPARE])
         while label in taken or _slug(label) in taken:  # a twin: add a feature, else number
-            if spare and label.count(", ") < 3:
-                label = f"{label}, {spare.pop(0)}"
+            extra = next((f for f in spare if not _overlaps(f, label.split(", "))), None)
+            if extra and label.count(", ") < 3:
+                label = f"{label}, {_short(extra, extra)}"
             else:
                 label = f"{', '.join(parts)} ({len(rows)})"
         rows.append((c, label, _slug(label)))
