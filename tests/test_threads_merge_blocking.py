@@ -51,6 +51,8 @@ def _places(a: dict, b: dict) -> bool:
         return a["location"] == b["location"] or (km is not None and km <= NEAR_KM)
     if a["location"] == b["location"]:
         return True
+    if "context" in (pa, pb):  # a place from the story, not the sentence: its country only
+        return not (a["country"] and b["country"]) or a["country"] == b["country"]
     if a["admin1"] and b["admin1"]:
         return a["admin1"] == b["admin1"]
     if a["country"] and b["country"]:

@@ -5,9 +5,11 @@ Two reports are *compatible* when neither is negated or merely expected, their t
 a date inherited from the story or the publication date, "by then", only admits a report dated
 to a day or week inside the `SLACK_DAYS` before it), their places agree (the same place or
 within `NEAR_KM`; a region, or a report naming several places, is only as precise as its
-admin1 region or country; a report with no place below a country agrees with any), and their
+admin1 region or country; a place the sentence does not name, taken from the story, only as
+precise as its country; a report with no place below a country agrees with any), and their
 actors agree (the actor families overlap, or one names none; the acting side, actor1, is the
-same or unknown). They are *linked* when they are compatible and share evidence:
+same or unknown: ACLED's "Unidentified Armed Group" is nobody's side). They are *linked* when
+they are compatible and share evidence:
 
 * both dated to a week or better: the same place (ACLED's day + place + type), or a shared
   actor and the trigger or a weapon;
@@ -34,13 +36,15 @@ VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians"
 MAX_DAYS = 366
 _CELL = 0.5  # degrees: places within NEAR_KM lie in the same or a neighbouring cell
 _EMPTY = pl.lit([], dtype=pl.List(pl.String))
+#: ACLED's names for an actor nobody identified ("Unidentified Armed Group (Iraq)"): no side.
+UNKNOWN = "Unidentified "
 
 #: Columns of EVENTS (and of `extract_events`' extras) that merging reads, with what a frame
 #: without them means; ``admin1`` and ``geo_precision`` are used when the events stage adds them.
 INPUTS: dict[str, pl.Expr] = {
     "actors": _EMPTY,
     "weapons": _EMPTY,
-    "places": _EMPTY,
+    "places": pl.concat_list(pl.col("location")).list.drop_nulls(),
     "actor_families": pl.col("actors"),
     "actor1_parent": pl.lit(None, pl.String),
     "location_kind": pl.lit(None, pl.String),
@@ -78,6 +82,9 @@ def report_frame(events: pl.DataFrame) -> pl.DataFrame:
     exact = (pl.col("location").is_not_null() & ~kinds.is_in(["country", "region", "province"])
              & (named <= 1) & (geo.is_null() | (geo <= 1)))
     specific = pl.col("location").is_not_null() & (kinds != "country")
+    # a place the sentence does not name (the story's last place) is the context's, not the
+    # event's: like an inherited date it only says which country
+    context = pl.col("location").is_not_null() & (named == 0)
     return events.with_row_index("i").select(
         "i", "event_id", "doc_id", "start", kind.alias("kind"),
         pl.when(pl.col("event_type").is_in(VIOLENT)).then(pl.lit("violent"))
@@ -85,13 +92,14 @@ def report_frame(events: pl.DataFrame) -> pl.DataFrame:
         "date_start", "date_end",
         pl.when(inherited).then(pl.col("date_start") - pl.duration(days=SLACK_DAYS))
         .otherwise(pl.col("date_start")).alias("lo"),
-        pl.when(exact).then(pl.lit("exact")).when(specific).then(pl.lit("area"))
-        .alias("precision"),
+        pl.when(context).then(pl.lit("context")).when(exact).then(pl.lit("exact"))
+        .when(specific).then(pl.lit("area")).alias("precision"),
         "location", "lat", "lon", "country", pl.col("admin1").cast(pl.String),
         _list("actor_families").alias("fam"), _list("weapons").alias("weap"),
         pl.col("trigger").fill_null(""),
         pl.concat_list(pl.col("actor1"), pl.col("actor1_parent").fill_null(pl.col("actor1")))
-        .list.drop_nulls().list.unique().alias("side"),
+        .list.drop_nulls().list.filter(~pl.element().str.starts_with(UNKNOWN)).list.unique()
+        .alias("side"),
     )
 
 
@@ -196,6 +204,8 @@ def _places_agree(km: pl.Expr) -> pl.Expr:
     return (pl.when(p.is_null() | pj.is_null()).then(True)
             .when((p == "exact") & (pj == "exact")).then(same_name | (km <= NEAR_KM))
             .when(same_name).then(True)
+            .when((p == "context") | (pj == "context"))
+            .then(pl.col("country").eq_missing(pl.col("country_j")) | ~country)
             .when(admin).then(pl.col("admin1") == pl.col("admin1_j"))
             .when(country).then(pl.col("country") == pl.col("country_j"))
             .otherwise((km <= AREA_KM).fill_null(True)))

@@ -4,10 +4,12 @@ A thread spec file (see data/threads.yaml) lists threads with an id, a label, an
 keywords, actors, weapons and places that mark their events, plus an optional time span.
 An event scores one point per matching actor, weapon or place and two per keyword; it joins
 every thread where it reaches the spec's ``min_score`` (default 2), the best one first.
-Spec threads come first; with ``discover`` the events no spec thread claims are then threaded
-automatically (off by default: spec threads stay exact row by row, as sharded linking needs),
-as are all events without a spec: clustered on their actors, weapons,
-places, names, words, article and time (see `threadline.threads.auto.auto_threads`).
+Spec threads come first; the events no spec thread claims are then threaded automatically
+(``discover``, on by default: a spec steers the threading, it does not hide the rest), as are
+all events without a spec: clustered on their actors, weapons, places, names, words, article
+and time (see `threadline.threads.auto.auto_threads`). Spec threads are scored row by row, so
+they are exact on any subset of the events; discovered threads depend on the events given, and
+are deterministic for them (a block of a sharded build gets the same threads every run).
 """
 
 from __future__ import annotations
@@ -50,10 +52,11 @@ def _score(spec: dict) -> pl.Expr:
 
 def assign_threads(
     events: pl.DataFrame, threads: str | Path | list[dict] | None = None,
-    discover: bool = False,
+    discover: bool = True,
 ) -> pl.DataFrame:
-    """Fill thread_id, thread_label and thread_ids from a spec file (or specs), then (with
-    `discover`) automatic threads for the events no spec thread claims; or all automatically.
+    """Fill thread_id, thread_label and thread_ids from a spec file (or specs), then (unless
+    `discover` is False) automatic threads for the events no spec thread claims; or all
+    automatically.
 
     >>> ev = pl.DataFrame({"event_id": ["a/E001"], "sentence": ["Israel bombed Mezzeh."],
     ...     "actors": [["Israel"]], "weapons": [[]], "places": [["Mezzeh Air Base"]]})

@@ -9,6 +9,7 @@ import polars as pl
 from threadline.schema import EVENTS, conform
 from threadline.threads.auto.features import event_features, in_context, tfidf_vectors
 from threadline.threads.auto.labels import thread_labels
+from threadline.threads.auto.levels import linked_levels
 from threadline.threads.auto.linkage import centroid_linkage, merge_threads
 from threadline.threads.auto.neighbours import neighbour_pairs
 from threadline.threads.auto.options import AutoThreadOptions
@@ -98,8 +99,8 @@ def auto_threads(events: pl.DataFrame, min_events: int = 3,
     vec = in_context(own, events, opt) if opt.context else own
     docs = long.filter(pl.col("kind") == "d").select("i", "feature")
     pairs = neighbour_pairs(vec, docs, opt)
-    root = centroid_linkage(vec, docs, pairs, n, opt)
     least = max(min_events, math.ceil(opt.min_share * n))
+    root = linked_levels(vec, docs, centroid_linkage(vec, docs, pairs, n, opt), least, opt)
     member = (pl.DataFrame({"i": range(n), "c": root}, schema={"i": pl.UInt32, "c": pl.Int64})
               .filter(pl.len().over("c") >= least))
     member = merge_threads(vec, member, opt.merge)

@@ -4,14 +4,17 @@ read in context (blended with the reports around it in its article)."""
 from __future__ import annotations
 
 import functools
+import re
 
 import polars as pl
 
 from threadline.resources import load_yaml
 from threadline.threads.auto.options import AutoThreadOptions
 
-#: Feature kinds and their weights: actors, weapons and places carry the story; names, words,
-#: countries and the month and year nudge it.
+#: Feature kinds and their weights: actors (not generic ones), weapons and places carry the
+#: story; names, words, countries and the month and year nudge it. Actor families ("Israel"
+#: beside "Military Forces of Israel") and event types are left out: shared across the stories
+#: of one war, they fuse its threads.
 KIND_WEIGHTS: dict[str, float] = {"a": 1.0, "w": 1.0, "p": 1.0, "n": 0.5, "k": 0.5, "c": 0.5,
                                   "t": 0.8}
 #: Added to every IDF so that a feature all events share still counts a little.
@@ -24,6 +27,30 @@ NAME = r"\b[A-Z][a-z'’]+(?:(?:[ -]|\s(?:al|bin|ibn|of|de|el|the)[ -])[A-Z][a-z
 def generic_words() -> frozenset[str]:
     """Words that mark no thread (resources/en/threads/generic.yaml)."""
     return frozenset(load_yaml("en/threads/generic.yaml")["words"])
+
+
+@functools.cache
+def generic_actor_pattern() -> str:
+    """A regex matching ACLED's generic actor names and generic weapon words
+    (resources/en/threads/generic_actors.yaml): what kind of actor, not who."""
+    data = load_yaml("en/threads/generic_actors.yaml")
+    stems = "|".join(re.escape(x) for x in data["actors"])
+    weapons = "|".join(re.escape(x) for x in data["weapons"])
+    return rf"^(?:(?:{stems})(?: \([^()]*\))?|{weapons})$"
+
+
+def is_generic_actor(name: str) -> bool:
+    """Whether an actor (or weapon) name says only what kind of actor acted.
+
+    >>> is_generic_actor("Civilians (Iraq)"), is_generic_actor("Hezbollah")
+    (True, False)
+    """
+    return re.match(generic_actor_pattern(), name) is not None
+
+
+def _telling(col: pl.Expr) -> pl.Expr:
+    """The names of a list column that are not generic actors or weapons."""
+    return col.list.filter(~pl.element().str.contains(generic_actor_pattern()))
 
 
 def _words(opt: AutoThreadOptions) -> pl.Expr:
@@ -62,12 +89,13 @@ def event_features(events: pl.DataFrame, options: AutoThreadOptions | None = Non
     cols = set(events.columns)
 
     def lst(c: str) -> pl.Expr:
-        return pl.col(c).fill_null([]) if c in cols else pl.lit([], pl.List(pl.String))
+        return (pl.col(c).cast(pl.List(pl.String)).fill_null([]) if c in cols
+                else pl.lit([], pl.List(pl.String)))
 
-    actors = lst("actors")
+    actors = _telling(lst("actors"))
     span = (pl.col("date_end") - pl.col("date_start")).dt.total_days()
     parts = [actors.list.eval(pl.lit("a:") + pl.element()),
-             lst("weapons").list.eval(pl.lit("w:") + pl.element()),
+             _telling(lst("weapons")).list.eval(pl.lit("w:") + pl.element()),
              lst("places").list.eval(pl.lit("p:") + pl.element()),
              _names().list.eval(pl.lit("n:") + pl.element()),
              _words(opt).list.eval(pl.lit("k:") + pl.element()),

@@ -9,16 +9,38 @@ distinctive place, then names or words until it has two parts: "Hezbollah, Qalam
 
 from __future__ import annotations
 
+import functools
 import re
+from difflib import SequenceMatcher
 
 import polars as pl
 
-from threadline.threads.auto.features import generic_words
+from threadline.threads.auto.features import (
+    generic_actor_pattern,
+    generic_words,
+    is_generic_actor,
+)
 
 #: Least share of a thread's events holding an actor or place that names it, and least lift;
 #: names and words need less share but more lift.
 MIN_SHARE, MIN_LIFT = 0.12, 1.5
 NAME_SHARE, NAME_LIFT = 0.05, 2.0
+#: Least share of a thread's events of one ACLED event type for the type to name it.
+TYPE_SHARE = 0.5
+#: Longest label part: a longer "A vs B" keeps its acting side only.
+PART_CHARS = 59
+#: Features a twin label may borrow a further part from.
+SPARE = 20
+
+
+@functools.cache
+def demonyms() -> frozenset[str]:
+    """Lower-case demonyms of every country, singular and plural ("iraqi", "iraqis"), from
+    countryinfo: a people's name says no more about a thread than its country does."""
+    import countryinfo
+
+    names = {c.demonym().lower() for c in countryinfo.all_countries() if c.demonym()}
+    return frozenset(names | {f"{n}s" for n in names})
 
 
 def is_generic(label: str) -> bool:
@@ -62,31 +84,73 @@ def _sides(events: pl.DataFrame, primary: pl.DataFrame) -> dict[int, str]:
              .with_columns(pl.len().over("c").alias("size"))
              .filter(pl.col("actor1").is_not_null() & pl.col("actor2").is_not_null()
                      & (pl.col("actor1") != pl.col("actor2")))
+             .filter(~pl.col("actor1").str.contains(generic_actor_pattern())
+                     & ~pl.col("actor2").str.contains(generic_actor_pattern()))
              .group_by("c", "actor1", "actor2").agg(pl.len().alias("k"), pl.col("size").first())
              .filter(pl.col("k") >= 0.2 * pl.col("size"))
              .sort(["c", "k", "actor1", "actor2"], descending=[False, True, False, False])
              .group_by("c", maintain_order=True).first())
-    return {c: f"{a} vs {b}" for c, a, b in pairs.select("c", "actor1", "actor2").iter_rows()}
+    return {c: _short(f"{a} vs {b}", a)
+            for c, a, b in pairs.select("c", "actor1", "actor2").iter_rows()}
 
 
-def _parts(feats: list[tuple[str, str, bool]], sides: str | None) -> list[str]:
+def _short(part: str, fallback: str) -> str:
+    """`part` if it fits PART_CHARS; else without ACLED's parenthesised qualifiers; else
+    `fallback` (the acting side alone)."""
+    if len(part) <= PART_CHARS:
+        return part
+    bare = re.sub(r" \([^()]*\)", "", part)
+    return bare if len(bare) <= PART_CHARS else fallback[:PART_CHARS]
+
+
+def _types(events: pl.DataFrame, primary: pl.DataFrame) -> dict[int, str]:
+    """The ACLED event type of threads where one type holds TYPE_SHARE of the events and at
+    least MIN_LIFT times its corpus share ("Protests")."""
+    if "event_type" not in events.columns:
+        return {}
+    typed = events.with_row_index("i").select("i", "event_type").join(primary, on="i",
+                                                                      how="left")
+    corpus = typed.group_by("event_type").agg((pl.len() / typed.height).alias("base"))
+    tops = (typed.drop_nulls("c").with_columns(pl.len().over("c").alias("size"))
+            .group_by("c", "event_type").agg(pl.len().alias("k"), pl.col("size").first())
+            .join(corpus, on="event_type", nulls_equal=True)
+            .filter(pl.col("event_type").is_not_null()
+                    & (pl.col("k") >= TYPE_SHARE * pl.col("size"))
+                    & (pl.col("k") / pl.col("size") >= MIN_LIFT * pl.col("base"))))
+    return dict(tops.select("c", "event_type").iter_rows())
+
+
+def _overlaps(f: str, parts: list[str]) -> bool:
+    """Whether `f` repeats a part: contains it, is contained, or shares a near-identical word
+    ("Qaida" beside "Al Qaeda")."""
+    low = f.lower()
+    words = re.findall(r"[a-z]{4,}", low)
+    return any(low in p.lower() or p.lower() in low
+               or any(SequenceMatcher(None, w, x).ratio() >= 0.8 for w in words
+                      for x in re.findall(r"[a-z]{4,}", p.lower())) for p in parts)
+
+
+def _parts(feats: list[tuple[str, str, bool]], sides: str | None, kind: str | None
+           ) -> list[str]:
     """The label parts of one thread from its ranked (kind, name, strong) features: its sides
-    or actor, its place, then names, weapons and words until there are two parts; with no
-    strong feature, its most telling feature."""
+    or actor (else its event type), its place, then names, weapons and words until there are
+    two parts (sentence words are too loose to name a thread); with no strong feature, its most
+    telling feature. A part repeating another ("Israel" beside "Military Forces of Israel") is
+    skipped."""
     parts: list[str] = [sides] if sides else []
-    named = set(sides.split(" vs ")) if sides else set()
     strong = [(k, f) for k, f, ok in feats if ok]
-    if not sides and (actors := [f for k, f in strong if k == "a" and f not in named]):
-        parts.append(actors[0])
-    if places := [f for k, f in strong if k == "p"]:
-        parts.append(places[0])
-    for kinds in (("n", "w"), ("k",)):
+    if not sides and (actors := [f for k, f in strong if k == "a"]):
+        parts.append(_short(actors[0], actors[0]))
+    elif not sides and kind:
+        parts.append(kind)
+    for kinds in (("p",), ("n", "w")):
         for f in (f for k, f in strong if k in kinds):
             if len(parts) >= 2:
                 return parts
-            if not any(f.lower() in p.lower() or p.lower() in f.lower() for p in parts):
-                parts.append(f)
-    return parts or [f for _, f, _ in feats[:1]]
+            if not _overlaps(f, parts):
+                parts.append(_short(f, f))
+    rest = [f for k, f, _ in feats if k != "k"] or [f for _, f, _ in feats]
+    return parts or [_short(f, f) for f in rest[:1]]
 
 
 def thread_labels(vec: pl.DataFrame, primary: pl.DataFrame, n: int,
@@ -97,17 +161,22 @@ def thread_labels(vec: pl.DataFrame, primary: pl.DataFrame, n: int,
     feats = {c: list(zip(ks, [f[2:] for f in fs], ok, strict=True)) for c, ks, fs, ok
              in score.group_by("c", maintain_order=True).agg("kind", "feature", "strong")
              .iter_rows()}
-    sides = _sides(events, primary)
+    sides, types = _sides(events, primary), _types(events, primary)
     order = (primary.group_by("c").agg(pl.len().alias("size"), pl.col("i").min())
              .sort(["size", "i"], descending=[True, False]))["c"].to_list()
     rows, taken = [], set()
     for c in order:
-        mine = [x for x in feats.get(c, []) if not is_generic(x[1])]
-        parts = _parts(mine, sides.get(c)) or [f"thread {len(rows) + 1}"]
-        spare = [f for _, f, _ in mine if f not in parts and not any(f in p for p in parts)]
+        mine = [x for x in feats.get(c, []) if not is_generic(x[1])
+                and not is_generic_actor(x[1]) and x[1].lower() not in demonyms()]
+        parts = _parts(mine, sides.get(c), types.get(c)) or [f"thread {len(rows) + 1}"]
         label = ", ".join(parts)
+        spare = (f for _, f, _ in mine[:SPARE])
         while label in taken or _slug(label) in taken:  # a twin: add a feature, else number
-            label = f"{label}, {spare.pop(0)}" if spare else f"{', '.join(parts)} ({len(rows)})"
+            extra = next((f for f in spare if not _overlaps(f, label.split(", "))), None)
+            if extra and label.count(", ") < 3:
+                label = f"{label}, {_short(extra, extra)}"
+            else:
+                label = f"{', '.join(parts)} ({len(rows)})"
         rows.append((c, label, _slug(label)))
         taken |= {label, _slug(label)}
     return pl.DataFrame(rows, orient="row", schema={

@@ -21,24 +21,32 @@ def _dot(x: dict, y: dict) -> float:
 def _rows(frame: pl.DataFrame, n: int) -> list[dict]:
     """Sparse vectors {feature: weight} of `n` rows from an (i, feature, w) frame."""
     out: list[dict] = [{} for _ in range(n)]
-    for i, f, w in frame.iter_rows():
-        out[i][f] = w
+    grouped = frame.group_by("i").agg("feature", "w")
+    for i, feats, ws in zip(grouped["i"].to_list(), grouped["feature"].to_list(),
+                            grouped["w"].to_list(), strict=True):
+        out[i] = dict(zip(feats, ws, strict=True))
     return out
 
 
 def centroid_linkage(vec: pl.DataFrame, docs: pl.DataFrame, pairs: pl.DataFrame, n: int,
-                     opt: AutoThreadOptions) -> list[int]:
+                     opt: AutoThreadOptions, exact: bool = True) -> list[int]:
     """Cluster root of each of `n` events: merge the two linked clusters whose summed vectors
     have the highest cosine, W(A,B) / sqrt(W(A,A) W(B,B)), until it falls below the threshold.
     W mixes the features' dot product with the shared article counts, (1 - same_article) x
     features + same_article x articles; a cluster keeps its `cluster_features` heaviest
     features. The heap is lazy: an entry whose clusters changed since it was pushed is
     recomputed when it comes up (and pushed again if it still reaches the threshold), so a
-    merge costs no pass over the neighbours: the work grows with the neighbour pairs."""
+    merge costs no pass over the neighbours: the work grows with the neighbour pairs. Nodes
+    may be clusters already (`threadline.threads.auto.levels`): their vectors are sums, their
+    articles counts (``docs`` with a ``w`` column); with `exact` False the pairs' similarities
+    are only candidates, recomputed when they come up."""
     beta, threshold, keep = opt.same_article, opt.threshold, opt.cluster_features
     feats = _rows(vec.filter(pl.col("df") >= 2).select("i", "feature", "w"), n)
-    arts = _rows(docs.with_columns(pl.lit(1.0).alias("w")), n)
-    norm = [(1 - beta) * sum(w * w for w in f.values()) + beta for f in feats]
+    if "w" not in docs.columns:
+        docs = docs.with_columns(pl.lit(1.0).alias("w"))
+    arts = _rows(docs.select("i", "feature", "w"), n)
+    norm = [(1 - beta) * sum(w * w for w in f.values()) + beta * sum(w * w for w in a.values())
+            for f, a in zip(feats, arts, strict=True)]
     version, root = [0] * n, list(range(n))
 
     def find(x: int) -> int:
@@ -51,7 +59,8 @@ def centroid_linkage(vec: pl.DataFrame, docs: pl.DataFrame, pairs: pl.DataFrame,
         w = (1 - beta) * _dot(feats[a], feats[b]) + beta * _dot(arts[a], arts[b])
         return w / math.sqrt(norm[a] * norm[b]) if norm[a] * norm[b] > 0 else 0.0
 
-    heap = [(-s, i, j, 0, 0) for i, j, s in pairs.iter_rows() if s >= threshold]
+    first = 0 if exact else -1  # a version no node has: recomputed when popped
+    heap = [(-s, i, j, first, first) for i, j, s in pairs.iter_rows() if s >= threshold]
     heapq.heapify(heap)
     while heap:
         _, a, b, va, vb = heapq.heappop(heap)

@@ -36,5 +36,11 @@ class AutoThreadOptions:
     context: float = 0.0
     #: Neighbouring reports on each side that make that context.
     window: int = 2
+    #: Levels of clusters of clusters above the event-level linkage (`levels`), added while
+    #: thread-sized clusters hold less than `coverage` of the events; `settle`: the share of
+    #: its clusters a level may leave standing before it is the last.
+    levels: int = 3
+    coverage: float = 0.5
+    settle: float = 0.95
     #: Shortest sentence word used as a keyword feature.
     min_word: int = 5

@@ -1,0 +1,157 @@
+"""What makes a date important to a thread: references, the reporting burst after it, its merged
+event and its violence, as features of every (thread, date) candidate.
+
+Date selection in news timeline summarisation (Tran et al. 2013; Martschat & Markert 2018;
+Gholipour Ghalandari & Ifrim 2020) ranks dates by how the collection refers to them. Here:
+
+* ``refs``: the documents that refer to the date, each once (spread across sources), weighted
+  by how the date is known (`KeyDateWeights.anchors`: written in the sentence, or found through a
+  merged report, 1; inherited from the story, half; the publication date alone nothing, as is a
+  document's reference to its own publication day: publishing on a day is no reference to it),
+  by what is said of it (denied: nothing; expected: half), by violence (x 1 + ``severe``), and
+  by the date's precision (a day 1, coarser dates ``1 / (1 + log2 days)``: a month about a
+  sixth);
+* ``burst``: for a day, the thread's documents published on the next day and, at
+  ``same_day``, on the day itself: the reporting right after an event;
+* ``merged``: the sources of the date's biggest merged event.
+
+The score is ``log1p(refs) + burst x log1p(burst docs) + merged x log1p(sources - 1)``: each
+feature with diminishing returns, so that no single one (a day every article mentions) decides
+alone. A candidate is a date some report states (in its sentence or its story: a report on its
+own publication day is a candidate, counted in the burst, not as a reference); a day that is
+only published on is no key date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+#: Dates coarser than this many days are no key dates (decades, centuries).
+MAX_DAYS = 366
+
+
+def _anchors() -> dict[str, float]:
+    return {"mention": 1.0, "event": 1.0, "absolute": 1.0, "narrative": 0.5, "dct": 0.0}
+
+
+@dataclass(frozen=True)
+class KeyDateWeights:
+    """The weights of `key_dates`' features, set by reasoning (not fitted to any collection);
+    a weight of 0 turns its feature off (ablation)."""
+
+    #: Reference weight by how the date is known (a missing or unknown anchor counts as
+    #: written: a date given with the event is a stated date).
+    anchors: dict[str, float] = field(default_factory=_anchors)
+    #: Weight of denied and expected reports.
+    negated: float = 0.0
+    expected: float = 0.5
+    #: Extra reference weight of a violent report.
+    severe: float = 0.25
+    #: Weight of the reporting burst after a day, and of the day's own publications in it.
+    burst: float = 1.0
+    same_day: float = 0.5
+    #: Weight of the date's biggest merged event (its sources beyond the first).
+    merged: float = 0.25
+    #: Whether coarser dates (weeks, months, years) are candidates at all.
+    coarse: bool = True
+    #: Whether a document's reference to its own publication day counts as a reference.
+    own_day: bool = False
+
+
+def precision_weight(days: pl.Expr) -> pl.Expr:
+    """1 for a day, 1 / (1 + log2 days) for a longer date: a week ~0.26, a month ~0.17."""
+    return 1.0 / (1.0 + days.cast(pl.Float64).log(2))
+
+
+def thread_of(events: pl.DataFrame) -> pl.Expr:
+    """Every thread an event belongs to (its thread_ids, else its primary thread or null)."""
+    return (pl.when(pl.col("thread_ids").list.len() > 0).then(pl.col("thread_ids"))
+            .otherwise(pl.concat_list(pl.col("thread_id"))))
+
+
+def published(documents: pl.DataFrame | None) -> pl.DataFrame:
+    """(doc_id, pub): the day each document was published (its day-precise ``dct``); empty
+    without documents."""
+    if documents is None or "dct" not in documents.columns:
+        return pl.DataFrame(schema={"doc_id": pl.String, "pub": pl.Date})
+    value = pl.col("dct").cast(pl.String)
+    day = pl.when(value.str.contains(r"^\d{4}-\d{2}-\d{2}")).then(
+        value.str.slice(0, 10).str.to_date(strict=False))
+    return documents.select("doc_id", day.alias("pub")).drop_nulls().unique("doc_id")
+
+
+def reports(events: pl.DataFrame, pub: pl.DataFrame, wt: KeyDateWeights) -> pl.DataFrame:
+    """Dated reports, one row per (thread, report), with their reference weight ``w``."""
+    fact = (pl.col("factuality") if "factuality" in events.columns else pl.lit("asserted"))
+    days = (pl.col("date_end") - pl.col("date_start")).dt.total_days() + 1
+    anchor = pl.col("anchor").fill_null("").replace_strict(
+        wt.anchors, default=1.0, return_dtype=pl.Float64)
+    said = fact.fill_null("asserted").replace_strict(
+        {"negated": wt.negated, "expected": wt.expected}, default=1.0,
+        return_dtype=pl.Float64)
+    own = (pl.col("date_start") == pl.col("pub")) & (days == 1)
+    own = pl.lit(False) if wt.own_day else own.fill_null(False)
+    severe = pl.col("event_type").is_in(VIOLENT).fill_null(False)
+    stated = anchor * said * (1 + wt.severe * severe.cast(pl.Float64)) * precision_weight(days)
+    dated = pl.col("date_start").is_not_null() & pl.col("date_end").is_not_null()
+    keep = (days <= (MAX_DAYS if wt.coarse else 1))
+    return (events.filter(dated).join(pub, on="doc_id", how="left")
+            .with_columns(thread_of(events).alias("_thread"), stated.alias("stated"),
+                          pl.when(own).then(0.0).otherwise(stated).alias("w"),
+                          severe.alias("severe"), days.alias("days"),
+                          pl.col("cluster_id").fill_null(pl.col("event_id")),
+                          pl.col("n_sources").fill_null(1))
+            .filter(keep).explode("_thread")
+            .select(pl.col("_thread").alias("thread_id"), pl.col("date_start").alias("date"),
+                    "date_end", "days", "event_id", "doc_id", "sentence", "cluster_id",
+                    "n_sources", "stated", "w", "severe",
+                    pl.col("anchor").is_in(["mention", "event", "absolute"]).fill_null(True)
+                    .alias("explicit"),
+                    (fact.fill_null("asserted") == "asserted").alias("asserted")))
+
+
+def bursts(events: pl.DataFrame, pub: pl.DataFrame, wt: KeyDateWeights) -> pl.DataFrame:
+    """(thread_id, date, burst docs): the thread's documents published on the next day, plus
+    `same_day` x those published on the day itself."""
+    docs = (events.select("doc_id", thread_of(events).alias("thread_id")).explode("thread_id")
+            .unique().join(pub, on="doc_id"))
+    per_day = docs.group_by("thread_id", "pub").agg(pl.len().cast(pl.Float64).alias("n"))
+    nxt = per_day.select("thread_id", (pl.col("pub") - pl.duration(days=1)).alias("date"),
+                         "n")
+    same = per_day.select("thread_id", pl.col("pub").alias("date"),
+                          (wt.same_day * pl.col("n")).alias("n"))
+    return (pl.concat([nxt, same]).group_by("thread_id", "date")
+            .agg(pl.col("n").sum().alias("burst_docs")))
+
+
+def score(rep: pl.DataFrame, burst: pl.DataFrame, wt: KeyDateWeights) -> pl.DataFrame:
+    """Score, counts, documents and representative report of every (thread, date, date_end)
+    candidate some report states (not only publishes on)."""
+    key = ["thread_id", "date", "date_end"]
+    per_doc = rep.group_by(*key, "doc_id").agg(pl.col("w", "stated").max())
+    best = (rep.sort([*key, "n_sources", "explicit", "asserted", "w", "event_id"],
+                     descending=[False, False, False, True, True, True, True, False],
+                     nulls_last=True)
+            .group_by(key, maintain_order=True).first()
+            .select(*key, "days", "event_id", "sentence", "cluster_id",
+                    pl.col("n_sources").alias("cluster_sources")))
+    counts = rep.group_by(key).agg(
+        pl.len().alias("n_reports"), pl.col("doc_id").unique().sort().alias("doc_ids"),
+        pl.col("severe").any().alias("any_severe"))
+    day = pl.col("days") == 1
+    value = (pl.col("refs").log1p()
+             + wt.burst * pl.when(day).then(pl.col("burst_docs")).otherwise(0.0).log1p()
+             + wt.merged * (pl.col("cluster_sources") - 1).clip(0).cast(pl.Float64).log1p())
+    return (per_doc.group_by(key).agg(pl.col("w").sum().alias("refs"),
+                                      pl.col("stated").max().alias("stated"))
+            .filter(pl.col("stated") > 0)
+            .join(counts, on=key, nulls_equal=True)
+            .join(best, on=key, nulls_equal=True)
+            .join(burst, on=["thread_id", "date"], how="left", nulls_equal=True)
+            .with_columns(pl.col("burst_docs").fill_null(0.0))
+            .with_columns(value.alias("score"),
+                          pl.col("doc_ids").list.len().cast(pl.Int64).alias("n_sources")))
+
