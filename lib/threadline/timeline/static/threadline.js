@@ -5,6 +5,8 @@
  * keeps the rows that pass every control, then the timeline, the map and the event table
  * show exactly those. Text from documents only ever reaches the page through textContent
  * (the table is rendered by Python, escaped) and plotly (labels escaped by Python).
+ * The timeline is drawn first; the map and the counts chart are drawn as soon as they come
+ * near the window (at once when they already are), so a long page is ready sooner.
  * MIT licence, part of threadline.
  */
 (function () {
@@ -140,9 +142,22 @@
     });
   }
 
+  /* Figures drawn once near the window (the timeline always is): name -> true when on. */
+  var lazyOn = {map: false, counts: false};
+
+  function near(div) {
+    return div.getBoundingClientRect().top < 1.25 * (window.innerHeight || 1000);
+  }
+
+  function drawCounts() {
+    var fig = data.figures.counts, div = $("tl-counts");
+    if (!fig || !div || !lazyOn.counts) return;
+    return Plotly.newPlot(div, fig.data, fig.layout, data.config);
+  }
+
   function drawMap(visible) {
     var fig = data.figures.map, div = $("tl-map");
-    if (!fig || !div) return;
+    if (!fig || !div || !lazyOn.map || !visible) return;
     var traces = [], keep = mapKeep(visible, state.view), count = 0;
     fig.data.forEach(function (t) {
       var s = subset(t, keep);
@@ -265,12 +280,36 @@
     if (m && box) box.value = decodeURIComponent(m[1]);
   }
 
+  var drawers = {map: function () { return drawMap(lastVisible); }, counts: drawCounts};
+
+  /* Draw now the lazy figures near the window; the others when they come near it. */
+  function lazyFigures() {
+    var now = [], watch = [];
+    Object.keys(drawers).forEach(function (name) {
+      var div = $("tl-" + name);
+      if (!div || !data.figures[name]) return;
+      if (near(div) || !window.IntersectionObserver) {
+        lazyOn[name] = true;
+        now.push(drawers[name]());
+      } else {
+        watch.push([name, div]);
+      }
+    });
+    watch.forEach(function (w) {
+      var seen = new IntersectionObserver(function (entries) {
+        if (!entries.some(function (e) { return e.isIntersecting; })) return;
+        seen.disconnect();
+        lazyOn[w[0]] = true;
+        drawers[w[0]]();
+      }, {rootMargin: "400px 0px"});
+      seen.observe(w[1]);
+    });
+    return Promise.all(now);
+  }
+
   function start() {
     fromHash();
-    render().then(function () {
-      var counts = data.figures.counts, cdiv = $("tl-counts");
-      if (counts && cdiv) return Plotly.newPlot(cdiv, counts.data, counts.layout, data.config);
-    }).then(function () {
+    render().then(lazyFigures).then(function () {
       wire();
       window.addEventListener("hashchange", function () { fromHash(); render(); });
       document.body.dataset.ready = "1";
