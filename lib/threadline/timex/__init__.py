@@ -165,8 +165,8 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
 
 def clear_caches(resources: bool = False) -> None:
     """Empty the engine's caches that persist across calls (parses, rule dispatch by word
-    opening, value intervals and resolutions), so that a benchmark can time a cold run; `resources` also drops
-    the compiled rules and lexicon (as in a fresh process).
+    opening, value intervals and resolutions), so that a benchmark can time a cold run;
+    `resources` also drops the compiled rules and lexicon (as in a fresh process).
 
     >>> clear_caches(); parse.cache_info().currsize
     0
