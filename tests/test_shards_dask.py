@@ -19,6 +19,7 @@ from threadline.scale import build_sharded, map_shards
 from threadline.scale.build import link_events, shard_stages
 from threadline.scale.engines import polars_threads
 from threadline.settings import DEFAULT
+from threadline.threads.merge import link_components
 from threadline.timex import tag_dates
 
 # Workers cannot import the test modules: ship their verbs by value.
@@ -115,10 +116,7 @@ def test_shards_dask_shuffle_links_events_like_one_frame(
     shuffled = link_events(
         parts, spec, settings=forced, client=dask_client, workdir=tmp_path / "linked"
     )
-    keys = events.select(  # the blocking key, before linking refines dates
-        "event_id",
-        pl.col("date_start").dt.year().cast(pl.String).fill_null("").alias("key"),
-    )
+    keys = link_components(events).rename({"component": "key"})  # the blocking key
     blocks = pl.concat(
         [
             pl.read_parquet(p).select("event_id", pl.lit(p.name).alias("part"))
@@ -130,7 +128,7 @@ def test_shards_dask_shuffle_links_events_like_one_frame(
     )
     agree = pairs.group_by("cluster_id").agg(pl.col("whole").n_unique())
     print(
-        f"\n{events.height} events, {blocks['key'].n_unique()} year blocks in "
+        f"\n{events.height} events, {blocks['key'].n_unique()} link components in "
         f"{blocks['part'].n_unique()} partitions; clusters: {whole['cluster_id'].n_unique()} "
         f"in one frame, {shuffled['cluster_id'].n_unique()} by blocks"
     )
@@ -140,7 +138,9 @@ def test_shards_dask_shuffle_links_events_like_one_frame(
     thread_cols = ["event_id", "thread_id", "thread_label", "thread_ids"]
     assert shuffled.select(thread_cols).equals(whole.select(thread_cols))
     assert shuffled["thread_id"].drop_nulls().len() > 0
-    assert agree["whole"].max() == 1  # a block's clusters refine the one-frame clusters
+    assert agree["whole"].max() == 1  # a block's clusters are the one-frame clusters
+    cluster_cols = ["event_id", "cluster_id", "cluster_members", "date_start", "date_end"]
+    assert shuffled.select(cluster_cols).equals(whole.select(cluster_cols))
 
 
 @pytest.mark.parametrize("files_per_shard", [2])

@@ -214,5 +214,6 @@ def test_shards_local_shuffle_without_cluster(spec, seed_documents, tmp_path):
     n_parts = len(list((tmp_path / "linked").glob("part-*.parquet")))
     print(f"\n{events.height} events in {len(parts)} parts, linked in {n_parts} blocks-partitions")
     assert n_parts > 1
-    cols = ["event_id", "thread_id", "thread_label", "thread_ids"]
+    cols = ["event_id", "thread_id", "thread_label", "thread_ids", "cluster_id",
+            "cluster_members", "date_start", "date_end"]
     assert shuffled.select(cols).equals(whole.select(cols))

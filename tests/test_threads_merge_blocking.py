@@ -8,7 +8,7 @@ import math
 
 import polars as pl
 import pytest
-from threadline.threads.merge import merge_events
+from threadline.threads.merge import link_components, merge_events
 from threadline.threads.pairs import (
     AREA_KM,
     NEAR_KM,
@@ -143,3 +143,20 @@ def test_merge_events_deterministic_under_row_order(seed_pipeline):
     a = merge_events(events).select(cols).sort("event_id")
     b = merge_events(events.reverse()).select(cols).sort("event_id")
     assert a.equals(b)
+
+
+def test_merging_each_link_component_alone_gives_the_whole_frames_clusters(seed_pipeline):
+    """A sharded build merges link component by component: that must change nothing."""
+    events = spread(seed_pipeline["events"], 2)
+    comp = link_components(events)
+    cols = ["event_id", "cluster_id", "cluster_reason", "cluster_members", "n_sources",
+            "date_start", "date_end"]
+    whole = merge_events(events).select(cols).sort("event_id")
+    parts = pl.concat([merge_events(block.drop("component")).select(cols)
+                       for _, block in events.join(comp, on="event_id").group_by(
+                           "component", maintain_order=True)]).sort("event_id")
+    print(f"\n{events.height} events in {comp['component'].n_unique()} link components")
+    assert comp.height == events.height
+    assert 1 < comp["component"].n_unique() < events.height
+    assert (whole.group_by("cluster_id").agg(pl.len())["len"].max() > 1)
+    assert parts.equals(whole)

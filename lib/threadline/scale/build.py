@@ -3,17 +3,20 @@
     OUTDIR/documents/part-<hash>.parquet   DOCUMENTS of each shard  (written by the workers)
     OUTDIR/mentions/part-<hash>.parquet    MENTIONS of each shard
     OUTDIR/events/part-<hash>.parquet      EVENTS of each shard, before threads and clusters
+    OUTDIR/_linked/links.parquet           threads and link component of every event (shuffle)
     OUTDIR/_manifest/<hash>.json           finished shards, keyed by the input's sha256
     OUTDIR/documents.parquet, events.parquet, index.html, ...   as `pipeline.build` writes them
 
 Thread assignment and same-event merging span documents, so they run after the shards on the
-events table: in one polars frame, or, above `Settings.shuffle_threshold_rows`, as a Dask
-shuffle that brings each block of events (a year of start dates) into one partition.
+events table: in one polars frame, or, above `Settings.shuffle_threshold_rows`, one pass over
+the columns linking reads (threads; link components, which hold every same-event cluster) and
+merging as a Dask shuffle that brings each component into one partition: the same output.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -91,24 +94,39 @@ def bad_shard_documents(report: pl.DataFrame) -> pl.DataFrame:
     return schema.conform(rows, schema.DOCUMENTS).select(list(schema.DOCUMENTS))
 
 
-def block_key() -> pl.Expr:
-    """The calendar year of an event's start date ("" when undated): the blocking key of the
-    Dask shuffle. Not the country: reports of one event often disagree on it or omit it.
+def _link_table(parts: Sequence[str], threads: str | None, path: str) -> str:
+    """One pass over all events of `parts`, from the few columns linking reads: their thread
+    columns (threads span every block) and their link component (``_block``: reports a chain
+    of linked pairs joins, so no same-event cluster spans two blocks); written to `path`."""
+    from threadline.scale.io import write_atomic
+    from threadline.threads import assign_threads
+    from threadline.threads.merge import LINK_INPUTS, link_components
+    from threadline.threads.spec import THREAD_COLUMNS, THREAD_INPUTS
 
-    >>> import datetime as dt
-    >>> ev = pl.DataFrame({"date_start": [dt.date(2017, 9, 25), None]})
-    >>> ev.select(block_key())["_block"].to_list()
-    ['2017', '']
-    """
-    return pl.col("date_start").dt.year().cast(pl.String).fill_null("").alias("_block")
+    scan = scan_parts(parts, schema.EVENTS)
+    names = scan.collect_schema().names()
+    wanted = dict.fromkeys((*THREAD_INPUTS, *LINK_INPUTS))
+    frame = scan.select([c for c in wanted if c in names]).collect()
+    events = schema.conform(frame, {c: t for c, t in schema.EVENTS.items() if c in wanted})
+    threaded = assign_threads(events, threads)
+    table = threaded.select(THREAD_COLUMNS).join(
+        link_components(threaded).rename({"component": "_block"}), on="event_id", how="left")
+    write_atomic(table, Path(path))
+    return path
 
 
-def _load_part(path: str) -> Any:
-    """One events part with its block key, as pandas; list columns travel as JSON text."""
+def _load_part(path: str, table: str) -> Any:
+    """One events part with its threads and link component from `table`, as pandas; list
+    columns travel as JSON text."""
+    from threadline.threads.spec import THREAD_COLUMNS
+
     frame = pl.read_parquet(path)
+    found = pl.scan_parquet(table).filter(pl.col("event_id").is_in(frame["event_id"].implode()))
+    frame = frame.drop(THREAD_COLUMNS[1:], "_block", strict=False).join(
+        found.collect(), on="event_id", how="left", maintain_order="left")
     nested = [c for c, t in frame.schema.items() if t.is_nested()]
     return frame.with_columns(
-        block_key(), *(pl.struct(c).struct.json_encode().alias(c) for c in nested)
+        *(pl.struct(c).struct.json_encode().alias(c) for c in nested)
     ).to_pandas()
 
 
@@ -123,14 +141,16 @@ def _restore(part: Any, types: dict[str, pl.DataType]) -> pl.DataFrame:
     )
 
 
-def _link_partition(part: Any, types: dict, threads: str | None, path: str) -> int:
-    """assign_threads + merge_events on one shuffled partition (pandas in, Parquet out)."""
+def _link_partition(part: Any, types: dict, path: str) -> int:
+    """merge_events on one shuffled partition of whole link components (pandas in, Parquet
+    out); its threads came with it from the link table."""
     from threadline.scale.io import write_atomic
-    from threadline.threads import assign_threads, merge_events
+    from threadline.threads import merge_events
+    from threadline.threads.spec import with_features
 
     if part.empty:  # a hash partition that received no block
         return 0
-    linked = merge_events(assign_threads(_restore(part, types), threads))
+    linked = merge_events(with_features(_restore(part, types)))
     write_atomic(linked, Path(path))
     return linked.height
 
@@ -147,15 +167,15 @@ def link_parts(
     client: Any = None,
     workdir: str | Path | None = None,
 ) -> list[str]:
-    """Threads and same-event clusters over the events shards `parts` as a Dask shuffle: the
-    table is shuffled with dask.dataframe by `block_key` (start year), each block is linked in
-    a worker (on `client`'s cluster if given) and written to ``workdir/part-*.parquet``;
-    returns those paths. Only paths reach the caller, so memory is bounded by a block.
+    """Threads and same-event clusters over the events shards `parts` as a Dask shuffle: one
+    task reads the columns linking needs from every part and writes the link table (each
+    event's threads and link component, `_link_table`); the table is shuffled with
+    dask.dataframe by component, each partition is merged in a worker (on `client`'s cluster
+    if given) and written to ``workdir/part-*.parquet``; returns those paths. Only paths reach
+    the caller, so memory is bounded by the link table's columns and a partition.
 
-    Threads from a spec are scored row by row, so they are exact; same-event clusters (and
-    automatic threads) are found within a block, so they refine the one-frame result: reports
-    of one event whose start dates fall in different years, or an undated report of a dated
-    event, stay apart.
+    Threads are assigned over the whole corpus and every same-event cluster lies in one link
+    component, so the result equals the one-frame `link_events` row for row.
     """
     import dask
     import dask.dataframe as dd
@@ -165,12 +185,16 @@ def link_parts(
     workdir = Path(workdir or Path(parts[0]).parent.parent / "_linked")
     for stale in workdir.glob("part-*.parquet"):  # from an earlier run
         stale.unlink()
-    meta = _load_part(parts[0]).iloc[:0]
-    ddf = dd.from_map(_load_part, list(parts), meta=meta)
-    ddf = ddf.shuffle("_block", npartitions=len(parts))
+    workdir.mkdir(parents=True, exist_ok=True)
+    table = dask.delayed(_link_table)(list(parts), threads, str(workdir / "links.parquet"))
+    table = client.compute(table).result() if client is not None else table.compute()
+    load = functools.partial(_load_part, table=table)
+    meta = load(parts[0]).iloc[:0]
+    ddf = dd.from_map(load, list(parts), meta=meta).shuffle("_block", npartitions=len(parts))
     types = dict(pl.read_parquet_schema(parts[0]))
+    types.update({c: schema.EVENTS[c] for c in ("thread_id", "thread_label", "thread_ids")})
     jobs = [
-        dask.delayed(_link_partition)(part, types, threads, str(workdir / f"part-{i:05d}.parquet"))
+        dask.delayed(_link_partition)(part, types, str(workdir / f"part-{i:05d}.parquet"))
         for i, part in enumerate(ddf.to_delayed())
     ]
     if client is not None:

@@ -56,6 +56,37 @@ def _reasons(reports: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
                         schema={"root": pl.Int64, "cluster_reason": pl.String})
 
 
+#: Columns that decide which reports may be one event (`report_frame` and its defaults).
+LINK_INPUTS = ("event_id", "doc_id", "start", "anchor", "date_start", "date_end", "event_type",
+               "location", "lat", "lon", "country", "actor1", "trigger", *INPUTS)
+
+
+def link_components(events: pl.DataFrame) -> pl.DataFrame:
+    """(event_id, component): reports joined by a chain of linked pairs share a component (its
+    smallest event_id). Every same-event cluster lies inside one, so merging each component on
+    its own gives the clusters of the whole frame (a sharded build blocks by it)."""
+    for col, default in INPUTS.items():
+        if col not in events.columns:
+            events = events.with_columns(default.alias(col))
+    reports = report_frame(events.sort("event_id"))
+    linked = linked_pairs(reports)
+    root = list(range(reports.height))
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    for i, j in zip(linked["i"].to_list(), linked["j"].to_list(), strict=True):
+        a, b = find(i), find(j)
+        if a != b:
+            root[max(a, b)] = min(a, b)
+    ids = reports["event_id"]
+    return pl.DataFrame({"event_id": ids, "component": ids.gather([find(i) for i in
+                                                                   range(len(root))])})
+
+
 def merge_events(events: pl.DataFrame) -> pl.DataFrame:
     """Give every event a cluster_id, a readable cluster_reason, its cluster_members and
     n_sources (distinct documents in the cluster); sentences are kept, row order too.

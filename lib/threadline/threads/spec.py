@@ -9,7 +9,8 @@ Spec threads come first; the events no spec thread claims are then threaded auto
 all events without a spec: clustered on their actors, weapons, places, names, words, article
 and time (see `threadline.threads.auto.auto_threads`). Spec threads are scored row by row, so
 they are exact on any subset of the events; discovered threads depend on the events given, and
-are deterministic for them (a block of a sharded build gets the same threads every run).
+are deterministic for them, so a sharded build threads the whole corpus once (from
+``THREAD_INPUTS``) rather than block by block.
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from threadline.threads.auto import auto_threads
 from threadline.threads.specfile import load_threads
 
 _FEATURES = ("actors", "weapons", "places")
-_THREAD_COLS = ("thread_id", "thread_label", "thread_ids")
+#: What `assign_threads` adds: an event's primary thread, its label and all its threads.
+THREAD_COLUMNS = ("event_id", "thread_id", "thread_label", "thread_ids")
+#: Every column `assign_threads` reads (spec scoring and discovery): threading a corpus
+#: from these alone gives the threads of the full frame (a sharded build relies on it).
+THREAD_INPUTS = ("event_id", "doc_id", "start", "sentence", "date_start", "date_end",
+                 "event_type", "actor1", "actor2", "country", *_FEATURES)
 
 
 def _score(spec: dict) -> pl.Expr:
@@ -50,6 +56,13 @@ def _score(spec: dict) -> pl.Expr:
     return score
 
 
+def with_features(events: pl.DataFrame) -> pl.DataFrame:
+    """`events` with the feature lists threading reads (actors, weapons, places), empty where
+    the frame has none; kept in the output, so later stages see the same columns."""
+    missing = [f for f in _FEATURES if f not in events.columns]
+    return events.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(f) for f in missing)
+
+
 def assign_threads(
     events: pl.DataFrame, threads: str | Path | list[dict] | None = None,
     discover: bool = True,
@@ -66,9 +79,7 @@ def assign_threads(
     [('Israeli air campaign', ['iaf'])]
     """
     check(events, {k: EVENTS[k] for k in ("event_id", "sentence")}, name="assign_threads")
-    for feat in _FEATURES:
-        if feat not in events.columns:
-            events = events.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(feat))
+    events = with_features(events)
     if threads is None:
         return auto_threads(events)
     specs, min_score = load_threads(threads)
@@ -93,5 +104,5 @@ def assign_threads(
     rest = out["thread_id"].is_null()
     if not discover or not rest.any():
         return out
-    found = auto_threads(out.filter(rest)).select("event_id", *_THREAD_COLS)
+    found = auto_threads(out.filter(rest)).select(THREAD_COLUMNS)
     return out.update(found, on="event_id", how="left")

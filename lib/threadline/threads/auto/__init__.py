@@ -12,8 +12,9 @@ events propose candidates, and each event keeps its ``neighbours`` most similar 
 similarity), so the work grows with n x neighbours, not n^2. Centroid linkage over that graph
 (a lazy heap; clusters keep their heaviest features) merges the two linked clusters whose
 summed vectors have the highest cosine until it falls below ``threshold``. Clusters of at
-least ``min_events`` events (and ``min_share`` of all) are threads; close threads merge; any
-other event joins the thread it is most similar to if that reaches ``threshold`` (through its
+least ``min_events`` events (and ``min_share`` of all) are threads; close threads merge; an
+article of at least ``min_events`` reports none of which is in a thread is a thread of its own
+(a story unlike the rest, not scattered by faint resemblances); any other event joins the thread it is most similar to if that reaches ``threshold`` (through its
 neighbours) or ``absorb`` (to the thread's centroid, with its article-mates), and an event
 also belongs to a further thread when its similarity there is at least ``second`` x its best.
 Labels name what sets a thread apart (its sides, actor, place, names). Everything is ordered

@@ -67,6 +67,19 @@ def _absorb(vec: pl.DataFrame, docs: pl.DataFrame, member: pl.DataFrame, rest: p
                        .alias("sim"), pl.lit(False).alias("own"))
 
 
+def _lone_articles(member: pl.DataFrame, events: pl.DataFrame, least: int) -> pl.DataFrame:
+    """`member` plus a thread for every article of at least `least` reports none of which
+    joined a thread: a story unlike the rest of the corpus is a thread of its own, not
+    scattered into the threads its reports faintly resemble (its id: its first report's row,
+    never a thread root, as none of its reports is in a thread)."""
+    rows = events.select(pl.col("doc_id")).with_row_index("i")
+    threaded = rows.join(member.select("i"), on="i", how="semi")["doc_id"].unique()
+    lone = (rows.drop_nulls("doc_id").filter(~pl.col("doc_id").is_in(threaded.implode()))
+            .filter(pl.len().over("doc_id") >= least)
+            .select("i", pl.col("i").min().over("doc_id").cast(pl.Int64).alias("c")))
+    return pl.concat([member, lone.cast(member.schema)]) if lone.height else member
+
+
 def _blank(events: pl.DataFrame) -> pl.DataFrame:
     return conform(events.drop("thread_id", "thread_label", "thread_ids", strict=False)
                    .with_columns(pl.lit([], pl.List(pl.String)).alias("thread_ids")), EVENTS)
@@ -103,7 +116,7 @@ def auto_threads(events: pl.DataFrame, min_events: int = 3,
     root = linked_levels(vec, docs, centroid_linkage(vec, docs, pairs, n, opt), least, opt)
     member = (pl.DataFrame({"i": range(n), "c": root}, schema={"i": pl.UInt32, "c": pl.Int64})
               .filter(pl.len().over("c") >= least))
-    member = merge_threads(vec, member, opt.merge)
+    member = _lone_articles(merge_threads(vec, member, opt.merge), events, least)
     if member.is_empty():
         return _blank(events.sort("_row").drop("_row"))
     sims = _similarities(vec, docs, member, pairs, opt.same_article)
