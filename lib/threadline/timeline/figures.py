@@ -202,7 +202,11 @@ def timeline(
     meta = {"lanes": [], "lane_labels": [], "undated": n_undated, "far": far.height,
             "marks": marks.height, "max_lanes": max_lanes}
     layout = {
-        "barmode": "overlay", "hovermode": "closest",
+        # A bar is hovered only from inside it, at plotly's pseudo-distance hoverdistance - 1,
+        # and a diamond from up to hoverdistance past its edge: at the default (20 px) a
+        # neighbour's diamond beat the bar under the mouse. At 2 px the mark under the mouse
+        # wins (a diamond on top of a bar still does).
+        "barmode": "overlay", "hovermode": "closest", "hoverdistance": 2,
         "title": {"text": html.escape(title or thread or "Timeline"), "x": 0.5},
         "height": height or max(380, 170 + 46 * n_lanes),
         "margin": {"l": 10, "r": 10, "t": 90, "b": 10},
