@@ -22,8 +22,12 @@ whole documents of the base corpus (distinct text) up to `--dateparser-chars` ch
 a one-document warm-up; its characters per second give the time it would take on the whole
 corpus, and the ratio is that time over the whole build's.
 
+With `--engines-repeat N` (0: off) it then times the whole `threadline build` command on the
+1x corpus with ``--engine local`` and ``--engine dask --workers 2``, alternating, N times each
+in fresh processes, and prints the medians and their ratio (local / dask).
+
     .venv/bin/python benchmarks/bench_build.py [--docs N] [--growth 4] [--tls PATH]
-        [--dateparser-chars 300000] [--threads FILE] [--keep DIR]
+        [--dateparser-chars 300000] [--threads FILE] [--keep DIR] [--engines-repeat 3]
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import datetime as dt
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -158,6 +163,29 @@ def dateparser_rate(base: pl.DataFrame, max_chars: int) -> tuple[float, int, int
     return chars / took, chars, hits
 
 
+def engines(corpus_path: Path, root: Path, repeat: int, threads: str | None) -> str:
+    """Median wall seconds of `threadline build` with the local and the dask engine."""
+    exe = Path(sys.executable).with_name("threadline")
+    times: dict[str, list[float]] = {"local": [], "dask": []}
+    for i in range(repeat):
+        for engine in times:
+            out = root / f"engine-{engine}-{i}"
+            cmd = [str(exe), "build", str(corpus_path), "-o", str(out), "--engine", engine]
+            cmd += ["--workers", "2"] if engine == "dask" else []
+            cmd += ["--threads", threads] if threads else []
+            t0 = CLOCK()
+            done = subprocess.run(cmd, capture_output=True, text=True, check=False,
+                                  env={**os.environ, "TQDM_DISABLE": "1"})
+            times[engine].append(CLOCK() - t0)
+            if done.returncode:
+                sys.exit(f"bench_build: {' '.join(cmd)} failed:\n{done.stderr[-3000:]}")
+    med = {k: statistics.median(v) for k, v in times.items()}
+    return (f"\nthreadline build, 1x corpus, median of {repeat}: local {med['local']:.1f} s "
+          f"({', '.join(f'{t:.1f}' for t in times['local'])}), dask 2 workers "
+          f"{med['dask']:.1f} s ({', '.join(f'{t:.1f}' for t in times['dask'])}); "
+          f"local / dask = {med['local'] / med['dask']:.2f}x (target >= 1.6x)")
+
+
 def report(name: str, r: dict) -> float:
     """Print one build's stages; return its total wall seconds."""
     total = sum(r["seconds"].values())
@@ -183,6 +211,7 @@ def main() -> int:
     ap.add_argument("--growth", type=int, default=4)
     ap.add_argument("--dateparser-chars", type=int, default=300_000)
     ap.add_argument("--threads", default=None, help="a thread file (default: automatic)")
+    ap.add_argument("--engines-repeat", type=int, default=0)
     ap.add_argument("--keep", type=Path, default=None, help="build here instead of a tmp dir")
     ap.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
@@ -201,6 +230,8 @@ def main() -> int:
         one = run_child(corpus(base, n_docs), root / "1x", args.threads)
         grown = run_child(corpus(base, n_docs * args.growth), root / f"{args.growth}x",
                           args.threads)
+        versus = engines(root / "1x" / "corpus.parquet", root, args.engines_repeat,
+                         args.threads) if args.engines_repeat else ""
     t1 = report("1x", one)
     tk = report(f"{args.growth}x", grown)
     rate, chars, hits = dateparser_rate(base, args.dateparser_chars)
@@ -215,6 +246,8 @@ def main() -> int:
     print(f"growth x{args.growth}: time {tk / t1:.2f}x (target <= {args.growth + 0.5}x), "
           f"peak memory {mk / m1:.2f}x (target <= 2x); load average now "
           f"{os.getloadavg()[0]:.1f}")
+    if versus:
+        print(versus)
     return 0
 
 
