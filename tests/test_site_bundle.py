@@ -57,6 +57,28 @@ def test_site_bundle_falls_back_to_the_full_one_on_another_version():
     assert site_plotlyjs("0.0.0-other") == plotlyjs()
 
 
+@pytest.mark.parametrize("text", [None, "/* plotly.js without a banner */"])
+def test_site_bundle_falls_back_to_the_full_one_without_a_partial(tmp_path, monkeypatch, text):
+    from threadline.timeline import assets
+
+    name = "absent-partial.min.js"
+    if text is not None:  # a partial file that names no version: unreadable, never shipped
+        folder = tmp_path / "static"
+        folder.mkdir()
+        (folder / name).write_text(text, encoding="utf-8")
+        shipped = assets._static
+        monkeypatch.setattr(assets, "_static", lambda n: (
+            (folder / n).read_text("utf-8") if n == name else shipped(n)))
+    monkeypatch.setattr(assets, "PARTIAL", name)
+    assets.site_plotlyjs.cache_clear()
+    try:
+        assert assets.site_plotlyjs() == plotlyjs()
+        written = write_assets(tmp_path / "out") / "plotly.min.js"
+        assert written.read_text(encoding="utf-8") == plotlyjs()
+    finally:
+        assets.site_plotlyjs.cache_clear()
+
+
 def test_site_bundle_registers_its_traces():
     body = site_plotlyjs(partial_bundle()[0])
     for name in ("bar", "scattergeo"):

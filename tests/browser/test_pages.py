@@ -217,3 +217,27 @@ def test_pages_payloads_run_nothing(tab, payload_site, payloads):
     assert tab.page.evaluate("window.__pwned") is None
     assert not [u for u in requested if not u.startswith("file://") or u.endswith("/x")]
     assert tab.errors == [] and tab.blocked == []
+
+
+#: Screen boxes [left, top, right, bottom] of the timeline's note, selector, legend and title.
+_HEAD_BOXES_JS = """(id) => {
+  const box = s => [...document.querySelectorAll('#' + id + ' ' + s)].map(e => {
+    const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; });
+  return {note: box('.annotation'), menu: box('.updatemenu-header'), legend: box('.legend'),
+          title: box('.gtitle')};
+}"""
+
+
+@pytest.mark.parametrize("page", ["index.html", "timelines/israeli-strikes.html"])
+def test_pages_undrawn_note_clear_of_selector_and_legend(tab, seed_site, page):
+    tab.open(seed_site["dir"] / page)
+    boxes = tab.page.evaluate(_HEAD_BOXES_JS, _div(tab))
+    note = tab.page.locator(f"#{_div(tab)} .annotation").first.text_content() or ""
+    assert "not drawn" in note and len(boxes["note"]) == 1, boxes
+    n = boxes["note"][0]
+    for name in ("menu", "legend", "title"):
+        assert boxes[name], name
+        for o in boxes[name]:
+            overlap = n[0] < o[2] and o[0] < n[2] and n[1] < o[3] and o[1] < n[3]
+            assert not overlap, (name, n, o)
+    tab.shot("note-" + Path(page).stem)

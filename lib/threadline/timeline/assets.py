@@ -57,9 +57,14 @@ def partial_bundle() -> tuple[str, set[str]]:
 @functools.cache
 def site_plotlyjs(version: str | None = None) -> str:
     """The plotly.js the site ships: the partial bundle when it is the version the plotly
-    package draws for (`version`, by default the installed one's), else the full bundle."""
+    package draws for (`version`, by default the installed one's), else (another version, or
+    no readable partial bundle in this install) the full bundle."""
     version = version or get_plotlyjs_version()
-    return _static(PARTIAL) if partial_bundle()[0] == version else plotlyjs()
+    try:
+        partial = partial_bundle()[0]
+    except (OSError, ValueError):
+        return plotlyjs()
+    return _static(PARTIAL) if partial == version else plotlyjs()
 
 
 def _topojson_script() -> str:

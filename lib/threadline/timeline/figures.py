@@ -41,6 +41,9 @@ MAX_LANES = 25
 SLIDER_MARKS = 1000
 #: Lane labels wrap at about this many characters.
 LANE_WIDTH = 28
+#: The note on undrawn events has a row of its own (px) between the title and the row of the
+#: lane selector and legend, whose widths vary: beside them it was hidden by a long selector.
+_NOTE_ROW, _NOTE_SHIFT = 24, 46
 
 
 @functools.cache
@@ -202,15 +205,20 @@ def timeline(
     meta = {"lanes": [], "lane_labels": [], "undated": n_undated, "far": far.height,
             "marks": marks.height, "max_lanes": max_lanes}
     layout = {
-        "barmode": "overlay", "hovermode": "closest",
-        "title": {"text": html.escape(title or thread or "Timeline"), "x": 0.5},
-        "height": height or max(380, 170 + 46 * n_lanes),
-        "margin": {"l": 10, "r": 10, "t": 90, "b": 10},
+        # A bar is hovered only from inside it, at plotly's pseudo-distance hoverdistance - 1,
+        # and a diamond from up to hoverdistance past its edge: at the default (20 px) a
+        # neighbour's diamond beat the bar under the mouse. At 2 px the mark under the mouse
+        # wins (a diamond on top of a bar still does).
+        "barmode": "overlay", "hovermode": "closest", "hoverdistance": 2,
+        "title": {"text": html.escape(title or thread or "Timeline"), "x": 0.5, "y": 1,
+                  "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+        "height": height or max(380, 170 + 46 * n_lanes + (_NOTE_ROW if note else 0)),
+        "margin": {"l": 10, "r": 10, "t": 90 + (_NOTE_ROW if note else 0), "b": 10},
         "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02,
                    "yanchor": "bottom"},
         "meta": meta, "hoverlabel": {"align": "left"},
         "annotations": [{"text": html.escape(note), "showarrow": False, "xref": "paper",
-                         "yref": "paper", "x": 0, "xshift": 160, "y": 1.02,
+                         "yref": "paper", "x": 0, "y": 1, "yshift": _NOTE_SHIFT,
                          "yanchor": "bottom", "xanchor": "left",
                          "font": {"size": 11, "color": "#555"}}] if note else [],
     }

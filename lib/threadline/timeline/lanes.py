@@ -115,13 +115,26 @@ def undated(events: pl.DataFrame, *, thread: str | None = None) -> pl.DataFrame:
 
 
 def thread_table(events: pl.DataFrame) -> pl.DataFrame:
-    """One row per thread: id, name, events, dated, undated, documents, first and last day;
-    ordered by first day (undated threads last), then name."""
-    return threads_of(real_events(events))
+    """One row per thread: id, name, events, dated, undated, documents (every document that
+    reports one of its events, not only the documents of each event's kept mention), first and
+    last day; ordered by first day (undated threads last), then name.
+
+    >>> ev = schema.conform(pl.DataFrame({"event_id": ["d/E1", "e/E1", "d/E2"],
+    ...     "doc_id": ["d", "e", "d"], "thread_id": "t", "cluster_id": ["d/E1", "d/E1", None],
+    ...     "date_start": [dt.date(2020, 3, 2), dt.date(2020, 3, 1), None]}), schema.EVENTS)
+    >>> thread_table(ev).select("thread", "events", "dated", "documents").row(0)
+    ('t', 2, 1, 2)
+    """
+    rows = _pick(events, None)
+    docs = rows.group_by("thread").agg(pl.col("doc_id").n_unique().alias("documents"))
+    table = threads_of(_collapse(rows))
+    return table.drop("documents").join(docs, on="thread", how="left",
+                                        maintain_order="left").select(table.columns)
 
 
 def threads_of(real: pl.DataFrame) -> pl.DataFrame:
-    """`thread_table` of rows that `real_events` already gave."""
+    """`thread_table` of rows that `real_events` already gave (``documents`` counts only the
+    documents of the kept mentions: `thread_table` counts every reporting document)."""
     return (
         real.group_by("thread", "thread_name")
         .agg(

@@ -49,16 +49,18 @@ def _figure_json(fig: go.Figure, *, hover_from_bars: bool = False) -> str:
     """A figure as JSON for the page script. Lane-selector buttons only announce the choice
     (the script filters, so choosing a thread shows its events only). With `hover_from_bars`,
     markers other than the timeline's bars carry no hover text of their own: the script copies
-    it from the bar of the same event (the text is written once per page)."""
-    for menu in fig.layout.updatemenus or ():
-        for button in menu.buttons:
-            button.method, button.args = "skip", []
-    if hover_from_bars:
-        for trace in fig.data:
-            if trace.type != "bar" and trace.customdata is not None:
-                trace.customdata = [[None, c[1]] for c in trace.customdata]
+    it from the bar of the same event (the text is written once per page). The changes are
+    made on the figure's plain JSON: through plotly's property setters they cost most of a
+    thread page's time (each one re-walks the layout and dispatches change callbacks)."""
     plain = fig.to_plotly_json()
     plain["layout"].pop("template", None)  # the page holds it once for all its figures
+    for menu in plain["layout"].get("updatemenus") or ():
+        for button in menu.get("buttons") or ():
+            button["method"], button["args"] = "skip", []
+    if hover_from_bars:
+        for trace in plain["data"]:
+            if trace.get("type") != "bar" and trace.get("customdata") is not None:
+                trace["customdata"] = [[None, c[1]] for c in trace["customdata"]]
     return pio.json.to_json_plotly(plain)
 
 
