@@ -145,3 +145,37 @@ def test_neighbourhoods_are_capped_on_a_bigger_corpus(
     n = out["thread_id"].drop_nulls().n_unique()
     print(f"\n{big.height} events -> {pairs.height} neighbour pairs, {n} threads")
     assert 3 <= n < big.height / 3
+
+
+def _lone_corpus() -> pl.DataFrame:
+    """Three articles retelling one story, one article of three unrelated reports, and an
+    article with one report of the story and two unrelated ones."""
+    story = ("Rebels fired a TOW missile at an army tank near Idlib.", ["Free Syrian Army"],
+             ["BGM-71 TOW"], ["Idlib"])
+    other = [("Fishermen protested fuel prices at the Mombasa harbour.", ["Fishermen"], [],
+              ["Mombasa"]),
+             ("A landslide buried a road north of Kathmandu.", [], [], ["Kathmandu"]),
+             ("Pirates seized a tanker off the coast of Puntland.", ["Pirates"], [],
+              ["Puntland"])]
+    rows = [(f"{d}/E00{i}", d, 100 * i, *story) for d in "abc" for i in range(3)]
+    rows += [(f"d/E00{i}", "d", 100 * i, *r) for i, r in enumerate(other)]
+    rest = [("Farmers blocked a highway outside Nairobi over maize prices.", ["Farmers"], [],
+             ["Nairobi"]),
+            ("A ferry capsized on Lake Victoria near Mwanza.", [], [], ["Mwanza"])]
+    rows += [("e/E000", "e", 0, *story)] + [(f"e/E00{i}", "e", 100 * i, *r)
+                                           for i, r in enumerate(rest, 1)]
+    return pl.DataFrame(rows, orient="row", schema=["event_id", "doc_id", "start", "sentence",
+                                                     "actors", "weapons", "places"])
+
+
+def test_an_article_none_of_whose_reports_is_threaded_is_a_thread_of_its_own() -> None:
+    out = assign_threads(_lone_corpus())
+    ids = dict(zip(out["event_id"], out["thread_id"], strict=True))
+    story = {ids[f"{d}/E00{i}"] for d in "abc" for i in range(3)} | {ids["e/E000"]}
+    lone = {ids[f"d/E00{i}"] for i in range(3)}
+    print("\n" + "\n".join(f"{k}: {v}" for k, v in sorted(ids.items())))
+    assert len(story) == 1 and None not in story
+    assert len(lone) == 1 and None not in lone and lone != story
+    # article e has a report in the story's thread: its other reports make no thread of it
+    assert {ids["e/E001"], ids["e/E002"]} <= story | lone | {None}
+    assert len({t for t in ids.values() if t}) == 2

@@ -29,7 +29,7 @@ class Settings:
     worker_polars_threads: int = 1
     #: Text files (.txt, .html, ...) per shard when a folder is processed shard by shard.
     files_per_shard: int = 200
-    #: Above this many events, cross-document steps run as a Dask shuffle by (country, month).
+    #: Above this many events, same-event merging runs as a Dask shuffle by link component.
     shuffle_threshold_rows: int = 5_000_000
     #: A site's thread page draws at most this many real events (the most-reported first);
     #: every event stays in events.parquet. Browsers draw thousands of marks, not millions.

@@ -14,11 +14,12 @@ similarity), so the work grows with n x neighbours, not n^2. Centroid linkage ov
 summed vectors have the highest cosine until it falls below ``threshold``. Clusters of at
 least ``min_events`` events (and ``min_share`` of all) are threads; close threads merge; an
 article of at least ``min_events`` reports none of which is in a thread is a thread of its own
-(a story unlike the rest, not scattered by faint resemblances); any other event joins the thread it is most similar to if that reaches ``threshold`` (through its
-neighbours) or ``absorb`` (to the thread's centroid, with its article-mates), and an event
-also belongs to a further thread when its similarity there is at least ``second`` x its best.
-Labels name what sets a thread apart (its sides, actor, place, names). Everything is ordered
-by event_id: deterministic.
+(a story unlike the rest, not scattered by faint resemblances); any other event joins the
+thread it is most similar to if that reaches ``threshold`` (through its neighbours) or
+``absorb`` (to the thread's centroid, with its article-mates), and an event also belongs
+to a further thread when its similarity there is at least ``second`` x its best. Labels
+name what sets a thread apart (its sides, actor, place, names). Everything is ordered by
+event_id: deterministic.
 
     options     AutoThreadOptions                    the tunables
     features    event_features, tfidf_vectors        typed feature bags and their vectors
