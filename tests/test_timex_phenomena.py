@@ -54,7 +54,10 @@ def test_timex_range_is_two_linked_timexes(text, dct, ends, span) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Profits in 2017-09 were flat.", [("2017", "2017")]),  # no range runs backwards
+    # (told in the past tense in September: the December and January before the writing)
     ("The mine was found on December 15 and January 12.",
+     [("December 15", "2016-12-15"), ("January 12", "2017-01-12")]),
+    ("The mine will be cleared on December 15 and January 12.",
      [("December 15", "2017-12-15"), ("January 12", "2018-01-12")]),
     ("A 1996-1994 comparison is odd.", [("1996", "1996")]),
 ])

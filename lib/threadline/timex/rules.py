@@ -59,7 +59,10 @@ class Resources:
     triggers: tuple[str, ...]
     trigger_regex: re.Pattern
     starter_regex: re.Pattern
-    future_cue: re.Pattern
+    tense_cue: re.Pattern  # groups `future` (FUTURE_CUE) and `past` (PAST_CUE)
+    clause_end: re.Pattern
+    tense_reach: tuple[int, int]  # characters looked at before and after an expression
+    tense_examples: tuple[dict, ...]
     starter_words: tuple[str, ...] = ()  # lower-case words `starter_regex` matches the start of
     ranges: frozenset[str] = frozenset()  # ids of the range rules (groups `first`, `second`)
 
@@ -161,7 +164,11 @@ def load(language: str = "en") -> Resources:
                             tuple(it.get("counter_examples") or ()), needs))
     tables = {k: {str(w).lower(): v for w, v in t.items()} for k, t in lexicon["tables"].items()}
     return Resources(
-        future_cue=re.compile(macros["FUTURE_CUE"], re.I),
+        tense_cue=re.compile(f"(?P<future>{macros['FUTURE_CUE']})|(?P<past>{macros['PAST_CUE']})",
+                             re.I),
+        clause_end=re.compile(macros["CLAUSE_END"]),
+        tense_reach=(int(lexicon["tense"]["before"]), int(lexicon["tense"]["after"])),
+        tense_examples=tuple(lexicon["tense"].get("examples") or ()),
         tables=tables,
         rules=rules,
         blocks=tuple(blocks),
