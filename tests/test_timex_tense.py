@@ -11,7 +11,7 @@ from threadline.timex import tag_dates
 from threadline.timex.resolve import tense
 from threadline.timex.rules import load
 
-EXAMPLES = [pytest.param(ex, id=ex["text"]) for ex in load("en").tense_examples]
+EXAMPLES = [pytest.param(ex, id=ex["text"]) for ex in load("en").tense.examples]
 
 
 def _unbracket(marked: str) -> tuple[str, int, int]:
@@ -22,7 +22,7 @@ def _unbracket(marked: str) -> tuple[str, int, int]:
 
 
 def test_there_are_tense_examples_of_each_kind() -> None:
-    assert {ex["tense"] for ex in load("en").tense_examples} == {"future", "past", ""}
+    assert {ex["tense"] for ex in load("en").tense.examples} == {"future", "past", ""}
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

@@ -10,6 +10,8 @@ Nothing reads the clock: with no anchor, values keep their X's and the reason sa
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from threadline.timex import era
@@ -24,7 +26,7 @@ from threadline.timex.complete import (
     this_value,
     weekday_value,
 )
-from threadline.timex.rules import load
+from threadline.timex.rules import Tense, load
 from threadline.timex.spec import Spec
 
 __all__ = ["Anchor", "Resolved", "choose_anchor", "is_future", "make_anchor", "resolve", "tense"]
@@ -50,32 +52,54 @@ class Resolved:
     quant: str | None = None
 
 
+#: A word of a tense cue (letters, with an apostrophe inside: "won't").
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+def _cues(text: str, lo: int, hi: int, t: Tense) -> Iterator[str]:
+    """The tenses of the cues in text[lo:hi], in text order (see `tense` in lexicon.yaml)."""
+    words = _WORD.findall(text, lo, hi)
+    low = [w.lower() for w in words]
+    i, prev = 0, ""
+    while i < len(words):
+        w = low[i]
+        for phrase, kind in t.phrases.get(w, ()):
+            if tuple(low[i : i + len(phrase)]) == phrase:
+                if kind != "none":
+                    yield kind
+                i, prev = i + len(phrase), phrase[-1]
+                break
+        else:
+            if prev not in t.not_after and (w in t.past_verbs or (
+                    len(w) > 3 and w.endswith("ed") and words[i].islower()
+                    and not w.startswith("un") and w not in t.not_past)):
+                yield "past"
+            i, prev = i + 1, w
+
+
 def tense(sentence: str, start: int = 0, end: int | None = None) -> str:
     """The tense of the clause around sentence[start:end]: "future", "past" or "" (no cue).
-    The lexicon's cue (FUTURE_CUE, PAST_CUE) nearest the expression's end, in the expression
-    or before it in its clause, decides, else the first one after it (see `tense` in
-    lexicon.yaml for the reach).
+    The lexicon's cue nearest the expression's end, in the expression or before it in its
+    clause, decides, else the first one after it (`tense` in lexicon.yaml, with the reach).
 
     >>> tense("Talks will resume on Thursday.", 21), tense("Talks resumed on Thursday.", 17)
     ('future', 'past')
     >>> tense("The offer had been scheduled to expire Friday.", 39)
     'past'
     """
-    res = load()
+    t = load().tense
     end = len(sentence) if end is None else end
-    before, after = res.tense_reach
-    lo = max(0, start - before)
-    for m in res.clause_end.finditer(sentence, lo, start):
+    lo = max(0, start - t.before)
+    for m in t.clause_end.finditer(sentence, lo, start):
         lo = m.end()
-    found = ""  # (the expression's own words count: "next week" speaks of the future)
-    for m in res.tense_cue.finditer(sentence, lo, end):
-        found = m.lastgroup or ""
+    found = ""
+    for found in _cues(sentence, lo, end, t):  # noqa: B007 (the last one wins)
+        pass
     if found:
         return found
-    hi = min(len(sentence), end + after)
-    stop = res.clause_end.search(sentence, end, hi)
-    m = res.tense_cue.search(sentence, end, stop.start() if stop else hi)
-    return (m.lastgroup or "") if m else ""
+    hi = min(len(sentence), end + t.after)
+    stop = t.clause_end.search(sentence, end, hi)
+    return next(_cues(sentence, end, stop.start() if stop else hi, t), "")
 
 
 def is_future(sentence: str, start: int = 0, end: int | None = None) -> bool:
