@@ -107,6 +107,19 @@ def test_timex_seasons(text, expected) -> None:
     assert _values(_tag(text, None)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a story's season without a year is of the year it has reached, before or after its date
+    ("In June 1916 the front held. Over the winter the lines froze.",
+     [("June 1916", "1916-06"), ("the winter", "1916-WI")]),
+    ("The siege ended in November 1863. In the spring the army moved east.",
+     [("November 1863", "1863-11"), ("the spring", "1863-SP")]),
+    ("On 2 June 431 BC the fleet sailed; it came back in the autumn.",
+     [("2 June 431 BC", "BC0431-06-02"), ("the autumn", "BC0431-FA")]),
+])
+def test_timex_narrative_season_is_of_the_story_year(text, expected) -> None:
+    assert _values(_tag(text, "2009-12-19", "narrative")) == expected
+
+
 @pytest.mark.parametrize(("text", "value"), [
     ("The militia mustered on the night of April 18, 1775 near the bridge.", "1775-04-18TNI"),
     ("The bombardment opened on the morning of 12 October 1702.", "1702-10-12TMO"),

@@ -76,6 +76,8 @@ def partial_value(spec: Spec, a: Anchor, label: str, when: str,
 
     if ORDER[a.gran] >= ORDER["decade"]:
         return None
+    if spec.season and label == "narrative" and spec.offset is None:
+        return value(a.start.year)  # a story's "the winter": the winter of its current year
     if ORDER[a.gran] >= ORDER["season"]:
         span = interval(value(a.start.year).split("T")[0])
         late = future and limit is not None and span is not None and span[1] < limit

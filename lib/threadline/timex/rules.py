@@ -231,7 +231,7 @@ def candidates(text: str, at: int, block: bool = False,
     text[at:], judged from its first characters (`HEAD`), in priority order.
 
     >>> [rule_id for rule_id, _ in candidates("on 31 March 2020", 3)]
-    ['day_month_year', 'day_month_range', 'day_month']
+    ['day_month_year', 'bc_day_month_year', 'day_month_range', 'day_month']
     """
     raw = text[at : at + HEAD[block]]
     memo = _RAW[block, language]
