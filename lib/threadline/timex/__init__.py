@@ -186,6 +186,17 @@ def clear_caches(resources: bool = False) -> None:
             fn.cache_clear()
 
 
+def _bound_openings() -> None:
+    """Empty the memos of rule dispatch by text opening (`rules._RAW`, `scan.MASKED`) once
+    they hold more than `Values.LIMIT` openings: a long run over an archive meets ever new
+    openings, and memory must stay bounded whatever the corpus."""
+    from threadline.timex import rules, scan
+
+    if sum(map(len, rules._RAW.values())) + sum(map(len, scan.MASKED.values())) > Values.LIMIT:
+        rules._RAW.clear()
+        scan.MASKED.clear()
+
+
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while tagging, then restore its state: the engine
@@ -224,6 +235,7 @@ def tag_dates(documents: pl.DataFrame, *, doc_type: str = "news") -> pl.DataFram
 def _tag(docs: pl.DataFrame, doc_type: str) -> pl.DataFrame:
     """`tag_dates` proper: its temporaries die (by reference count) when it returns, before
     the garbage collector is back on and would walk them."""
+    _bound_openings()
     per_doc: dict[int, list] = {}
     for row, s_start, s_end, sentence, where in candidate_hits(sentence_frame(docs)):
         for start, end, rule_id, groups in find(sentence, where):
