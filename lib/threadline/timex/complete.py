@@ -156,6 +156,8 @@ def this_value(spec: Spec, a: Anchor, future: bool, label: str) -> str | None:
         return era.truncate(shift(a.start, off * (10 if unit == "decade" else 100), "year"), unit)
     if spec.month:  # "June last year"
         return f"{shift(a.start, off, 'year').year:04d}-{spec.month:02d}"
+    if spec.quarter and unit == "year":  # "last year's fourth quarter"
+        return f"{shift(a.start, off, 'year').year:04d}-Q{spec.quarter}"
     if unit == "quarter":
         return era.truncate(shift(a.start, 3 * off, "month"), "quarter")
     return era.truncate(shift(a.start, off, unit), unit)
