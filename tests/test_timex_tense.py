@@ -39,12 +39,12 @@ def _month_value(text: str, dct: str) -> str:
 
 def test_a_past_tense_keeps_a_month_of_the_year_of_writing() -> None:
     # written late in October: "January" told in the past tense is this year's January
-    assert _month_value("In January, the firm brought in a new chief.", "2021-10-27") == "2021-01"
-    assert _month_value("In January, the firm will bring in a new chief.",
+    assert _month_value("In January, the rebels took the dam.", "2021-10-27") == "2021-01"
+    assert _month_value("In January, the rebels will retreat from the dam.",
                         "2021-10-27") == "2022-01"
 
 
 def test_a_date_set_ahead_in_a_past_tense_clause_stays_ahead() -> None:
     # a past tense announces a date a few weeks ahead: still the coming one
-    assert _month_value("The board declared a dividend payable in December.",
+    assert _month_value("The ministry announced elections for December.",
                         "2021-11-02") == "2021-12"

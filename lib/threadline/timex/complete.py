@@ -100,7 +100,8 @@ def partial_value(spec: Spec, a: Anchor, label: str, when: str,
         cands = [(y, s) for y, s in cands if s[1] >= limit] or cands
     # the nearest year; in news, one after the publication date (`limit`) counts PAST_BIAS
     # times its distance (without a future cue, news reports the past), twice that in a past
-    # tense clause (which may still announce a date set ahead: "declared ... payable Dec. 15")
+    # tense clause (which may still announce a date set ahead: "announced elections for
+    # December")
     bias = PAST_BIAS * (2 if when == "past" else 1)
 
     def score(c: tuple[int, tuple[dt.date, dt.date]]) -> float:
