@@ -54,7 +54,10 @@ def test_timex_range_is_two_linked_timexes(text, dct, ends, span) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Profits in 2017-09 were flat.", [("2017", "2017")]),  # no range runs backwards
+    # (told in the past tense in September: the December and January before the writing)
     ("The mine was found on December 15 and January 12.",
+     [("December 15", "2016-12-15"), ("January 12", "2017-01-12")]),
+    ("The mine will be cleared on December 15 and January 12.",
      [("December 15", "2017-12-15"), ("January 12", "2018-01-12")]),
     ("A 1996-1994 comparison is odd.", [("1996", "1996")]),
 ])
@@ -102,6 +105,19 @@ def test_timex_story_before_the_common_era_resolves_on_its_own_years() -> None:
 ])
 def test_timex_seasons(text, expected) -> None:
     assert _values(_tag(text, None)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a story's season without a year is of the year it has reached, before or after its date
+    ("In June 1916 the front held. Over the winter the lines froze.",
+     [("June 1916", "1916-06"), ("the winter", "1916-WI")]),
+    ("The siege ended in November 1863. In the spring the army moved east.",
+     [("November 1863", "1863-11"), ("the spring", "1863-SP")]),
+    ("On 2 June 431 BC the fleet sailed; it came back in the autumn.",
+     [("2 June 431 BC", "BC0431-06-02"), ("the autumn", "BC0431-FA")]),
+])
+def test_timex_narrative_season_is_of_the_story_year(text, expected) -> None:
+    assert _values(_tag(text, "2009-12-19", "narrative")) == expected
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -164,3 +164,29 @@ def test_timex_tag_dates_same_in_any_timezone(
     here = tag_dates(documents)
     assert here.filter(pl.col("date_start").is_not_null()).height > 0
     assert_frame_equal(pl.read_parquet(tmp_path / "out.parquet"), here)
+
+
+
+def test_dispatch_memos_stay_bounded_across_calls(monkeypatch) -> None:
+    """A long run meets ever new text openings: the memos of rule dispatch are emptied past
+    the limit (memory bounded whatever the corpus), and tagging is unchanged by it."""
+    from threadline.timex import clear_caches, rules, scan, table
+
+    def doc(first_year: int) -> pl.DataFrame:
+        text = " ".join(f"They met in {y} at dawn." for y in range(first_year, first_year + 40))
+        return pl.DataFrame({"doc_id": ["b#1"], "source": ["b"], "start": [0], "text": [text],
+                             "dct": ["2017-09-25"], "status": ["ok"]})
+
+    def size() -> int:
+        return sum(map(len, rules._RAW.values())) + sum(map(len, scan.MASKED.values()))
+
+    clear_caches()
+    alone = tag_dates(doc(1960))
+    size_alone = size()
+    clear_caches()
+    monkeypatch.setattr(table.Values, "LIMIT", 30)
+    tag_dates(doc(1900))
+    assert size() > 30
+    after = tag_dates(doc(1960))  # starts by emptying the memos filled past the limit
+    assert size() == size_alone
+    assert_frame_equal(after, alone)

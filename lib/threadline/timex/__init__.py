@@ -23,9 +23,9 @@ from threadline.timex.resolve import (
     STORY_YEARS,
     Anchor,
     Resolved,
-    is_future,
     make_anchor,
     resolve,
+    tense,
 )
 from threadline.timex.rules import load
 from threadline.timex.scan import candidate_hits, find, sentence_frame
@@ -65,20 +65,20 @@ def _following_day(spec: Spec, cands: list, k: int, doc_type: str, dct: Anchor |
     following = parse(nxt[5], nxt[6])
     if following is None or following.type != "DATE":
         return None
-    day = make_anchor(resolve(following, doc_type, dct, ref, False).value, next_id)
+    day = make_anchor(resolve(following, doc_type, dct, ref, "").value, next_id)
     return day if day is not None and day.gran == "day" else None
 
 
 def _resolve(values: Values, key: tuple, spec: Spec, dct: Anchor | None, ref: str | None,
-             ref_id: str, future: bool) -> Resolved:
+             ref_id: str, when: str) -> Resolved:
     """`resolve` memoised for one call (key: rule, groups, doc type, dct value) against the
     reference value `ref` of mention `ref_id`: a resolution depends on its anchors' values only,
     and names the reference mention in `anchor_ref` and the reason, filled in here."""
     memo = values.resolved
-    full = key[:3] if spec.kind in ("absolute", "fixed") else (*key, ref, future)
+    full = key[:3] if spec.kind in ("absolute", "fixed") else (*key, ref, when)
     res = memo.get(full)
     if res is None:
-        res = memo[full] = resolve(spec, key[2], dct, values.plain(ref), future)
+        res = memo[full] = resolve(spec, key[2], dct, values.plain(ref), when)
     if ref is None or PLACEHOLDER not in res.reason:
         return res
     return Resolved(res.type, res.value, res.mod, res.anchor,
@@ -130,7 +130,7 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
         spec = specs[k] if specs is not None else parse(rule_id, groups)
         if spec is None:
             continue
-        future = None  # the tense, found when needed
+        when = None  # the clause's tense, found when needed
         if spec.type == "DURATION" and (m := signal.match(sentence, end - s_start)) and (
                 k + 1 == len(cands) or cands[k + 1][3] > s_start + m.start("next")):
             # tied to an event: the signal word's next word comes before the next candidate
@@ -139,15 +139,15 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
                            "unresolved: measured from an undated event "
                            f"({after.strip()[:60]!r}); never from the publication date")
         elif spec.kind in ("absolute", "fixed"):  # no anchor, no tense
-            res = _resolve(values, (rule_id, groups, doc_type), spec, dct, None, "", False)
+            res = _resolve(values, (rule_id, groups, doc_type), spec, dct, None, "", "")
         else:
-            future = is_future(sentence, start - s_start, end - s_start)
+            when = tense(sentence, start - s_start, end - s_start)
             day = None
             if spec.kind == "time":
                 day = _following_day(spec, cands, k, doc_type, dct, values.plain(ref),
                                      f"{doc_id}/T{n + 2:03d}")
             res = _resolve(values, (rule_id, groups, doc_type, dct_value), spec, dct,
-                           *((day.value, day.ref) if day else (ref, ref_id)), future)
+                           *((day.value, day.ref) if day else (ref, ref_id)), when)
         n += 1
         mention_id = f"{doc_id}/T{n:03d}"
         out.add(doc, mention_id, start, end, rule_id, res, (s_start, s_end))
@@ -157,9 +157,9 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
         first_end = len(out.rows) - 1 if part == "1" else -1
         if res.type in ("DATE", "TIME") and res.anchor != "event" and not _looks_back(spec) \
                 and not _after_since(sentence, start - s_start) \
-                and values.plain(res.value) is not None and not (
-                    future if future is not None else is_future(sentence, start - s_start,
-                                                                end - s_start)):
+                and values.plain(res.value) is not None and (
+                    when if when is not None else tense(sentence, start - s_start,
+                                                        end - s_start)) != "future":
             ref, ref_id = res.value, mention_id  # (a plan or a forecast does not move it)
 
 
@@ -184,6 +184,17 @@ def clear_caches(resources: bool = False) -> None:
         for fn in (load, rules._table, rules.rules_by_id, prefix._trie, prefix.first_seqs,
                    _event_signal, scan.need_bits):
             fn.cache_clear()
+
+
+def _bound_openings() -> None:
+    """Empty the memos of rule dispatch by text opening (`rules._RAW`, `scan.MASKED`) once
+    they hold more than `Values.LIMIT` openings: a long run over an archive meets ever new
+    openings, and memory must stay bounded whatever the corpus."""
+    from threadline.timex import rules, scan
+
+    if sum(map(len, rules._RAW.values())) + sum(map(len, scan.MASKED.values())) > Values.LIMIT:
+        rules._RAW.clear()
+        scan.MASKED.clear()
 
 
 @contextlib.contextmanager
@@ -224,6 +235,7 @@ def tag_dates(documents: pl.DataFrame, *, doc_type: str = "news") -> pl.DataFram
 def _tag(docs: pl.DataFrame, doc_type: str) -> pl.DataFrame:
     """`tag_dates` proper: its temporaries die (by reference count) when it returns, before
     the garbage collector is back on and would walk them."""
+    _bound_openings()
     per_doc: dict[int, list] = {}
     for row, s_start, s_end, sentence, where in candidate_hits(sentence_frame(docs)):
         for start, end, rule_id, groups in find(sentence, where):

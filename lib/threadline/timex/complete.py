@@ -63,9 +63,10 @@ def _nth_weekday(year: int, spec: Spec) -> str:
     return day.isoformat()
 
 
-def partial_value(spec: Spec, a: Anchor, label: str, future: bool,
+def partial_value(spec: Spec, a: Anchor, label: str, when: str,
                   limit: dt.date | None) -> str | None:
-    """Fill the missing year of a partial date from anchor `a`."""
+    """Fill the missing year of a partial date from anchor `a` (`when`: the clause's tense)."""
+    future = when == "future"
     def value(year: int) -> str:
         if spec.nth:
             return _nth_weekday(year, spec)
@@ -75,6 +76,8 @@ def partial_value(spec: Spec, a: Anchor, label: str, future: bool,
 
     if ORDER[a.gran] >= ORDER["decade"]:
         return None
+    if spec.season and label == "narrative" and spec.offset is None:
+        return value(a.start.year)  # a story's "the winter": the winter of its current year
     if ORDER[a.gran] >= ORDER["season"]:
         span = interval(value(a.start.year).split("T")[0])
         late = future and limit is not None and span is not None and span[1] < limit
@@ -96,10 +99,14 @@ def partial_value(spec: Spec, a: Anchor, label: str, future: bool,
     if future and limit is not None:  # news in the future tense: not before the publication
         cands = [(y, s) for y, s in cands if s[1] >= limit] or cands
     # the nearest year; in news, one after the publication date (`limit`) counts PAST_BIAS
-    # times its distance (without a future cue, news reports the past)
+    # times its distance (without a future cue, news reports the past), twice that in a past
+    # tense clause (which may still announce a date set ahead: "announced elections for
+    # December")
+    bias = PAST_BIAS * (2 if when == "past" else 1)
+
     def score(c: tuple[int, tuple[dt.date, dt.date]]) -> float:
         late = limit is not None and c[1][0] > limit
-        return _gap(c[1], a) * (PAST_BIAS if late else 1)
+        return _gap(c[1], a) * (bias if late else 1)
 
     return value(min(cands, key=score)[0])
 
@@ -150,6 +157,8 @@ def this_value(spec: Spec, a: Anchor, future: bool, label: str) -> str | None:
         return era.truncate(shift(a.start, off * (10 if unit == "decade" else 100), "year"), unit)
     if spec.month:  # "June last year"
         return f"{shift(a.start, off, 'year').year:04d}-{spec.month:02d}"
+    if spec.quarter and unit == "year":  # "last year's fourth quarter"
+        return f"{shift(a.start, off, 'year').year:04d}-Q{spec.quarter}"
     if unit == "quarter":
         return era.truncate(shift(a.start, 3 * off, "month"), "quarter")
     return era.truncate(shift(a.start, off, unit), unit)

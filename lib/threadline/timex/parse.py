@@ -98,6 +98,7 @@ def _this(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
     unit = UNIT_NAMES.get(code) if code else fixed.get("unit")
     return Spec(type=rtype, kind="this", unit=unit, offset=offset, mod=mod, anchor=anchor,
                 month=lookup("months", g.get("month")),
+                quarter=lookup("ordinals", g.get("quarter")),
                 definite=rel == "the" or bool(fixed.get("definite")))
 
 

@@ -10,6 +10,8 @@ Nothing reads the clock: with no anchor, values keep their X's and the reason sa
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from threadline.timex import era
@@ -24,17 +26,15 @@ from threadline.timex.complete import (
     this_value,
     weekday_value,
 )
-from threadline.timex.rules import load
+from threadline.timex.rules import Tense, load
 from threadline.timex.spec import Spec
 
-__all__ = ["Anchor", "Resolved", "choose_anchor", "is_future", "make_anchor", "resolve"]
+__all__ = ["Anchor", "Resolved", "choose_anchor", "is_future", "make_anchor", "resolve", "tense"]
 
 #: In news, a date without its year follows the story's reference date only while that date
 #: lies within this many years of the publication date; a background date further back
 #: ("NATO, founded in 1949 ... in April") leaves the year to the publication date (HeidelTime).
 STORY_YEARS = 1
-#: Characters before and after an expression in which a future cue counts.
-FUTURE_BEFORE, FUTURE_AFTER = 30, 0
 
 
 
@@ -52,18 +52,63 @@ class Resolved:
     quant: str | None = None
 
 
-def is_future(sentence: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether the clause around sentence[start:end] speaks of the future (a FUTURE_CUE of the
-    lexicon: will, is expected to ...) within FUTURE_BEFORE characters back, FUTURE_AFTER ahead.
+#: A word of a tense cue (letters, with an apostrophe inside: "won't").
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
-    >>> is_future("Talks will resume on Thursday."), is_future("Talks resumed on Thursday.")
-    (True, False)
-    >>> is_future("The offer had been scheduled to expire Friday.")
-    False
+
+def _cues(text: str, lo: int, hi: int, t: Tense) -> Iterator[str]:
+    """The tenses of the cues in text[lo:hi], in text order (see `tense` in lexicon.yaml)."""
+    words = _WORD.findall(text, lo, hi)
+    low = [w.lower() for w in words]
+    i, prev = 0, ""
+    while i < len(words):
+        w = low[i]
+        for phrase, kind in t.phrases.get(w, ()):
+            if tuple(low[i : i + len(phrase)]) == phrase:
+                if kind != "none":
+                    yield kind
+                i, prev = i + len(phrase), phrase[-1]
+                break
+        else:
+            if prev not in t.not_after and (w in t.past_verbs or (
+                    len(w) > 3 and w.endswith("ed") and words[i].islower()
+                    and not w.startswith("un") and w not in t.not_past)):
+                yield "past"
+            i, prev = i + 1, w
+
+
+def tense(sentence: str, start: int = 0, end: int | None = None) -> str:
+    """The tense of the clause around sentence[start:end]: "future", "past" or "" (no cue).
+    The lexicon's cue nearest the expression's end, in the expression or before it in its
+    clause, decides, else the first one after it (`tense` in lexicon.yaml, with the reach).
+
+    >>> tense("Talks will resume on Thursday.", 21), tense("Talks resumed on Thursday.", 17)
+    ('future', 'past')
+    >>> tense("The offer had been scheduled to expire Friday.", 39)
+    'past'
     """
+    t = load().tense
     end = len(sentence) if end is None else end
-    cue = load().future_cue
-    return bool(cue.search(sentence[max(0, start - FUTURE_BEFORE) : end + FUTURE_AFTER]))
+    lo = max(0, start - t.before)
+    for m in t.clause_end.finditer(sentence, lo, start):
+        lo = m.end()
+    found = ""
+    for found in _cues(sentence, lo, end, t):  # noqa: B007 (the last one wins)
+        pass
+    if found:
+        return found
+    hi = min(len(sentence), end + t.after)
+    stop = t.clause_end.search(sentence, end, hi)
+    return next(_cues(sentence, end, stop.start() if stop else hi, t), "")
+
+
+def is_future(sentence: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether the clause around sentence[start:end] speaks of the future (`tense`).
+
+    >>> is_future("Talks will resume on Thursday.", 21)
+    True
+    """
+    return tense(sentence, start, end) == "future"
 
 
 def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
@@ -106,8 +151,10 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
 
 
 def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
-            future: bool) -> Resolved:
-    """Complete one spec against the document's dct and current reference time."""
+            when: str) -> Resolved:
+    """Complete one spec against the document's dct and current reference time (`when`: the
+    clause's `tense`)."""
+    future = when == "future"
     if spec.kind == "absolute":
         return Resolved(spec.type, spec.value or "", spec.mod, "absolute", None,
                         "fully specified in the text")
@@ -131,7 +178,7 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
                         f"unresolved: {why}")
     if spec.kind == "partial":
         limit = dct.end if dct is not None and doc_type == "news" else None
-        value = partial_value(spec, a, label, future, limit)
+        value = partial_value(spec, a, label, when, limit)
     elif spec.kind == "shift":
         value = shift_value(spec, a, spec.anchor == "anaphoric" or (
             spec.anchor == "current" and label == "narrative"))
@@ -147,8 +194,8 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
     if value is None:
         return Resolved(spec.type, template(spec), spec.mod, "none", None,
                         f"unresolved: {where} ({a.value}) is too coarse for this expression")
-    tense = " (future tense)" if future else ""
+    said = f" ({when} tense)" if when else ""
     if era.is_proxy(a.start):  # a value found from a date before the common era
         value = era.from_proxy(value)
     return Resolved(spec.type, value, spec.mod, "dct" if label == "dct" else "narrative",
-                    a.ref, f"resolved against {where} {a.value}{tense}")
+                    a.ref, f"resolved against {where} {a.value}{said}")

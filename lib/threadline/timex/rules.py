@@ -49,6 +49,34 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Tense:
+    """The tense cues of the lexicon (`tense` in lexicon.yaml), ready for `resolve.tense`."""
+
+    before: int  # characters looked at before an expression, and after it
+    after: int
+    clause_end: re.Pattern
+    phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word -> (words, tense)
+    past_verbs: frozenset[str]
+    not_past: frozenset[str]
+    not_after: frozenset[str]
+    examples: tuple[dict, ...] = ()
+
+
+def _tense(doc: dict) -> Tense:
+    """`Tense` from the lexicon's `tense` section (phrases longest first per first word)."""
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, kind in doc["cues"].items():
+        words = tuple(str(phrase).lower().split())
+        phrases.setdefault(words[0], []).append((words, str(kind)))
+    return Tense(
+        int(doc["before"]), int(doc["after"]), re.compile(doc["clause_end"]),
+        {w: tuple(sorted(v, key=lambda p: -len(p[0]))) for w, v in phrases.items()},
+        *(frozenset(str(w).lower() for w in doc[k]) for k in ("past_verbs", "not_past",
+                                                             "not_after")),
+        tuple(doc.get("examples") or ()))
+
+
+@dataclass(frozen=True)
 class Resources:
     """Everything the engine needs for one language, compiled."""
 
@@ -59,7 +87,7 @@ class Resources:
     triggers: tuple[str, ...]
     trigger_regex: re.Pattern
     starter_regex: re.Pattern
-    future_cue: re.Pattern
+    tense: Tense
     starter_words: tuple[str, ...] = ()  # lower-case words `starter_regex` matches the start of
     ranges: frozenset[str] = frozenset()  # ids of the range rules (groups `first`, `second`)
 
@@ -161,7 +189,7 @@ def load(language: str = "en") -> Resources:
                             tuple(it.get("counter_examples") or ()), needs))
     tables = {k: {str(w).lower(): v for w, v in t.items()} for k, t in lexicon["tables"].items()}
     return Resources(
-        future_cue=re.compile(macros["FUTURE_CUE"], re.I),
+        tense=_tense(lexicon["tense"]),
         tables=tables,
         rules=rules,
         blocks=tuple(blocks),
@@ -203,7 +231,7 @@ def candidates(text: str, at: int, block: bool = False,
     text[at:], judged from its first characters (`HEAD`), in priority order.
 
     >>> [rule_id for rule_id, _ in candidates("on 31 March 2020", 3)]
-    ['day_month_year', 'day_month_range', 'day_month']
+    ['day_month_year', 'bc_day_month_year', 'day_month_range', 'day_month']
     """
     raw = text[at : at + HEAD[block]]
     memo = _RAW[block, language]

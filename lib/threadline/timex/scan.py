@@ -148,7 +148,7 @@ def word_hits(sentences: pl.Series) -> list[tuple[list[int], list[int], int] | N
     ASCII case): `find` searches it with regexes.
 
     >>> word_hits(pl.Series(["On 2 May 2015, today", "The F-16 is 30 years old", "À 2 mai"]))
-    [([3, 5, 9, 15], [3, 5, 9, 15], 7), ([6, 12, 15], [0, 6, 12, 15], 4), None]
+    [([3, 5, 9, 15], [3, 5, 9, 15], 7), ([6, 12, 15], [0, 6, 12, 15], 12), None]
     """
     frame = pl.DataFrame({"s": sentences}).lazy().select(**_hit_columns()).collect()
     return _hits(frame)
@@ -177,7 +177,7 @@ def candidate_hits(sent: pl.DataFrame) -> list[tuple[int, int, int, str, tuple |
 
     >>> sent = sentence_frame(pl.DataFrame({"text": ["No date here. Since 2015, yes."]}))
     >>> candidate_hits(sent)
-    [(0, 14, 30, 'Since 2015, yes.', ([6], [6], 7))]
+    [(0, 14, 30, 'Since 2015, yes.', ([6], [6], 15))]
     """
     frame = (
         sent.lazy().filter(_may_hold_timex())

@@ -1,0 +1,50 @@
+"""The tense cues of the lexicon (`tense` in resources/en/timex/lexicon.yaml): every example's
+[bracketed] expression gets its clause's tense, and the tense moves a date without its year."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+from threadline.timex import tag_dates
+from threadline.timex.resolve import tense
+from threadline.timex.rules import load
+
+EXAMPLES = [pytest.param(ex, id=ex["text"]) for ex in load("en").tense.examples]
+
+
+def _unbracket(marked: str) -> tuple[str, int, int]:
+    m = re.search(r"\[([^\[\]]+)\]", marked)
+    assert m is not None, f"{marked!r}: an example marks one expression in [brackets]"
+    text = marked[: m.start()] + m.group(1) + marked[m.end():]
+    return text, m.start(), m.start() + len(m.group(1))
+
+
+def test_there_are_tense_examples_of_each_kind() -> None:
+    assert {ex["tense"] for ex in load("en").tense.examples} == {"future", "past", ""}
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_tense_example(example: dict) -> None:
+    text, start, end = _unbracket(example["text"])
+    assert tense(text, start, end) == example["tense"]
+
+
+def _month_value(text: str, dct: str) -> str:
+    docs = pl.DataFrame({"doc_id": ["t#1"], "source": ["t"], "start": [0], "text": [text],
+                         "dct": [dct], "status": ["ok"]})
+    return tag_dates(docs).filter(pl.col("rule_id") == "month_bare")["value"].item()
+
+
+def test_a_past_tense_keeps_a_month_of_the_year_of_writing() -> None:
+    # written late in October: "January" told in the past tense is this year's January
+    assert _month_value("In January, the rebels took the dam.", "2021-10-27") == "2021-01"
+    assert _month_value("In January, the rebels will retreat from the dam.",
+                        "2021-10-27") == "2022-01"
+
+
+def test_a_date_set_ahead_in_a_past_tense_clause_stays_ahead() -> None:
+    # a past tense announces a date a few weeks ahead: still the coming one
+    assert _month_value("The ministry announced elections for December.",
+                        "2021-11-02") == "2021-12"
