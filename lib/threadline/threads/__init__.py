@@ -1,7 +1,8 @@
 """EVENTS -> conflict threads, same-event clusters (columns of EVENTS) and key dates.
 
     specfile  load_threads                   a user's YAML thread spec, strictly validated
-    spec      assign_threads                 spec threads first, automatic ones for the rest
+    spec      assign_threads                 spec scores, steering the automatic threads
+    steer     steer, spec_of_threads         discovered threads a spec thread mostly claims
     auto/     auto_threads                   threads discovered by sparse feature clustering
     pairs     linked_pairs                   which reports may be one event (ACLED's rule)
     cliques   clique_roots, cluster_reason   clusters in which every pair is linked

@@ -4,12 +4,17 @@ A thread spec file (see data/threads.yaml) lists threads with an id, a label, an
 keywords, actors, weapons and places that mark their events, plus an optional time span.
 An event scores one point per matching actor, weapon or place and two per keyword; it joins
 every thread where it reaches the spec's ``min_score`` (default 2), the best one first.
-Spec threads come first; the events no spec thread claims are then threaded automatically
-(``discover``, on by default: a spec steers the threading, it does not hide the rest), as are
-all events without a spec: clustered on their actors, weapons, places, names, words, article
-and time (see `threadline.threads.auto.auto_threads`). Spec threads are scored row by row, so
-they are exact on any subset of the events; discovered threads depend on the events given, and
-are deterministic for them, so a sharded build threads the whole corpus once (from
+A spec steers discovery (``discover``, on by default): all events are also clustered
+automatically (on their actors, weapons, places, names, words, article and time; see
+`threadline.threads.auto.auto_threads`), and each discovered thread whose spec-claimed events
+are mostly (more than half) one spec thread's takes that spec thread's id and label
+(`threadline.threads.steer`): the spec names and gathers the clusters that match it, since a
+cluster's events voting together are firmer evidence than one sentence's keywords. A
+discovered thread no spec thread dominates keeps its own id and label (a story the spec does
+not describe); an event discovery leaves out keeps its best spec thread; every spec thread an
+event reaches stays in its ``thread_ids``. Without a spec, or with ``discover`` False, threads
+are the automatic ones, or the row-by-row spec scores alone. Discovery depends on all the
+events given (deterministic for them), so a sharded build threads the whole corpus once (from
 ``THREAD_INPUTS``) rather than block by block.
 """
 
@@ -23,6 +28,7 @@ import polars as pl
 from threadline.schema import EVENTS, check, conform
 from threadline.threads.auto import auto_threads
 from threadline.threads.specfile import load_threads
+from threadline.threads.steer import steer
 
 _FEATURES = ("actors", "weapons", "places")
 #: What `assign_threads` adds: an event's primary thread, its label and all its threads.
@@ -67,8 +73,8 @@ def assign_threads(
     events: pl.DataFrame, threads: str | Path | list[dict] | None = None,
     discover: bool = True,
 ) -> pl.DataFrame:
-    """Fill thread_id, thread_label and thread_ids from a spec file (or specs), then (unless
-    `discover` is False) automatic threads for the events no spec thread claims; or all
+    """Fill thread_id, thread_label and thread_ids from a spec file (or specs), steering the
+    automatic threads (unless `discover` is False: the spec scores alone); or all
     automatically.
 
     >>> ev = pl.DataFrame({"event_id": ["a/E001"], "sentence": ["Israel bombed Mezzeh."],
@@ -101,8 +107,6 @@ def assign_threads(
     out = conform(events.drop("thread_id", "thread_label", "thread_ids", strict=False).join(
         ranked, on="event_id", how="left", maintain_order="left"
     ).with_columns(pl.col("thread_ids").fill_null([])), EVENTS)
-    rest = out["thread_id"].is_null()
-    if not discover or not rest.any():
+    if not discover:
         return out
-    found = auto_threads(out.filter(rest)).select(THREAD_COLUMNS)
-    return out.update(found, on="event_id", how="left")
+    return steer(out, auto_threads(out).select(THREAD_COLUMNS)).select(out.columns)
