@@ -68,17 +68,6 @@ def _doc_countries(evidence: pl.DataFrame) -> dict[str, str]:
     return dict(best.select("doc_id", "country").iter_rows())
 
 
-def _context_places(place_rows: dict) -> dict[str, list[tuple[int, dict]]]:
-    """Per document, (sent_no, place) of each sentence whose best-ranked place (the rule of
-    `locate.choose`) is a specific one, in text order."""
-    out: dict[str, list[tuple[int, dict]]] = {}
-    for (doc_id, sent_no), ps in sorted(place_rows.items()):
-        best = min(ps, key=lambda p: (p["rank"], p["pos"]))
-        if locate.RANK.get(best["kind"] or "", 0) <= 1:
-            out.setdefault(doc_id, []).append((sent_no, best))
-    return out
-
-
 def _last_before(ctx: list[tuple[int, dict]], sent_no: int) -> dict | None:
     """The last context place of a sentence before `sent_no` (binary search)."""
     at = bisect.bisect_left(ctx, sent_no, key=lambda x: x[0])
@@ -187,13 +176,13 @@ def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
     live = sents.join(main.select("doc_id", "sent_no"), on=["doc_id", "sent_no"], how="semi")
     places = find_places(sents.select("doc_id", "sent_no", "sentence"))
     frames, refs, ms_by_sentence = references(sents, place_mentions(sents, mentions), documents)
-    place_rows = locate.place_lists(places)
+    place_rows = locate.place_lists(places, main)
     evidence = _country_evidence(sents, places)
     found = {"triggers": _grouped(trig), "mentions": ms_by_sentence, "refs": refs,
              "frames": frames,
              "actors": _grouped(actor_mentions(live, evidence.select("doc_id", "country"))),
              "weapons": _grouped(find_weapons(live)),
-             "places": place_rows, "context": _context_places(place_rows),
+             "places": place_rows, "context": locate.context_places(places),
              "countries": _doc_countries(evidence)}
     by_key = {(r["doc_id"], r["sent_no"]): r for r in live.iter_rows(named=True)}
     rows = []

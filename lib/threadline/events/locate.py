@@ -30,16 +30,43 @@ COLUMNS = ["pos", "end", "text", "name", "kind", "country", "admin1", "lat", "lo
            "geo_precision", "rule", "cue", "in_hint"]
 
 
-def place_lists(places: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
-    """Place mentions by (doc_id, sent_no), with every column of COLUMNS (null if absent)."""
+def _frame(places: pl.DataFrame) -> pl.DataFrame:
+    """Place mentions with every column of COLUMNS (null if absent) and their rank."""
     cols = [pl.col(c) if c in places.columns else pl.lit(None).alias(c) for c in COLUMNS]
     if "end" not in places.columns and "text" in places.columns:
         cols[1] = (pl.col("pos") + pl.col("text").str.len_chars()).alias("end")
-    out: dict[tuple[str, int], list[dict]] = {}
     frame = places.select("doc_id", "sent_no", *cols).with_columns(place_rank().alias("rank"))
-    frame = frame.sort("doc_id", "sent_no", "pos")
+    return frame.sort("doc_id", "sent_no", "pos", maintain_order=True)
+
+
+def _lists(frame: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
+    out: dict[tuple[str, int], list[dict]] = {}
     for row in frame.iter_rows(named=True):
         out.setdefault((row["doc_id"], row["sent_no"]), []).append(row)
+    return out
+
+
+def place_lists(places: pl.DataFrame, keys: pl.DataFrame | None = None
+                ) -> dict[tuple[str, int], list[dict]]:
+    """Place mentions by (doc_id, sent_no), with every column of COLUMNS (null if absent);
+    only the sentences of `keys` (doc_id, sent_no) when given."""
+    frame = _frame(places)
+    if keys is not None:
+        frame = frame.join(keys.select("doc_id", "sent_no"), on=["doc_id", "sent_no"],
+                           how="semi")
+    return _lists(frame)
+
+
+def context_places(places: pl.DataFrame) -> dict[str, list[tuple[int, dict]]]:
+    """Per document, (sent_no, place) of each sentence whose best-ranked place (the rule of
+    `choose`: rank, then first in the text) is a specific one, in text order."""
+    best = (_frame(places).sort("doc_id", "sent_no", "rank", "pos", maintain_order=True)
+            .unique(["doc_id", "sent_no"], keep="first", maintain_order=True)
+            .filter(pl.col("kind").fill_null("").replace_strict(RANK, default=0,
+                                                                return_dtype=pl.Int64) <= 1))
+    out: dict[str, list[tuple[int, dict]]] = {}
+    for row in best.iter_rows(named=True):
+        out.setdefault(row["doc_id"], []).append((row["sent_no"], row))
     return out
 
 
