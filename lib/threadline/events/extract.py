@@ -24,6 +24,7 @@ from threadline.events.lexicons import match_terms
 from threadline.events.naming import EXTRA, name_events
 from threadline.events.places import find_places
 from threadline.events.reference import place_mentions, references
+from threadline.events.sites import sites_expr
 from threadline.events.subevents import add_contexts, decide, follow_up
 from threadline.events.triggers import chrome_rule, event_triggers, main_triggers
 from threadline.events.vocab import find_weapons
@@ -198,7 +199,7 @@ def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
                                       "_places")}
                for r in rows]
     out = follow_up(decide(add_contexts(pl.DataFrame(rows, infer_schema_length=None))), sents)
-    out = name_events(out, objects)
+    out = name_events(out, objects).with_columns(sites_expr(pl.col("sentence")).alias("sites"))
     meta = documents.select("doc_id", "source", "url")
     out = out.join(meta, on="doc_id", how="left")
     if not settings.keep_unfactual_events:

@@ -19,14 +19,15 @@ from threadline.events.actors import actor_name, family, inter_of, is_generic, l
 #: left out, and what each belongs to: "Military Forces of Israel" -> "Israel"),
 #: ``actor1_parent``, ``weapons`` (names) and ``location_kind`` are what same-event merging
 #: compares; the rest is provenance (trigger_id, type_rule, actor1_rule, actor2_rule,
-#: location_rule) and the text as written (location_text, actors_text, weapons_text).
+#: location_rule) and the text as written (location_text, actors_text, weapons_text);
+#: ``sites`` the facilities and nominal places of the sentence ("a crowded market", `sites`).
 EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
          "places": pl.List(pl.String), "factuality": pl.String,
          "actor_families": pl.List(pl.String), "actor1_parent": pl.String,
          "location_kind": pl.String, "trigger_id": pl.String, "type_rule": pl.String,
          "actor1_rule": pl.String, "actor2_rule": pl.String, "location_rule": pl.String,
          "location_text": pl.String, "actors_text": pl.List(pl.String),
-         "weapons_text": pl.List(pl.String)}
+         "weapons_text": pl.List(pl.String), "sites": pl.List(pl.String)}
 #: inter code of a default name by its head.
 _DEFAULT_INTER = {"Unidentified Armed Group": 3, "Civilians": 7, "Protesters": 6,
                   "Rioters": 5, "Unidentified Military Forces": 8}

@@ -1,0 +1,53 @@
+"""Sites (sites.yaml): the facilities and nominal places of an event's sentence, sentences of
+our own with the sites they must yield and sentences that must yield none."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+import threadline as tl
+from threadline.events.sites import site_nouns, sites_expr
+from threadline.resources import load_yaml
+
+_ENTRIES = load_yaml("en/events/sites.yaml")["entries"]
+
+
+def sites_of(*sentences: str) -> list[list[str]]:
+    frame = pl.DataFrame({"s": list(sentences)})
+    return frame.select(sites_expr(pl.col("s")))["s"].to_list()
+
+
+@pytest.mark.parametrize(("entry", "sentence"), [(e["id"], x) for e in _ENTRIES
+                                                 for x in e.get("examples", [])])
+def test_rule_file_examples_name_a_site_of_their_entry(entry: str, sentence: str) -> None:
+    forms = site_nouns()[entry]
+    found = sites_of(sentence)[0]
+    assert any(s.lower().endswith(tuple(f" {f}" for f in forms)) for s in found), found
+
+
+@pytest.mark.parametrize("sentence", [x for e in _ENTRIES for x in e.get("counter_examples", [])])
+def test_rule_file_counter_examples_name_no_site(sentence: str) -> None:
+    assert sites_of(sentence) == [[]]
+
+
+@pytest.mark.parametrize(("sentence", "sites"), [
+    ("A drone struck a fuel depot and two houses near the airport.",
+     ["a fuel depot", "two houses", "the airport"]),
+    ("Unknown assailants torched the district's only clinic.", ["the district's only clinic"]),
+    ("Rioters stoned the town-based militia and hospital workers.", []),
+    ("A man in hospital said the city workers had fled.", []),
+    ("The police station was looted.", ["The police station"]),
+    ("He came home late.", []),
+])
+def test_site_phrases(sentence: str, sites: list[str]) -> None:
+    assert sites_of(sentence) == [sites]
+
+
+def test_events_carry_the_sites_of_their_sentence() -> None:
+    docs = tl.documents.from_table(pl.DataFrame({
+        "doc_id": ["s"], "published": ["2021-03-02"],
+        "text": ["On 1 March 2021, gunmen attacked a checkpoint outside the town of Kidal."]}),
+        "sites.jsonl")
+    ev = tl.extract_events(docs, tl.tag_dates(docs))
+    assert ev.height == 1
+    assert ev["sites"].to_list() == [["a checkpoint", "the town"]]
