@@ -51,3 +51,19 @@ def test_events_carry_the_sites_of_their_sentence() -> None:
     ev = tl.extract_events(docs, tl.tag_dates(docs))
     assert ev.height == 1
     assert ev["sites"].to_list() == [["a checkpoint", "the town"]]
+
+
+@pytest.mark.parametrize(("text", "location", "also"), [
+    ("On 2 May 2021, warplanes struck Aleppo, Saraqib and the Idlib countryside.", "Aleppo",
+     {"Saraqib", "Idlib"}),
+    ("On 2 May 2021, rebels shelled Homs, the defence ministry in Damascus said.", "Homs",
+     set()),
+])
+def test_places_coordinated_with_the_event_place(text: str, location: str, also: set) -> None:
+    """An event "in A, B and C" happened at each: the others are its co_locations; a place
+    only mentioned after it ("the ministry in X said") is none."""
+    docs = tl.documents.from_table(pl.DataFrame({
+        "doc_id": ["c"], "published": ["2021-05-03"], "text": [text]}), "co.jsonl")
+    ev = tl.extract_events(docs, tl.tag_dates(docs)).row(0, named=True)
+    assert ev["location_text"] == location
+    assert {p.split()[-1] for p in ev["co_locations"]} == also

@@ -25,6 +25,8 @@ _LOCATIVE = re.compile(r"\b(in|near|at|outside|around|of|on|into|from|towards?|a
                        r"(the\s+)?([\w-]+\s+){0,3}$", re.I)
 _NEAR = re.compile(r"\b(near|outside|outskirts of|close to|around|north|south|east|west)\b"
                    r"[^,;.]{0,25}$", re.I)
+#: The text between two places of one coordination ("in Aleppo, Homs and the Idlib countryside").
+_COORDINATED = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?$", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(,\s*[\w .'-]+)?\s*(\([^)]*\))?\s*[-–—:]")
 COLUMNS = ["pos", "end", "text", "name", "kind", "country", "admin1", "lat", "lon",
            "geo_precision", "rule", "cue", "in_hint"]
@@ -90,10 +92,27 @@ def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict])
         return None
 
     best = min(usable, key=lambda p: (p["rank"], p["pos"]))
+    also = [p["name"] for p in coordinated(sentence, usable, best) if p["name"] != best["name"]]
     why = (f"best-ranked of {len(usable)} place(s) in the sentence ({best['kind']}"
            + (f", cue {best['cue']!r}" if best["cue"] else "") + ")"
            + (f"; {best['rule']}" if best["rule"] else ""))
-    return {**best, "geo_precision": _precision(best, sentence), "why": why}
+    return {**best, "geo_precision": _precision(best, sentence), "why": why,
+            "also": list(dict.fromkeys(also))}
+
+
+def coordinated(sentence: str, places: list[dict], best: dict) -> list[dict]:
+    """The places of the coordination `best` stands in ("strikes in Aleppo and Idlib": the
+    event happened at each), in text order, `best` included."""
+    ordered = sorted(places, key=lambda p: p["pos"])
+    at = next(i for i, p in enumerate(ordered) if p is best)
+    lo = hi = at
+    while lo > 0 and ordered[lo - 1]["end"] <= ordered[lo]["pos"] and _COORDINATED.match(
+            sentence[ordered[lo - 1]["end"] : ordered[lo]["pos"]]):
+        lo -= 1
+    while hi + 1 < len(ordered) and ordered[hi]["end"] <= ordered[hi + 1]["pos"] and (
+            _COORDINATED.match(sentence[ordered[hi]["end"] : ordered[hi + 1]["pos"]])):
+        hi += 1
+    return ordered[lo : hi + 1]
 
 
 def from_context(last: dict | None, doc_country: str | None) -> dict | None:
