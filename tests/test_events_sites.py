@@ -67,3 +67,14 @@ def test_places_coordinated_with_the_event_place(text: str, location: str, also:
     ev = tl.extract_events(docs, tl.tag_dates(docs)).row(0, named=True)
     assert ev["location_text"] == location
     assert {p.split()[-1] for p in ev["co_locations"]} == also
+
+
+@pytest.mark.parametrize(("sentence", "sites"), [
+    ("Shelling destroyed schools and clinics in the north.", ["schools", "clinics"]),
+    ("The shells hit a clinic and pharmacy.", ["a clinic and pharmacy"]),
+    ("Witnesses said that the village was empty.", ["the village"]),
+    ("The new wing houses refugees.", []),
+])
+def test_bare_plurals_coordinated_heads_and_stacked_determiners(sentence: str, sites: list
+                                                                ) -> None:
+    assert sites_of(sentence) == [sites]
