@@ -58,10 +58,13 @@ def test_events_carry_the_sites_of_their_sentence() -> None:
      {"Saraqib", "Idlib"}),
     ("On 2 May 2021, rebels shelled Homs, the defence ministry in Damascus said.", "Homs",
      set()),
+    ("On 2 May 2021, a bomb exploded in Jableh in the coastal province of Latakia.", "Jableh",
+     {"Latakia"}),
 ])
 def test_places_coordinated_with_the_event_place(text: str, location: str, also: set) -> None:
-    """An event "in A, B and C" happened at each: the others are its co_locations; a place
-    only mentioned after it ("the ministry in X said") is none."""
+    """An event "in A, B and C" happened at each: the others are its co_locations, as is the
+    wider place containing it; a place only mentioned after it ("the ministry in X said") is
+    none."""
     docs = tl.documents.from_table(pl.DataFrame({
         "doc_id": ["c"], "published": ["2021-05-03"], "text": [text]}), "co.jsonl")
     ev = tl.extract_events(docs, tl.tag_dates(docs)).row(0, named=True)

@@ -27,6 +27,10 @@ _NEAR = re.compile(r"\b(near|outside|outskirts of|close to|around|north|south|ea
                    r"[^,;.]{0,25}$", re.I)
 #: The text between two places of one coordination ("in Aleppo, Homs and the Idlib countryside").
 _COORDINATED = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?$", re.I)
+#: The text between a place and the wider one containing it ("Jabla in the province of Latakia").
+_WITHIN = re.compile(r"^\s+in\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?(?:of\s+)?$")
+_WIDER = ("admin1", "country")
+_REGION = re.compile(r"\b(?:province|governorate|region|district|state|county|oblast)\b")
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(,\s*[\w .'-]+)?\s*(\([^)]*\))?\s*[-–—:]")
 COLUMNS = ["pos", "end", "text", "name", "kind", "country", "admin1", "lat", "lon",
            "geo_precision", "rule", "cue", "in_hint"]
@@ -92,7 +96,7 @@ def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict])
         return None
 
     best = min(usable, key=lambda p: (p["rank"], p["pos"]))
-    also = [p["name"] for p in coordinated(sentence, usable, best) if p["name"] != best["name"]]
+    also = [p["text"] for p in coordinated(sentence, usable, best) if p is not best]
     why = (f"best-ranked of {len(usable)} place(s) in the sentence ({best['kind']}"
            + (f", cue {best['cue']!r}" if best["cue"] else "") + ")"
            + (f"; {best['rule']}" if best["rule"] else ""))
@@ -100,17 +104,26 @@ def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict])
             "also": list(dict.fromkeys(also))}
 
 
+def _joined(sentence: str, left: dict, right: dict) -> bool:
+    """Whether two places in text order belong to one place phrase: coordinated, or the
+    right one the wider place containing the left ("Tel Tamer in Hasaka Province")."""
+    if left["end"] > right["pos"]:
+        return False
+    gap = sentence[left["end"] : right["pos"]]
+    wider = right["kind"] in _WIDER or _REGION.search(gap)
+    return bool(_COORDINATED.match(gap) or (wider and _WITHIN.match(gap)))
+
+
 def coordinated(sentence: str, places: list[dict], best: dict) -> list[dict]:
-    """The places of the coordination `best` stands in ("strikes in Aleppo and Idlib": the
-    event happened at each), in text order, `best` included."""
+    """The places of the place phrase `best` stands in ("strikes in Aleppo and Idlib": the
+    event happened at each; "in Jabla in Latakia province": the wider place), in text order,
+    `best` included."""
     ordered = sorted(places, key=lambda p: p["pos"])
     at = next(i for i, p in enumerate(ordered) if p is best)
     lo = hi = at
-    while lo > 0 and ordered[lo - 1]["end"] <= ordered[lo]["pos"] and _COORDINATED.match(
-            sentence[ordered[lo - 1]["end"] : ordered[lo]["pos"]]):
+    while lo > 0 and _joined(sentence, ordered[lo - 1], ordered[lo]):
         lo -= 1
-    while hi + 1 < len(ordered) and ordered[hi]["end"] <= ordered[hi + 1]["pos"] and (
-            _COORDINATED.match(sentence[ordered[hi]["end"] : ordered[hi + 1]["pos"]])):
+    while hi + 1 < len(ordered) and _joined(sentence, ordered[hi], ordered[hi + 1]):
         hi += 1
     return ordered[lo : hi + 1]
 

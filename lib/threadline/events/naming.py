@@ -21,7 +21,8 @@ from threadline.events.actors import actor_name, family, inter_of, is_generic, l
 #: compares; the rest is provenance (trigger_id, type_rule, actor1_rule, actor2_rule,
 #: location_rule) and the text as written (location_text, actors_text, weapons_text);
 #: ``sites`` the facilities and nominal places of the sentence ("a crowded market", `sites`);
-#: ``co_locations`` the places coordinated with the event's ("in Aleppo and Idlib").
+#: ``co_locations`` the other places of the event's place phrase, as written: coordinated
+#: with it ("in Aleppo and Idlib") or containing it ("Jabla in Latakia province").
 EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
          "places": pl.List(pl.String), "factuality": pl.String,
          "actor_families": pl.List(pl.String), "actor1_parent": pl.String,
