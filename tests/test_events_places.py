@@ -139,3 +139,24 @@ def test_gazetteer_cache_folder_follows_the_environment(tmp_path, monkeypatch) -
     monkeypatch.setenv("THREADLINE_CACHE_DIR", str(tmp_path))
     assert gazetteer.cache_dir().parent == tmp_path
     assert gazetteer.cache_dir().name.startswith("gazetteer-3.")
+
+
+@pytest.mark.parametrize(("sentence", "text", "country", "admin1", "cue"), [
+    ("A car bomb hit Zawrat, Baghdad, on Sunday.", "Zawrat", "Iraq", "Baghdad",
+     "hit, (apposition)"),
+    ("Rebels shelled Kandahar, Herat and Qarnibat on Monday.", "Qarnibat", "Afghanistan",
+     "Herat", "and (list)"),
+])
+def test_unknown_names_beside_gazetteer_places(sentence: str, text: str, country: str,
+                                               admin1: str, cue: str) -> None:
+    """A name the gazetteer lacks in apposition to a town ("X, Baghdad") lies in it; the last
+    of a list of places ("A, B and X") is one too."""
+    found = places_of(sentence).filter(pl.col("text") == text).row(0, named=True)
+    assert (found["kind"], found["country"], found["admin1"], found["cue"]) == (
+        "contextual", country, admin1, cue)
+
+
+@pytest.mark.parametrize("sentence", ["Troops met in Aleppo and Assad praised them.",
+                                      "Fighting resumed in Mosul, Kurdish officials said."])
+def test_a_name_after_one_place_is_no_list(sentence: str) -> None:
+    assert places_of(sentence)["kind"].to_list().count("contextual") == 0

@@ -69,22 +69,22 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
     # "X, Syria": a name in apposition to a country or province (checked below)
     appos = (pl.col("n1_gap").str.contains(r"^,\s+$") & pl.col("n1_cap")
              & pl.col("p1").is_in(list(_LOCATIVE)))
+    # "in A, B and X": the last name of a list of places (checked below)
+    last = (pl.col("p1") == "and") & pl.col("g0").is_in([" ", "\u00a0"])
     ch = ch.filter(after.fill_null(False) | before.fill_null(False) | hinted.fill_null(False)
-                   | near.fill_null(False) | appos.fill_null(False))
+                   | near.fill_null(False) | appos.fill_null(False) | last.fill_null(False))
     ch = ch.with_columns(pl.when(after).then(pl.col("n1")).when(before).then(
         pl.format("{} of", "p2")).when(hinted).then(pl.format("{} (hint)", "p1"))
-        .when(near).then(pl.col("p1")).otherwise(pl.format("{}, (apposition)", "p1"))
+        .when(near).then(pl.col("p1")).when(appos).then(pl.format("{}, (apposition)", "p1"))
+        .otherwise(pl.lit("and (list)"))
         .alias("cue"), (appos & ~(after | before | hinted | near).fill_null(False))
-        .fill_null(False).alias("_appos"))
+        .fill_null(False).alias("_appos"),
+        (last & ~(after | before | hinted | near | appos).fill_null(False)).fill_null(False)
+        .alias("_last"))
     if ch.is_empty():
         return found.clear()
     ch = ch.join(sents.select("sid", "doc_id", "sent_no", "sentence"), on="sid")
-    wider = found.filter(pl.col("kind").is_in(["country", "admin1"])).select(
-        "doc_id", "sent_no", pl.col("pos").alias("_ap"), pl.col("country").alias("_apc"),
-        pl.col("country_code").alias("_apcc"))
-    ch = ch.with_columns((pl.col("end") + pl.col("n1_gap").str.len_chars()).alias("_ap")).join(
-        wider, on=["doc_id", "sent_no", "_ap"], how="left").filter(
-        ~pl.col("_appos") | pl.col("_apc").is_not_null())
+    ch = _linked(ch, found, sents)
     before_text = pl.col("sentence").str.slice(0, pl.col("pos"))
     ch = ch.with_columns(pl.col("sentence").str.slice(pl.col("pos"), pl.col("end") - pl.col(
         "pos")).alias("text"), (before_text.str.count_matches(r"\(")
@@ -102,17 +102,44 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
         "doc_id", maintain_order=True).first().join(
         countries().select("country_code", "country"), on="country_code", how="left")
     ch = ch.join(main.select("doc_id", "country_code", "country"), on="doc_id", how="left")
-    ch = ch.with_columns(pl.coalesce("_apc", "country").alias("country"),
-                         pl.coalesce("_apcc", "country_code").alias("country_code"))
+    ch = ch.with_columns(pl.coalesce("_apc", "_lpc", "country").alias("country"),
+                         pl.coalesce("_apcc", "_lpcc", "country_code").alias("country_code"))
     return ch.select(
         "doc_id", "sent_no", "text", "pos", ascii_expr(pl.col("text")).alias("name"),
-        pl.lit("contextual").alias("kind"), "country", pl.lit(None, pl.Float64).alias("lat"),
-        pl.lit(None, pl.Float64).alias("lon"), "end", pl.lit(None, pl.String).alias("admin1"),
+        pl.lit("contextual").alias("kind"), "country", pl.col("_aplat").alias("lat"),
+        pl.col("_aplon").alias("lon"), "end", pl.coalesce("_apa1", "_lpa1").alias("admin1"),
         pl.lit(None, pl.Int64).alias("population"), pl.lit(2).alias("geo_precision"),
         pl.format("contextual:{} document country", "cue").alias("rule"),
         pl.lit(None, pl.Int64).alias("geonameid"), "country_code", "cue",
         "in_hint", pl.lit(None, pl.String).alias("admin2_hint"),
         pl.lit(None, pl.String).alias("admin1_hint"))
+
+
+def _linked(ch: pl.DataFrame, found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
+    """Keep the apposition chunks ("X, Syria", "X, Aleppo") whose neighbour is a gazetteer
+    place (its country and admin1 theirs, a town's coordinates too: X lies in it), and the
+    last names of a list ("A, B and X") whose place before "and" is a town or region itself
+    after a comma ("Aleppo and Assad" is no list)."""
+    town = pl.col("kind") == "populated place"
+    wider = found.filter(pl.col("kind").is_in(["country", "admin1", "populated place"])).select(
+        "doc_id", "sent_no", pl.col("pos").alias("_ap"), pl.col("country").alias("_apc"),
+        pl.col("country_code").alias("_apcc"), pl.col("admin1").alias("_apa1"),
+        pl.when(town).then(pl.col("lat")).alias("_aplat"),
+        pl.when(town).then(pl.col("lon")).alias("_aplon"))
+    listed = pl.col("sentence").str.slice(pl.max_horizontal(pl.col("pos") - 2, 0), 2) == ", "
+    prior = found.filter(pl.col("kind").is_in(["populated place", "admin1"])).join(
+        sents.select("doc_id", "sent_no", "sentence"), on=["doc_id", "sent_no"]).filter(
+        listed).select(
+        "doc_id", "sent_no", pl.col("end").alias("_lp"), pl.col("country").alias("_lpc"),
+        pl.col("country_code").alias("_lpcc"), pl.col("admin1").alias("_lpa1"))
+    at_and = (pl.col("pos") - pl.col("g0").str.len_chars() - 3
+              - pl.col("p1_gap").fill_null("").str.len_chars())
+    return (ch.with_columns((pl.col("end") + pl.col("n1_gap").str.len_chars()).alias("_ap"),
+                            at_and.alias("_lp"))
+            .join(wider, on=["doc_id", "sent_no", "_ap"], how="left")
+            .join(prior, on=["doc_id", "sent_no", "_lp"], how="left")
+            .filter(~pl.col("_appos") | pl.col("_apc").is_not_null(),
+                    ~pl.col("_last") | pl.col("_lpc").is_not_null()))
 
 
 def place_rank() -> pl.Expr:
