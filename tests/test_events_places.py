@@ -160,3 +160,12 @@ def test_unknown_names_beside_gazetteer_places(sentence: str, text: str, country
                                       "Fighting resumed in Mosul, Kurdish officials said."])
 def test_a_name_after_one_place_is_no_list(sentence: str) -> None:
     assert places_of(sentence)["kind"].to_list().count("contextual") == 0
+
+
+def test_a_world_city_is_not_a_namesake_village_of_the_document_country() -> None:
+    """A Russian village known as "Paris" only by an alternate name does not take the French
+    capital's name in a story that talks about Russia."""
+    found = places_of("Russian officials in Moscow condemned the attack.",
+                      "Gunmen attacked a concert hall in Paris.")
+    paris = found.filter(pl.col("text") == "Paris").row(0, named=True)
+    assert (paris["name"], paris["country"]) == ("Paris", "France")

@@ -123,9 +123,15 @@ def _best(cand: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
              .when(kind == "contextual").then(300)
              .when(kind == "admin1").then(pl.when(admin_pos).then(60).otherwise(15))
              .otherwise(pl.when(pl.col("admin_designated")).then(0).otherwise(20)))
+    # a small place matched by an alternate name ("Parizh" for "Paris") yields to a place
+    # a hundred times larger that bears the name as its own
+    pop = pl.col("population").fill_null(0)
+    own = fold_expr(pl.col("name")) == pl.col("key")
+    biggest = pl.when(own).then(pop).max().over("sid", "t").fill_null(0)
+    dwarfed = ~own & (pop < 15_000) & (pop * 100 < biggest)
     score = ((pl.col("weight") > 0).cast(pl.Int64) * 100 + pl.col("weight").clip(0, 5) * 10
              + bonus + hinted.fill_null(False).cast(pl.Int64) * 40
-             + (pl.col("population").fill_null(0) + 1).log10() * 3)
+             + (pop + 1).log10() * 3 - dwarfed.cast(pl.Int64) * 200)
     reason = (pl.when(pl.col("weight") > 0).then(pl.lit("document country"))
               .when(hinted.fill_null(False)).then(pl.lit("admin1 hint"))
               .otherwise(pl.lit("population")))
