@@ -169,3 +169,13 @@ def test_a_world_city_is_not_a_namesake_village_of_the_document_country() -> Non
                       "Gunmen attacked a concert hall in Paris.")
     paris = found.filter(pl.col("text") == "Paris").row(0, named=True)
     assert (paris["name"], paris["country"]) == ("Paris", "France")
+
+
+@pytest.mark.parametrize(("sentence", "texts"), [
+    ("Violations of the Minsk agreements continued in eastern Ukraine.", ["Ukraine"]),
+    ("The state news agency Sana said rebels shelled Homs.", ["Homs"]),
+    ("Delegates met in Geneva for talks.", ["Geneva"]),
+])
+def test_names_of_agreements_meetings_and_agencies_are_no_places(sentence: str,
+                                                                  texts: list[str]) -> None:
+    assert places_of(sentence)["text"].to_list() == texts

@@ -67,7 +67,8 @@ def candidates(sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.
 
 def _structural(cand: pl.DataFrame) -> pl.DataFrame:
     """Drop the spans that are part of a longer name, a never-place word, an all-capital
-    short form that is no country alias, or a person's surname seen in the same document."""
+    short form that is no country alias, a person's surname seen in the same document, or the
+    name of an agreement, meeting or agency ("the Minsk agreements", "news agency Sana")."""
     one_word = pl.col("n") == 1
     never = one_word & (pl.col("key").is_in(list(never_places()))
                         | pl.col("s_tok").str.contains(r"['’](?:ve|ll|re|d|m|s|t)$"))
@@ -77,6 +78,11 @@ def _structural(cand: pl.DataFrame) -> pl.DataFrame:
     short = short | (one_word & (pl.col("kind") == "country")
                      & (pl.col("key").str.len_chars() <= 3) & ~caps)
     inside = pl.col("left_bad") | pl.col("right_bad") | pl.col("org_of") | pl.col("titled")
+    thing = ((pl.col("n1_low").is_in(list(word_class("thing_after"))) & (pl.col("n1_gap") == " ")
+              & ~pl.col("n1_cap").fill_null(False))
+             | (pl.col("p1_low").is_in(list(word_class("thing_before"))) & (pl.col("s_gap")
+                                                                              == " ")))
+    inside = inside | thing.fill_null(False)
     person = (pl.col("left_bad") | pl.col("titled")) & ~pl.col("right_bad") & one_word
     surname = cand.filter(person, pl.col("kind") != "country").select(
         "doc_id", "key").unique().with_columns(pl.lit(True).alias("_surname"))
