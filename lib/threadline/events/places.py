@@ -119,8 +119,10 @@ def doc_countries(cand: pl.DataFrame) -> pl.DataFrame:
 
 def _best(cand: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """The best-scored entry of each span, with the reason that decided."""
-    c = cand.join(docs, on=["doc_id", "country_code"], how="left").with_columns(
-        pl.col("weight").fill_null(0))
+    known = docs.group_by("doc_id").agg(pl.col("weight").max().alias("doc_weight"))
+    c = cand.join(docs, on=["doc_id", "country_code"], how="left").join(
+        known, on="doc_id", how="left").with_columns(pl.col("weight").fill_null(0),
+                                                     pl.col("doc_weight").fill_null(0))
     hinted = fold_expr(pl.col("admin1_hint")).str.replace(r"^(al|ar|as|an) ", "") == fold_expr(
         pl.col("admin1").fill_null("")).str.replace(r"^(al|ar|as|an) ", "")
     kind = pl.col("kind")
@@ -151,11 +153,16 @@ def _accept(best: pl.DataFrame) -> pl.DataFrame:
     cue = (pl.col("locative") | pl.col("designated") | pl.col("of_type") | pl.col("in_hint")
            | pl.col("after_place") | pl.col("near"))
     in_doc = pl.col("weight") > 0
+    # a small place abroad known by an alternate name, in a story whose countries are clear
+    # ("Wagga area" of a Nigerian note is no Eritrean "Wagar")
+    own = fold_expr(pl.col("name")) == pl.col("key")
+    stray = ~in_doc & (pl.col("doc_weight") >= 2) & ~own & (pop < 100_000)
     words = list(common_words() | never_places())
     common = pl.col("key").str.split(" ").list.eval(pl.element().is_in(words)).list.all()
     several = pl.col("n") > 1
     place = (
         pl.when(pl.col("evidence") == "demonym").then(False)
+        .when((kind == "populated place") & stray).then(False)
         .when(kind == "country").then(~pl.col("adjectival"))
         .when(kind == "contextual").then(True)
         .when(kind == "admin1").then(~common | pl.col("admin_designated") | (cue & in_doc))
