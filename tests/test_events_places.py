@@ -179,3 +179,14 @@ def test_a_world_city_is_not_a_namesake_village_of_the_document_country() -> Non
 def test_names_of_agreements_meetings_and_agencies_are_no_places(sentence: str,
                                                                   texts: list[str]) -> None:
     assert places_of(sentence)["text"].to_list() == texts
+
+
+def test_a_small_place_abroad_by_an_alternate_name_is_no_place() -> None:
+    """In a story clearly about Nigeria, "Chileta area" is not Chilete, Peru (an alternate
+    name of a village there); the same name in a story about Peru is."""
+    nigeria = places_of("Gunmen attacked a village in Kaduna State, Nigeria.",
+                        "They later burned huts in Chileta area.")
+    peru = places_of("Police clashed with miners in Cajamarca, Peru.",
+                     "They later burned huts in Chileta area.")
+    assert "Chilete" not in nigeria["name"].to_list()
+    assert "Chilete" in peru["name"].to_list()
