@@ -81,3 +81,12 @@ def test_places_coordinated_with_the_event_place(text: str, location: str, also:
 def test_bare_plurals_coordinated_heads_and_stacked_determiners(sentence: str, sites: list
                                                                 ) -> None:
     assert sites_of(sentence) == [sites]
+
+
+def test_a_persons_home_town_is_not_the_event_place() -> None:
+    docs = tl.documents.from_table(pl.DataFrame({
+        "doc_id": ["h"], "published": ["2019-03-05"],
+        "text": ["Sgt. Ana Ruiz, 31, of Dayton, Ohio, was killed on 4 March 2019 by a roadside "
+                 "bomb in southern Afghanistan, the army said."]}), "home.jsonl")
+    ev = tl.extract_events(docs, tl.tag_dates(docs)).row(0, named=True)
+    assert ev["location_text"] == "Afghanistan"

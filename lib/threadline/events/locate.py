@@ -31,6 +31,10 @@ _COORDINATED = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:t
 _WITHIN = re.compile(r"^\s+in\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?(?:of\s+)?$")
 _WIDER = ("admin1", "country")
 _REGION = re.compile(r"\b(?:province|governorate|region|district|state|county|oblast)\b")
+#: The words before a person's home town: an age ("X, 42, of"), "native of" ("residents of X"
+#: protesting are in X).
+_HOMETOWN = re.compile(r"(?:,\s*\d{1,3},\s+(?:of|from)|\b(?:native|natives|hometown)\s+of)\s+$",
+                       re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(,\s*[\w .'-]+)?\s*(\([^)]*\))?\s*[-–—:]")
 COLUMNS = ["pos", "end", "text", "name", "kind", "country", "admin1", "lat", "lon",
            "geo_precision", "rule", "cue", "in_hint"]
@@ -92,6 +96,7 @@ def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict])
               if not any(s <= p["pos"] and p["end"] <= e and (s, e) != (p["pos"], p["end"])
                          for s, e in spans)
               and not (dateline and p["end"] <= dateline.end())]
+    usable = _not_hometowns(sentence, usable)
     if not usable:
         return None
 
@@ -102,6 +107,16 @@ def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict])
            + (f"; {best['rule']}" if best["rule"] else ""))
     return {**best, "geo_precision": _precision(best, sentence), "why": why,
             "also": list(dict.fromkeys(also))}
+
+
+def _not_hometowns(sentence: str, places: list[dict]) -> list[dict]:
+    """The places that are not a person's home ("Sgt. X, 24, of Dayton, Ohio, died in ...",
+    "a native of X"), with the places of the home's own phrase."""
+    home: list[dict] = []
+    for p in places:
+        if _HOMETOWN.search(sentence[max(0, p["pos"] - 40) : p["pos"]]):
+            home += coordinated(sentence, places, p)
+    return [p for p in places if not any(p is h for h in home)]
 
 
 def _joined(sentence: str, left: dict, right: dict) -> bool:
