@@ -190,3 +190,19 @@ def test_a_small_place_abroad_by_an_alternate_name_is_no_place() -> None:
                      "They later burned huts in Chileta area.")
     assert "Chilete" not in nigeria["name"].to_list()
     assert "Chilete" in peru["name"].to_list()
+
+
+@pytest.mark.parametrize(("sentence", "text", "country", "located"), [
+    ("Missiles hit Damascus International Airport.", "Damascus International Airport",
+     "Syria", True),
+    ("Protesters filled Tahrir Square in Cairo.", "Tahrir Square", "Egypt", False),
+    ("A suicide bomber attacked Bagram Air Base in Afghanistan.", "Bagram Air Base",
+     "Afghanistan", False),
+])
+def test_named_facilities_are_places(sentence: str, text: str, country: str,
+                                     located: bool) -> None:
+    """A capitalised name ending in a facility word is a place; it lies at the town its first
+    word names, never in a country the story does not talk about."""
+    row = places_of(sentence).filter(pl.col("text") == text).row(0, named=True)
+    assert (row["kind"], row["country"], row["lat"] is not None) == ("contextual", country,
+                                                                      located)
