@@ -92,9 +92,10 @@ def _structural(cand: pl.DataFrame) -> pl.DataFrame:
 
 
 def doc_countries(cand: pl.DataFrame) -> pl.DataFrame:
-    """(doc_id, country_code, weight): the countries a document talks about, from its country
-    names (3), demonyms (2), subdivisions of one country (2) and large places that dominate
-    their name (1)."""
+    """(doc_id, country_code, weight, named): the countries a document talks about, from its
+    country names (3), demonyms (2), subdivisions of one country (2) and large places that
+    dominate their name (1); `named` counts the names and subdivisions only (a demonym
+    mostly names an actor: "Israeli jets")."""
     country = cand.filter((pl.col("kind") == "country") & (pl.col("evidence") == "name"))
     dem = cand.filter(pl.col("evidence") == "demonym")
     words = list(common_words() | never_places())
@@ -109,17 +110,17 @@ def doc_countries(cand: pl.DataFrame) -> pl.DataFrame:
         .alias("p2"))
     city = city.filter((pl.col("p1") >= 100_000) & (pl.col("p2").fill_null(0) * 10
                                                     <= pl.col("p1")))
-    parts = [country.select("doc_id", "country_code", pl.lit(3).alias("w")),
-             dem.select("doc_id", "country_code", pl.lit(2).alias("w")),
-             a1.select("doc_id", "country_code", pl.lit(2).alias("w")),
-             city.select("doc_id", "country_code", pl.lit(1).alias("w"))]
+    parts = [country.select("doc_id", "country_code", pl.lit(3).alias("w"), pl.lit(3).alias("n")),
+             dem.select("doc_id", "country_code", pl.lit(2).alias("w"), pl.lit(0).alias("n")),
+             a1.select("doc_id", "country_code", pl.lit(2).alias("w"), pl.lit(2).alias("n")),
+             city.select("doc_id", "country_code", pl.lit(1).alias("w"), pl.lit(0).alias("n"))]
     return pl.concat(parts).group_by("doc_id", "country_code").agg(
-        pl.col("w").sum().alias("weight"))
+        pl.col("w").sum().alias("weight"), pl.col("n").sum().alias("named"))
 
 
 def _best(cand: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """The best-scored entry of each span, with the reason that decided."""
-    known = docs.group_by("doc_id").agg(pl.col("weight").max().alias("doc_weight"))
+    known = docs.group_by("doc_id").agg(pl.col("named").max().alias("doc_weight"))
     c = cand.join(docs, on=["doc_id", "country_code"], how="left").join(
         known, on="doc_id", how="left").with_columns(pl.col("weight").fill_null(0),
                                                      pl.col("doc_weight").fill_null(0))
@@ -153,8 +154,8 @@ def _accept(best: pl.DataFrame) -> pl.DataFrame:
     cue = (pl.col("locative") | pl.col("designated") | pl.col("of_type") | pl.col("in_hint")
            | pl.col("after_place") | pl.col("near"))
     in_doc = pl.col("weight") > 0
-    # a small place abroad known by an alternate name, in a story whose countries are clear
-    # ("Wagga area" of a Nigerian note is no Eritrean "Wagar")
+    # a small place abroad known by an alternate name, in a story that names its countries or
+    # their provinces (a demonym alone names actors: "Israeli jets struck ... Abu Kamal")
     own = fold_expr(pl.col("name")) == pl.col("key")
     stray = ~in_doc & (pl.col("doc_weight") >= 2) & ~own & (pop < 100_000)
     words = list(common_words() | never_places())
