@@ -6,7 +6,9 @@ type, location, actor1 (exact name, same kind, and same kind with the country as
 diagnostic of the actor rules apart from the place that gives the country), inter1, admin1,
 geo_precision; overall, per sub-event and event type.
 re3d (re3d_dev.jsonl): gold Location/Weapon/Organisation spans in event sentences found in the
-event's place/weapon/actor columns; reported places that match a gold Location. Speed: chars/s
+event's place/weapon/actor columns (its place: location, the text as written, admin1, country,
+the places coordinated with it, and the sites: the facilities and nominal places of its
+sentence); reported places that match a gold Location. Speed: chars/s
 of extract_events and tag_dates on the 342 tls_dev articles, one core, fresh processes, median
 of 3; peak RSS. The dev files are read by path and never copied; `--errors` prints to the
 terminal only. Public API only (`import threadline as tl`).
@@ -44,7 +46,8 @@ MAX_SPAN = {"2": 7, "3": 31}
 TARGETS = {"events": 97, "date": 97, "event type": 85, "sub-event type": 75, "location": 75,
            "actor1 exact": 60}
 RE3D_TARGETS = {"Location": 80, "Weapon": 70, "Organisation": 60}
-RE3D_COLUMNS = {"Location": ("location", "location_text", "admin1", "country"),
+RE3D_COLUMNS = {"Location": ("location", "location_text", "admin1", "country", "sites",
+                             "co_locations"),
                 "Weapon": ("weapon", "weapons", "weapons_text"),
                 "Organisation": ("actor1", "actor2", "assoc_actors", "actors", "actors_text")}
 #: The same with the list of every place named in the event's sentence (`places`).

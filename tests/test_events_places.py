@@ -139,3 +139,70 @@ def test_gazetteer_cache_folder_follows_the_environment(tmp_path, monkeypatch) -
     monkeypatch.setenv("THREADLINE_CACHE_DIR", str(tmp_path))
     assert gazetteer.cache_dir().parent == tmp_path
     assert gazetteer.cache_dir().name.startswith("gazetteer-3.")
+
+
+@pytest.mark.parametrize(("sentence", "text", "country", "admin1", "cue"), [
+    ("A car bomb hit Zawrat, Baghdad, on Sunday.", "Zawrat", "Iraq", "Baghdad",
+     "hit, (apposition)"),
+    ("Rebels shelled Kandahar, Herat and Qarnibat on Monday.", "Qarnibat", "Afghanistan",
+     "Herat", "and (list)"),
+])
+def test_unknown_names_beside_gazetteer_places(sentence: str, text: str, country: str,
+                                               admin1: str, cue: str) -> None:
+    """A name the gazetteer lacks in apposition to a town ("X, Baghdad") lies in it; the last
+    of a list of places ("A, B and X") is one too."""
+    found = places_of(sentence).filter(pl.col("text") == text).row(0, named=True)
+    assert (found["kind"], found["country"], found["admin1"], found["cue"]) == (
+        "contextual", country, admin1, cue)
+
+
+@pytest.mark.parametrize("sentence", ["Troops met in Aleppo and Assad praised them.",
+                                      "Fighting resumed in Mosul, Kurdish officials said."])
+def test_a_name_after_one_place_is_no_list(sentence: str) -> None:
+    assert places_of(sentence)["kind"].to_list().count("contextual") == 0
+
+
+def test_a_world_city_is_not_a_namesake_village_of_the_document_country() -> None:
+    """A Russian village known as "Paris" only by an alternate name does not take the French
+    capital's name in a story that talks about Russia."""
+    found = places_of("Russian officials in Moscow condemned the attack.",
+                      "Gunmen attacked a concert hall in Paris.")
+    paris = found.filter(pl.col("text") == "Paris").row(0, named=True)
+    assert (paris["name"], paris["country"]) == ("Paris", "France")
+
+
+@pytest.mark.parametrize(("sentence", "texts"), [
+    ("Violations of the Minsk agreements continued in eastern Ukraine.", ["Ukraine"]),
+    ("The state news agency Sana said rebels shelled Homs.", ["Homs"]),
+    ("Delegates met in Geneva for talks.", ["Geneva"]),
+])
+def test_names_of_agreements_meetings_and_agencies_are_no_places(sentence: str,
+                                                                  texts: list[str]) -> None:
+    assert places_of(sentence)["text"].to_list() == texts
+
+
+def test_a_small_place_abroad_by_an_alternate_name_is_no_place() -> None:
+    """In a story clearly about Nigeria, "Chileta area" is not Chilete, Peru (an alternate
+    name of a village there); the same name in a story about Peru is."""
+    nigeria = places_of("Gunmen attacked a village in Kaduna State, Nigeria.",
+                        "They later burned huts in Chileta area.")
+    peru = places_of("Police clashed with miners in Cajamarca, Peru.",
+                     "They later burned huts in Chileta area.")
+    assert "Chilete" not in nigeria["name"].to_list()
+    assert "Chilete" in peru["name"].to_list()
+
+
+@pytest.mark.parametrize(("sentence", "text", "country", "located"), [
+    ("Missiles hit Damascus International Airport.", "Damascus International Airport",
+     "Syria", True),
+    ("Protesters filled Tahrir Square in Cairo.", "Tahrir Square", "Egypt", False),
+    ("A suicide bomber attacked Bagram Air Base in Afghanistan.", "Bagram Air Base",
+     "Afghanistan", False),
+])
+def test_named_facilities_are_places(sentence: str, text: str, country: str,
+                                     located: bool) -> None:
+    """A capitalised name ending in a facility word is a place; it lies at the town its first
+    word names, never in a country the story does not talk about."""
+    row = places_of(sentence).filter(pl.col("text") == text).row(0, named=True)
+    assert (row["kind"], row["country"], row["lat"] is not None) == ("contextual", country,
+                                                                      located)

@@ -11,6 +11,7 @@
     reference    references, place_mentions      the story's reference time per sentence
     clauses      clause_units                    one event per date of a sentence
     places       find_places                     places, backed by a gazetteer
+    sites        sites_expr                      facilities and nominal places ("a market")
     dating       frame, date_from_mentions       an event's date from its clause or the story
     factuality   factuality, factual_expr        asserted, reported, claimed, expected, negated
     lexicons     match_terms                     vectorised whole-word matching

@@ -24,6 +24,7 @@ from threadline.events.lexicons import match_terms
 from threadline.events.naming import EXTRA, name_events
 from threadline.events.places import find_places
 from threadline.events.reference import place_mentions, references
+from threadline.events.sites import sites_expr
 from threadline.events.subevents import add_contexts, decide, follow_up
 from threadline.events.triggers import chrome_rule, event_triggers, main_triggers
 from threadline.events.vocab import find_weapons
@@ -66,17 +67,6 @@ def _doc_countries(evidence: pl.DataFrame) -> dict[str, str]:
                      descending=[False, True, True, False])
             .unique("doc_id", keep="first"))
     return dict(best.select("doc_id", "country").iter_rows())
-
-
-def _context_places(place_rows: dict) -> dict[str, list[tuple[int, dict]]]:
-    """Per document, (sent_no, place) of each sentence whose best-ranked place (the rule of
-    `locate.choose`) is a specific one, in text order."""
-    out: dict[str, list[tuple[int, dict]]] = {}
-    for (doc_id, sent_no), ps in sorted(place_rows.items()):
-        best = min(ps, key=lambda p: (p["rank"], p["pos"]))
-        if locate.RANK.get(best["kind"] or "", 0) <= 1:
-            out.setdefault(doc_id, []).append((sent_no, best))
-    return out
 
 
 def _last_before(ctx: list[tuple[int, dict]], sent_no: int) -> dict | None:
@@ -187,13 +177,13 @@ def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
     live = sents.join(main.select("doc_id", "sent_no"), on=["doc_id", "sent_no"], how="semi")
     places = find_places(sents.select("doc_id", "sent_no", "sentence"))
     frames, refs, ms_by_sentence = references(sents, place_mentions(sents, mentions), documents)
-    place_rows = locate.place_lists(places)
+    place_rows = locate.place_lists(places, main)
     evidence = _country_evidence(sents, places)
     found = {"triggers": _grouped(trig), "mentions": ms_by_sentence, "refs": refs,
              "frames": frames,
              "actors": _grouped(actor_mentions(live, evidence.select("doc_id", "country"))),
              "weapons": _grouped(find_weapons(live)),
-             "places": place_rows, "context": _context_places(place_rows),
+             "places": place_rows, "context": locate.context_places(places),
              "countries": _doc_countries(evidence)}
     by_key = {(r["doc_id"], r["sent_no"]): r for r in live.iter_rows(named=True)}
     rows = []
@@ -209,7 +199,7 @@ def extract_events(documents: pl.DataFrame, mentions: pl.DataFrame,
                                       "_places")}
                for r in rows]
     out = follow_up(decide(add_contexts(pl.DataFrame(rows, infer_schema_length=None))), sents)
-    out = name_events(out, objects)
+    out = name_events(out, objects).with_columns(sites_expr(pl.col("sentence")).alias("sites"))
     meta = documents.select("doc_id", "source", "url")
     out = out.join(meta, on="doc_id", how="left")
     if not settings.keep_unfactual_events:

@@ -25,21 +25,58 @@ _LOCATIVE = re.compile(r"\b(in|near|at|outside|around|of|on|into|from|towards?|a
                        r"(the\s+)?([\w-]+\s+){0,3}$", re.I)
 _NEAR = re.compile(r"\b(near|outside|outskirts of|close to|around|north|south|east|west)\b"
                    r"[^,;.]{0,25}$", re.I)
+#: The text between two places of one coordination ("in Aleppo, Homs and the Idlib countryside").
+_COORDINATED = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?$", re.I)
+#: The text between a place and the wider one containing it ("Jabla in the province of Latakia").
+_WITHIN = re.compile(r"^\s+in\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?(?:of\s+)?$")
+_WIDER = ("admin1", "country")
+_REGION = re.compile(r"\b(?:province|governorate|region|district|state|county|oblast)\b")
+#: The words before a person's home town: an age ("X, 42, of"), "native of" ("residents of X"
+#: protesting are in X).
+_HOMETOWN = re.compile(r"(?:,\s*\d{1,3},\s+(?:of|from)|\b(?:native|natives|hometown)\s+of)\s+$",
+                       re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(,\s*[\w .'-]+)?\s*(\([^)]*\))?\s*[-–—:]")
 COLUMNS = ["pos", "end", "text", "name", "kind", "country", "admin1", "lat", "lon",
            "geo_precision", "rule", "cue", "in_hint"]
 
 
-def place_lists(places: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
-    """Place mentions by (doc_id, sent_no), with every column of COLUMNS (null if absent)."""
+def _frame(places: pl.DataFrame) -> pl.DataFrame:
+    """Place mentions with every column of COLUMNS (null if absent) and their rank."""
     cols = [pl.col(c) if c in places.columns else pl.lit(None).alias(c) for c in COLUMNS]
     if "end" not in places.columns and "text" in places.columns:
         cols[1] = (pl.col("pos") + pl.col("text").str.len_chars()).alias("end")
-    out: dict[tuple[str, int], list[dict]] = {}
     frame = places.select("doc_id", "sent_no", *cols).with_columns(place_rank().alias("rank"))
-    frame = frame.sort("doc_id", "sent_no", "pos")
+    return frame.sort("doc_id", "sent_no", "pos", maintain_order=True)
+
+
+def _lists(frame: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
+    out: dict[tuple[str, int], list[dict]] = {}
     for row in frame.iter_rows(named=True):
         out.setdefault((row["doc_id"], row["sent_no"]), []).append(row)
+    return out
+
+
+def place_lists(places: pl.DataFrame, keys: pl.DataFrame | None = None
+                ) -> dict[tuple[str, int], list[dict]]:
+    """Place mentions by (doc_id, sent_no), with every column of COLUMNS (null if absent);
+    only the sentences of `keys` (doc_id, sent_no) when given."""
+    frame = _frame(places)
+    if keys is not None:
+        frame = frame.join(keys.select("doc_id", "sent_no"), on=["doc_id", "sent_no"],
+                           how="semi")
+    return _lists(frame)
+
+
+def context_places(places: pl.DataFrame) -> dict[str, list[tuple[int, dict]]]:
+    """Per document, (sent_no, place) of each sentence whose best-ranked place (the rule of
+    `choose`: rank, then first in the text) is a specific one, in text order."""
+    best = (_frame(places).sort("doc_id", "sent_no", "rank", "pos", maintain_order=True)
+            .unique(["doc_id", "sent_no"], keep="first", maintain_order=True)
+            .filter(pl.col("kind").fill_null("").replace_strict(RANK, default=0,
+                                                                return_dtype=pl.Int64) <= 1))
+    out: dict[str, list[tuple[int, dict]]] = {}
+    for row in best.iter_rows(named=True):
+        out.setdefault(row["doc_id"], []).append((row["sent_no"], row))
     return out
 
 
@@ -59,14 +96,51 @@ def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict])
               if not any(s <= p["pos"] and p["end"] <= e and (s, e) != (p["pos"], p["end"])
                          for s, e in spans)
               and not (dateline and p["end"] <= dateline.end())]
+    usable = _not_hometowns(sentence, usable)
     if not usable:
         return None
 
     best = min(usable, key=lambda p: (p["rank"], p["pos"]))
+    also = [p["text"] for p in coordinated(sentence, usable, best) if p is not best]
     why = (f"best-ranked of {len(usable)} place(s) in the sentence ({best['kind']}"
            + (f", cue {best['cue']!r}" if best["cue"] else "") + ")"
            + (f"; {best['rule']}" if best["rule"] else ""))
-    return {**best, "geo_precision": _precision(best, sentence), "why": why}
+    return {**best, "geo_precision": _precision(best, sentence), "why": why,
+            "also": list(dict.fromkeys(also))}
+
+
+def _not_hometowns(sentence: str, places: list[dict]) -> list[dict]:
+    """The places that are not a person's home ("Sgt. X, 24, of Dayton, Ohio, died in ...",
+    "a native of X"), with the places of the home's own phrase."""
+    home: list[dict] = []
+    for p in places:
+        if _HOMETOWN.search(sentence[max(0, p["pos"] - 40) : p["pos"]]):
+            home += coordinated(sentence, places, p)
+    return [p for p in places if not any(p is h for h in home)]
+
+
+def _joined(sentence: str, left: dict, right: dict) -> bool:
+    """Whether two places in text order belong to one place phrase: coordinated, or the
+    right one the wider place containing the left ("Tel Tamer in Hasaka Province")."""
+    if left["end"] > right["pos"]:
+        return False
+    gap = sentence[left["end"] : right["pos"]]
+    wider = right["kind"] in _WIDER or _REGION.search(gap)
+    return bool(_COORDINATED.match(gap) or (wider and _WITHIN.match(gap)))
+
+
+def coordinated(sentence: str, places: list[dict], best: dict) -> list[dict]:
+    """The places of the place phrase `best` stands in ("strikes in Aleppo and Idlib": the
+    event happened at each; "in Jabla in Latakia province": the wider place), in text order,
+    `best` included."""
+    ordered = sorted(places, key=lambda p: p["pos"])
+    at = next(i for i, p in enumerate(ordered) if p is best)
+    lo = hi = at
+    while lo > 0 and _joined(sentence, ordered[lo - 1], ordered[lo]):
+        lo -= 1
+    while hi + 1 < len(ordered) and _joined(sentence, ordered[hi], ordered[hi + 1]):
+        hi += 1
+    return ordered[lo : hi + 1]
 
 
 def from_context(last: dict | None, doc_country: str | None) -> dict | None:

@@ -19,14 +19,18 @@ from threadline.events.actors import actor_name, family, inter_of, is_generic, l
 #: left out, and what each belongs to: "Military Forces of Israel" -> "Israel"),
 #: ``actor1_parent``, ``weapons`` (names) and ``location_kind`` are what same-event merging
 #: compares; the rest is provenance (trigger_id, type_rule, actor1_rule, actor2_rule,
-#: location_rule) and the text as written (location_text, actors_text, weapons_text).
+#: location_rule) and the text as written (location_text, actors_text, weapons_text);
+#: ``sites`` the facilities and nominal places of the sentence ("a crowded market", `sites`);
+#: ``co_locations`` the other places of the event's place phrase, as written: coordinated
+#: with it ("in Aleppo and Idlib") or containing it ("Jabla in Latakia province").
 EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
          "places": pl.List(pl.String), "factuality": pl.String,
          "actor_families": pl.List(pl.String), "actor1_parent": pl.String,
          "location_kind": pl.String, "trigger_id": pl.String, "type_rule": pl.String,
          "actor1_rule": pl.String, "actor2_rule": pl.String, "location_rule": pl.String,
          "location_text": pl.String, "actors_text": pl.List(pl.String),
-         "weapons_text": pl.List(pl.String)}
+         "weapons_text": pl.List(pl.String), "sites": pl.List(pl.String),
+         "co_locations": pl.List(pl.String)}
 #: inter code of a default name by its head.
 _DEFAULT_INTER = {"Unidentified Armed Group": 3, "Civilians": 7, "Protesters": 6,
                   "Rioters": 5, "Unidentified Military Forces": 8}
@@ -87,11 +91,12 @@ def _place(place: dict | None, country: str | None) -> dict:
     if place is None:
         return {"location": None, "location_text": None, "country": country, "admin1": None,
                 "lat": None, "lon": None, "geo_precision": None, "location_kind": None,
-                "location_rule": "no place in the sentence or the document"}
+                "location_rule": "no place in the sentence or the document", "co_locations": []}
     return {"location": place["name"], "location_text": place["text"],
             "country": place["country"] or country, "admin1": place["admin1"],
             "lat": place["lat"], "lon": place["lon"], "geo_precision": place["geo_precision"],
-            "location_kind": place["kind"], "location_rule": place["why"]}
+            "location_kind": place["kind"], "location_rule": place["why"],
+            "co_locations": place.get("also") or []}
 
 
 def name_events(events: pl.DataFrame, objects: list[dict]) -> pl.DataFrame:
@@ -118,7 +123,8 @@ def name_events(events: pl.DataFrame, objects: list[dict]) -> pl.DataFrame:
               "location_text": pl.String, "country": pl.String, "admin1": pl.String,
               "lat": pl.Float64, "lon": pl.Float64, "geo_precision": pl.Int64,
               "location_kind": pl.String, "location_rule": pl.String,
-              "actors": pl.List(pl.String), "places": pl.List(pl.String),
+              "co_locations": pl.List(pl.String), "actors": pl.List(pl.String),
+              "places": pl.List(pl.String),
               "actors_text": pl.List(pl.String),
               "actor_families": pl.List(pl.String), "actor1_parent": pl.String}
     named_cols = pl.DataFrame(out, schema=schema)

@@ -13,7 +13,15 @@ import functools
 import polars as pl
 
 from threadline.events.gazetteer import ascii_expr, fold_expr
-from threadline.events.placedata import common_words, countries, key_set, never_places, word_class
+from threadline.events.placedata import (
+    common_words,
+    countries,
+    entities,
+    key_set,
+    keys,
+    never_places,
+    word_class,
+)
 
 _KINDS = ("admin2", "populated")
 #: Words before an unknown capitalised name that make it a place of the document's country.
@@ -43,7 +51,8 @@ def _chunk_frame(toks: pl.DataFrame) -> pl.DataFrame:
         pl.col("row").max().cast(pl.Int64).alias("r1"),
         pl.col("pos").min(), pl.col("end").max(), pl.len().alias("size"),
         low.is_in(_words().implode()).any().alias("bad"),
-        pl.col("cap").all().alias("all_cap"))
+        pl.col("cap").all().alias("all_cap"),
+        low.sort_by("row").first().alias("w0"), low.sort_by("row").last().alias("wl"))
 
 
 def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFrame,
@@ -69,22 +78,27 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
     # "X, Syria": a name in apposition to a country or province (checked below)
     appos = (pl.col("n1_gap").str.contains(r"^,\s+$") & pl.col("n1_cap")
              & pl.col("p1").is_in(list(_LOCATIVE)))
+    # "Shayrat Air Base": a named facility (a place inside it lends its whereabouts below)
+    heads = list(word_class("facility_heads"))
+    facility = (pl.col("wl").is_in(heads) & ~pl.col("w0").is_in(list(word_class("facility")))
+                & (pl.col("size") >= 2))
+    # "in A, B and X": the last name of a list of places (checked below)
+    last = (pl.col("p1") == "and") & pl.col("g0").is_in([" ", "\u00a0"])
     ch = ch.filter(after.fill_null(False) | before.fill_null(False) | hinted.fill_null(False)
-                   | near.fill_null(False) | appos.fill_null(False))
+                   | near.fill_null(False) | appos.fill_null(False) | last.fill_null(False)
+                   | facility.fill_null(False))
     ch = ch.with_columns(pl.when(after).then(pl.col("n1")).when(before).then(
         pl.format("{} of", "p2")).when(hinted).then(pl.format("{} (hint)", "p1"))
-        .when(near).then(pl.col("p1")).otherwise(pl.format("{}, (apposition)", "p1"))
+        .when(near).then(pl.col("p1")).when(appos).then(pl.format("{}, (apposition)", "p1"))
+        .when(last).then(pl.lit("and (list)")).otherwise(pl.lit("facility"))
         .alias("cue"), (appos & ~(after | before | hinted | near).fill_null(False))
-        .fill_null(False).alias("_appos"))
+        .fill_null(False).alias("_appos"),
+        (last & ~(after | before | hinted | near | appos).fill_null(False)).fill_null(False)
+        .alias("_last"), facility.fill_null(False).alias("_facility"))
     if ch.is_empty():
         return found.clear()
     ch = ch.join(sents.select("sid", "doc_id", "sent_no", "sentence"), on="sid")
-    wider = found.filter(pl.col("kind").is_in(["country", "admin1"])).select(
-        "doc_id", "sent_no", pl.col("pos").alias("_ap"), pl.col("country").alias("_apc"),
-        pl.col("country_code").alias("_apcc"))
-    ch = ch.with_columns((pl.col("end") + pl.col("n1_gap").str.len_chars()).alias("_ap")).join(
-        wider, on=["doc_id", "sent_no", "_ap"], how="left").filter(
-        ~pl.col("_appos") | pl.col("_apc").is_not_null())
+    ch = _linked(ch, found, sents)
     before_text = pl.col("sentence").str.slice(0, pl.col("pos"))
     ch = ch.with_columns(pl.col("sentence").str.slice(pl.col("pos"), pl.col("end") - pl.col(
         "pos")).alias("text"), (before_text.str.count_matches(r"\(")
@@ -94,25 +108,90 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
         ~(pl.col("key").is_in(_common().implode()) & (pl.col("size") == 1))).join(
         key_set(), on="key", how="anti")
     taken = found.select("doc_id", "sent_no", pl.col("pos").alias("_p"), pl.col("end").alias(
-        "_e"))
-    clash = ch.join(taken, on=["doc_id", "sent_no"]).filter(
-        (pl.col("_p") < pl.col("end")) & (pl.col("_e") > pl.col("pos"))).select("chunk")
-    ch = ch.join(clash, on="chunk", how="anti")
+        "_e"), pl.col("country").alias("_fc"), pl.col("country_code").alias("_fcc"),
+        pl.col("admin1").alias("_fa1"), pl.col("lat").alias("_flat"),
+        pl.col("lon").alias("_flon"))
+    over = ch.join(taken, on=["doc_id", "sent_no"]).filter(
+        (pl.col("_p") < pl.col("end")) & (pl.col("_e") > pl.col("pos")))
+    # a facility keeps a place inside it ("Bagram Air Base") and lies where it does
+    inner = over.filter(pl.col("_facility"), pl.col("_p") >= pl.col("pos"),
+                        pl.col("_e") <= pl.col("end"))
+    clash = over.join(inner.select("chunk", "_p"), on=["chunk", "_p"], how="anti")
+    ch = ch.join(clash.select("chunk"), on="chunk", how="anti").join(
+        inner.sort("_p").unique("chunk", keep="first").select(
+            "chunk", "_fc", "_fcc", "_fa1", "_flat", "_flon"), on="chunk", how="left")
+    ch = _facility_towns(ch, docs)
     main = docs.sort("weight", "country_code", descending=[True, False]).group_by(
         "doc_id", maintain_order=True).first().join(
         countries().select("country_code", "country"), on="country_code", how="left")
     ch = ch.join(main.select("doc_id", "country_code", "country"), on="doc_id", how="left")
-    ch = ch.with_columns(pl.coalesce("_apc", "country").alias("country"),
-                         pl.coalesce("_apcc", "country_code").alias("country_code"))
+    ch = ch.with_columns(pl.coalesce("_fc", "_apc", "_lpc", "country").alias("country"),
+                         pl.coalesce("_fcc", "_apcc", "_lpcc", "country_code")
+                         .alias("country_code"))
     return ch.select(
         "doc_id", "sent_no", "text", "pos", ascii_expr(pl.col("text")).alias("name"),
-        pl.lit("contextual").alias("kind"), "country", pl.lit(None, pl.Float64).alias("lat"),
-        pl.lit(None, pl.Float64).alias("lon"), "end", pl.lit(None, pl.String).alias("admin1"),
+        pl.lit("contextual").alias("kind"), "country",
+        pl.coalesce("_flat", "_aplat").alias("lat"), pl.coalesce("_flon", "_aplon").alias("lon"),
+        "end", pl.coalesce("_fa1", "_apa1", "_lpa1").alias("admin1"),
         pl.lit(None, pl.Int64).alias("population"), pl.lit(2).alias("geo_precision"),
         pl.format("contextual:{} document country", "cue").alias("rule"),
         pl.lit(None, pl.Int64).alias("geonameid"), "country_code", "cue",
         "in_hint", pl.lit(None, pl.String).alias("admin2_hint"),
         pl.lit(None, pl.String).alias("admin1_hint"))
+
+
+def _linked(ch: pl.DataFrame, found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
+    """Keep the apposition chunks ("X, Syria", "X, Aleppo") whose neighbour is a gazetteer
+    place (its country and admin1 theirs, a town's coordinates too: X lies in it), and the
+    last names of a list ("A, B and X") whose place before "and" is a town or region itself
+    after a comma ("Aleppo and Assad" is no list)."""
+    town = pl.col("kind") == "populated place"
+    wider = found.filter(pl.col("kind").is_in(["country", "admin1", "populated place"])).select(
+        "doc_id", "sent_no", pl.col("pos").alias("_ap"), pl.col("country").alias("_apc"),
+        pl.col("country_code").alias("_apcc"), pl.col("admin1").alias("_apa1"),
+        pl.when(town).then(pl.col("lat")).alias("_aplat"),
+        pl.when(town).then(pl.col("lon")).alias("_aplon"))
+    listed = pl.col("sentence").str.slice(pl.max_horizontal(pl.col("pos") - 2, 0), 2) == ", "
+    prior = found.filter(pl.col("kind").is_in(["populated place", "admin1"])).join(
+        sents.select("doc_id", "sent_no", "sentence"), on=["doc_id", "sent_no"]).filter(
+        listed).select(
+        "doc_id", "sent_no", pl.col("end").alias("_lp"), pl.col("country").alias("_lpc"),
+        pl.col("country_code").alias("_lpcc"), pl.col("admin1").alias("_lpa1"))
+    at_and = (pl.col("pos") - pl.col("g0").str.len_chars() - 3
+              - pl.col("p1_gap").fill_null("").str.len_chars())
+    return (ch.with_columns((pl.col("end") + pl.col("n1_gap").str.len_chars()).alias("_ap"),
+                            at_and.alias("_lp"))
+            .join(wider, on=["doc_id", "sent_no", "_ap"], how="left")
+            .join(prior, on=["doc_id", "sent_no", "_lp"], how="left")
+            .filter(~pl.col("_appos") | pl.col("_apc").is_not_null(),
+                    ~pl.col("_last") | pl.col("_lpc").is_not_null()))
+
+
+def _facility_towns(ch: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
+    """A named facility whose first word names a populated place ("Damascus International
+    Airport") lies there: the most populous such place in the document's countries, anywhere
+    only when the document names no country clearly; a facility that already has a place
+    inside it keeps that one."""
+    fac = ch.filter(pl.col("_facility"), pl.col("_fc").is_null()).select(
+        "chunk", "doc_id", fold_expr(pl.col("w0")).alias("key"))
+    if fac.is_empty():
+        return ch
+    town = (keys().filter(pl.col("evidence") == "name").join(fac, on="key")
+            .join(entities().filter(pl.col("kind") == "populated place"), on="id")
+            .join(docs, on=["doc_id", "country_code"], how="left")
+            .join(docs.group_by("doc_id").agg(pl.col("weight").max().alias("_dw")),
+                  on="doc_id", how="left")
+            .filter(pl.col("weight").is_not_null() | (pl.col("_dw").fill_null(0) < 2))
+            .sort("weight", "population", descending=True, nulls_last=True)
+            .unique("chunk", keep="first")
+            .join(countries().select("country_code", pl.col("country").alias("_tc")),
+                  on="country_code", how="left")
+            .select("chunk", "_tc", pl.col("country_code").alias("_tcc"),
+                    pl.col("lat").alias("_tlat"), pl.col("lon").alias("_tlon")))
+    return ch.join(town, on="chunk", how="left").with_columns(
+        pl.coalesce("_fc", "_tc").alias("_fc"), pl.coalesce("_fcc", "_tcc").alias("_fcc"),
+        pl.coalesce("_flat", "_tlat").alias("_flat"),
+        pl.coalesce("_flon", "_tlon").alias("_flon")).drop("_tc", "_tcc", "_tlat", "_tlon")
 
 
 def place_rank() -> pl.Expr:

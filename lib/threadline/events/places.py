@@ -67,7 +67,8 @@ def candidates(sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.
 
 def _structural(cand: pl.DataFrame) -> pl.DataFrame:
     """Drop the spans that are part of a longer name, a never-place word, an all-capital
-    short form that is no country alias, or a person's surname seen in the same document."""
+    short form that is no country alias, a person's surname seen in the same document, or the
+    name of an agreement, meeting or agency ("the Minsk agreements", "news agency Sana")."""
     one_word = pl.col("n") == 1
     never = one_word & (pl.col("key").is_in(list(never_places()))
                         | pl.col("s_tok").str.contains(r"['’](?:ve|ll|re|d|m|s|t)$"))
@@ -77,6 +78,11 @@ def _structural(cand: pl.DataFrame) -> pl.DataFrame:
     short = short | (one_word & (pl.col("kind") == "country")
                      & (pl.col("key").str.len_chars() <= 3) & ~caps)
     inside = pl.col("left_bad") | pl.col("right_bad") | pl.col("org_of") | pl.col("titled")
+    thing = ((pl.col("n1_low").is_in(list(word_class("thing_after"))) & (pl.col("n1_gap") == " ")
+              & ~pl.col("n1_cap").fill_null(False))
+             | (pl.col("p1_low").is_in(list(word_class("thing_before"))) & (pl.col("s_gap")
+                                                                              == " ")))
+    inside = inside | thing.fill_null(False)
     person = (pl.col("left_bad") | pl.col("titled")) & ~pl.col("right_bad") & one_word
     surname = cand.filter(person, pl.col("kind") != "country").select(
         "doc_id", "key").unique().with_columns(pl.lit(True).alias("_surname"))
@@ -86,9 +92,10 @@ def _structural(cand: pl.DataFrame) -> pl.DataFrame:
 
 
 def doc_countries(cand: pl.DataFrame) -> pl.DataFrame:
-    """(doc_id, country_code, weight): the countries a document talks about, from its country
-    names (3), demonyms (2), subdivisions of one country (2) and large places that dominate
-    their name (1)."""
+    """(doc_id, country_code, weight, named): the countries a document talks about, from its
+    country names (3), demonyms (2), subdivisions of one country (2) and large places that
+    dominate their name (1); `named` counts the names and subdivisions only (a demonym
+    mostly names an actor: "Israeli jets")."""
     country = cand.filter((pl.col("kind") == "country") & (pl.col("evidence") == "name"))
     dem = cand.filter(pl.col("evidence") == "demonym")
     words = list(common_words() | never_places())
@@ -103,18 +110,20 @@ def doc_countries(cand: pl.DataFrame) -> pl.DataFrame:
         .alias("p2"))
     city = city.filter((pl.col("p1") >= 100_000) & (pl.col("p2").fill_null(0) * 10
                                                     <= pl.col("p1")))
-    parts = [country.select("doc_id", "country_code", pl.lit(3).alias("w")),
-             dem.select("doc_id", "country_code", pl.lit(2).alias("w")),
-             a1.select("doc_id", "country_code", pl.lit(2).alias("w")),
-             city.select("doc_id", "country_code", pl.lit(1).alias("w"))]
+    parts = [country.select("doc_id", "country_code", pl.lit(3).alias("w"), pl.lit(3).alias("n")),
+             dem.select("doc_id", "country_code", pl.lit(2).alias("w"), pl.lit(0).alias("n")),
+             a1.select("doc_id", "country_code", pl.lit(2).alias("w"), pl.lit(2).alias("n")),
+             city.select("doc_id", "country_code", pl.lit(1).alias("w"), pl.lit(0).alias("n"))]
     return pl.concat(parts).group_by("doc_id", "country_code").agg(
-        pl.col("w").sum().alias("weight"))
+        pl.col("w").sum().alias("weight"), pl.col("n").sum().alias("named"))
 
 
 def _best(cand: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     """The best-scored entry of each span, with the reason that decided."""
-    c = cand.join(docs, on=["doc_id", "country_code"], how="left").with_columns(
-        pl.col("weight").fill_null(0))
+    known = docs.group_by("doc_id").agg(pl.col("named").max().alias("doc_weight"))
+    c = cand.join(docs, on=["doc_id", "country_code"], how="left").join(
+        known, on="doc_id", how="left").with_columns(pl.col("weight").fill_null(0),
+                                                     pl.col("doc_weight").fill_null(0))
     hinted = fold_expr(pl.col("admin1_hint")).str.replace(r"^(al|ar|as|an) ", "") == fold_expr(
         pl.col("admin1").fill_null("")).str.replace(r"^(al|ar|as|an) ", "")
     kind = pl.col("kind")
@@ -123,9 +132,15 @@ def _best(cand: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
              .when(kind == "contextual").then(300)
              .when(kind == "admin1").then(pl.when(admin_pos).then(60).otherwise(15))
              .otherwise(pl.when(pl.col("admin_designated")).then(0).otherwise(20)))
+    # a small place matched by an alternate name ("Parizh" for "Paris") yields to a place
+    # a hundred times larger that bears the name as its own
+    pop = pl.col("population").fill_null(0)
+    own = fold_expr(pl.col("name")) == pl.col("key")
+    biggest = pl.when(own).then(pop).max().over("sid", "t").fill_null(0)
+    dwarfed = ~own & (pop < 15_000) & (pop * 100 < biggest)
     score = ((pl.col("weight") > 0).cast(pl.Int64) * 100 + pl.col("weight").clip(0, 5) * 10
              + bonus + hinted.fill_null(False).cast(pl.Int64) * 40
-             + (pl.col("population").fill_null(0) + 1).log10() * 3)
+             + (pop + 1).log10() * 3 - dwarfed.cast(pl.Int64) * 200)
     reason = (pl.when(pl.col("weight") > 0).then(pl.lit("document country"))
               .when(hinted.fill_null(False)).then(pl.lit("admin1 hint"))
               .otherwise(pl.lit("population")))
@@ -139,11 +154,16 @@ def _accept(best: pl.DataFrame) -> pl.DataFrame:
     cue = (pl.col("locative") | pl.col("designated") | pl.col("of_type") | pl.col("in_hint")
            | pl.col("after_place") | pl.col("near"))
     in_doc = pl.col("weight") > 0
+    # a small place abroad known by an alternate name, in a story that names its countries or
+    # their provinces (a demonym alone names actors: "Israeli jets struck ... Abu Kamal")
+    own = fold_expr(pl.col("name")) == pl.col("key")
+    stray = ~in_doc & (pl.col("doc_weight") >= 2) & ~own & (pop < 100_000)
     words = list(common_words() | never_places())
     common = pl.col("key").str.split(" ").list.eval(pl.element().is_in(words)).list.all()
     several = pl.col("n") > 1
     place = (
         pl.when(pl.col("evidence") == "demonym").then(False)
+        .when((kind == "populated place") & stray).then(False)
         .when(kind == "country").then(~pl.col("adjectival"))
         .when(kind == "contextual").then(True)
         .when(kind == "admin1").then(~common | pl.col("admin_designated") | (cue & in_doc))

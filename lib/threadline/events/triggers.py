@@ -57,8 +57,8 @@ def _window(where: str, chars: int) -> pl.Expr:
 
 
 def _lexicon_guards(found: pl.DataFrame, sents: pl.DataFrame, table: dict) -> pl.DataFrame:
-    """Guards over a lexicon's mentions: a weapon after the trigger ("used rockets against"),
-    an armed actor before it ("Hezbollah started to evacuate")."""
+    """(_row, g) of the lexicon guards that hold: a weapon after the trigger ("used rockets
+    against"), an armed actor before it ("Hezbollah started to evacuate")."""
     from threadline.events.actors import actor_mentions
     from threadline.events.vocab import find_weapons
 
@@ -69,56 +69,68 @@ def _lexicon_guards(found: pl.DataFrame, sents: pl.DataFrame, table: dict) -> pl
     spans = {"weapons": find_weapons(live).select("doc_id", "sent_no", pl.col("pos").alias("m")),
              "armed_actors": actor_mentions(live).filter(pl.col("category").is_in(armed))
              .select("doc_id", "sent_no", pl.col("pos").alias("m"))}
-    out = found.with_row_index("_row").sort("pos")
+    rows = found.select("_row", "doc_id", "sent_no", "pos").sort("pos")
+    out = []
     for g, v in table.items():  # the nearest mention after / before the trigger: an as-of join
         after = v["where"] == "after"
-        near = out.select("_row", "doc_id", "sent_no", "pos").join_asof(
+        near = rows.join_asof(
             spans[v["lexicon"]].sort("m"), left_on="pos", right_on="m", by=["doc_id", "sent_no"],
             strategy="forward" if after else "backward", allow_exact_matches=False,
             check_sortedness=False)
         dist = (pl.col("m") - pl.col("pos")).abs()
-        hits = near.select("_row", (pl.col("m").is_not_null() & (dist <= v["chars"]))
-                           .alias(f"g:{g}"))
-        out = out.join(hits, on="_row", how="left")
-    return out.sort("_row").drop("_row")
+        out.append(near.filter(pl.col("m").is_not_null() & (dist <= v["chars"]))
+                   .select("_row", pl.lit(g).alias("g")))
+    return pl.concat(out)
+
+
+def _window_of(where: pl.Expr, chars: pl.Expr) -> pl.Expr:
+    """The text a guard reads: `chars` before / after the trigger, or the whole sentence."""
+    start = pl.max_horizontal(pl.col("pos") - chars, pl.lit(0))
+    return (pl.when(where == "before").then(pl.col("sentence").str.slice(start, pl.col("pos")
+                                                                           - start))
+            .when(where == "after").then(pl.col("sentence").str.slice(
+                pl.col("pos") + pl.col("text").str.len_chars(), chars))
+            .otherwise(pl.col("sentence")))
+
+
+def _held(found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
+    """(_row, g) of every guard that holds for a trigger row naming it: each guard's pattern
+    is tried only on the rows whose needs/unless name it."""
+    table = guards()
+    refs = (found.select("_row", pl.concat_list("needs", "unless").alias("g")).explode("g")
+            .drop_nulls().with_columns(pl.col("g").str.split("|")).explode("g").unique())
+    used = set(refs["g"].to_list())
+    lexical = {g: v for g, v in table.items() if g in used and v.get("lexicon")}
+    plain = [(g, v["where"], v["chars"], v["pattern"]) for g, v in table.items()
+             if g in used and not v.get("lexicon")]
+    spec = pl.DataFrame(plain, schema={"g": pl.String, "where": pl.String, "chars": pl.Int64,
+                                       "pattern": pl.String}, orient="row")
+    pairs = refs.join(spec, on="g").join(found.select("_row", "pos", "text", "sentence"),
+                                         on="_row")
+    hits = [part.filter(_window_of(pl.lit(where), pl.lit(chars)).str.contains(pattern))
+            .select("_row", "g")
+            for (_, where, chars, pattern), part in pairs.partition_by(
+                "g", "where", "chars", "pattern", as_dict=True).items()]
+    if lexical:
+        hits.append(_lexicon_guards(found, sents, lexical))
+    none = pl.DataFrame(schema={"_row": pl.UInt32, "g": pl.String})
+    return pl.concat([none, *(h.cast({"_row": pl.UInt32}) for h in hits)]).unique()
 
 
 def _guard_columns(found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
-    """One boolean column per guard (``g:<id>``); sentence guards are computed per sentence."""
-    table = guards()
-    needs = set(found["needs"].explode().drop_nulls().unique().to_list())
-    unless = set(found["unless"].explode().drop_nulls().unique().to_list())
-    used = {g for n in needs | unless for g in n.split("|")}
-    if not used:
-        return found
-    lexical = {g: v for g, v in table.items() if g in used and v.get("lexicon")}
-    local = {g: v for g, v in table.items() if g in used and v["where"] != "sentence"
-             and not v.get("lexicon")}
-    whole = {g: v for g, v in table.items() if g in used and v["where"] == "sentence"}
-    if lexical:
-        found = _lexicon_guards(found, sents, lexical)
-    found = found.with_columns(
-        _window(v["where"], v["chars"]).str.contains(v["pattern"]).alias(f"g:{g}")
-        for g, v in local.items())
-    if whole:
-        keys = found.select("doc_id", "sent_no").unique()
-        flags = sents.join(keys, on=["doc_id", "sent_no"], how="semi").select(
-            "doc_id", "sent_no",
-            *(pl.col("sentence").str.contains(v["pattern"]).alias(f"g:{g}")
-              for g, v in whole.items()))
-        found = found.join(flags, on=["doc_id", "sent_no"], how="left")
-    ok = pl.lit(True)
-    for g in lexical:
-        found = found.with_columns(pl.col(f"g:{g}").fill_null(False))
-    for need in needs:  # "a|b": either guard
-        either = pl.lit(False)
-        for g in need.split("|"):
-            either = either | pl.col(f"g:{g}").fill_null(False)
-        ok = ok & (pl.col("needs").list.contains(need).not_() | either)
-    for g in unless:
-        ok = ok & (pl.col("unless").list.contains(g).not_() | pl.col(f"g:{g}").fill_null(False)
-                   .not_())
-    return found.filter(ok).drop([f"g:{g}" for g in local.keys() | whole.keys() | lexical.keys()])
+    """The trigger rows whose guards allow them: every need ("a|b": either guard) holds and
+    no `unless` guard does."""
+    found = found.with_row_index("_row")
+    held = _held(found, sents).with_columns(pl.lit(True).alias("_t"))
+    needs = (found.select("_row", pl.col("needs").alias("need")).explode("need").drop_nulls()
+             .with_columns(pl.col("need").str.split("|").alias("g")).explode("g"))
+    unmet = (needs.join(held, on=["_row", "g"], how="left")
+             .group_by("_row", "need").agg(pl.col("_t").fill_null(False).any())
+             .filter(~pl.col("_t")).select("_row"))
+    barred = (found.select("_row", pl.col("unless").alias("g")).explode("g").drop_nulls()
+              .join(held, on=["_row", "g"], how="semi").select("_row"))
+    bad = pl.concat([unmet, barred])["_row"]
+    return found.filter(~pl.col("_row").is_in(bad.implode())).drop("_row")
 
 
 def _tail_ok() -> pl.Expr:
