@@ -58,6 +58,23 @@ def _chunk_frame(toks: pl.DataFrame) -> pl.DataFrame:
 def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFrame,
                       docs: pl.DataFrame) -> pl.DataFrame:
     """Contextual places of the sentences (see the module docstring), columns as find_places."""
+    ch = _cued_chunks(toks)
+    if ch.is_empty():
+        return found.clear()
+    ch = _unclaimed(ch, found, sents)
+    ch = _facility_towns(ch, docs)
+    main = docs.sort("weight", "country_code", descending=[True, False]).group_by(
+        "doc_id", maintain_order=True).first().join(
+        countries().select("country_code", "country"), on="country_code", how="left")
+    ch = ch.join(main.select("doc_id", "country_code", "country"), on="doc_id", how="left")
+    ch = ch.with_columns(pl.coalesce("_fc", "_apc", "_lpc", "country").alias("country"),
+                         pl.coalesce("_fcc", "_apcc", "_lpcc", "country_code")
+                         .alias("country_code"))
+    return _as_found(ch)
+
+
+def _cued_chunks(toks: pl.DataFrame) -> pl.DataFrame:
+    """The capitalised chunks that a place cue marks, with the cue that marks them."""
     words = list(set().union(*(word_class(k) for k in _KINDS)))
     ch = _chunk_frame(toks).filter(~pl.col("bad"), pl.col("size") <= 4)
     for name, row in (("n1", pl.col("r1") + 1), ("p1", pl.col("r0") - 1),
@@ -95,8 +112,13 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
         .fill_null(False).alias("_appos"),
         (last & ~(after | before | hinted | near | appos).fill_null(False)).fill_null(False)
         .alias("_last"), facility.fill_null(False).alias("_facility"))
-    if ch.is_empty():
-        return found.clear()
+    return ch
+
+
+def _unclaimed(ch: pl.DataFrame, found: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
+    """The cued chunks with their text, not common words, not gazetteer keys, and not
+    overlapping a found place (except the place inside a named facility, which lends its
+    whereabouts)."""
     ch = ch.join(sents.select("sid", "doc_id", "sent_no", "sentence"), on="sid")
     ch = _linked(ch, found, sents)
     before_text = pl.col("sentence").str.slice(0, pl.col("pos"))
@@ -120,14 +142,11 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
     ch = ch.join(clash.select("chunk"), on="chunk", how="anti").join(
         inner.sort("_p").unique("chunk", keep="first").select(
             "chunk", "_fc", "_fcc", "_fa1", "_flat", "_flon"), on="chunk", how="left")
-    ch = _facility_towns(ch, docs)
-    main = docs.sort("weight", "country_code", descending=[True, False]).group_by(
-        "doc_id", maintain_order=True).first().join(
-        countries().select("country_code", "country"), on="country_code", how="left")
-    ch = ch.join(main.select("doc_id", "country_code", "country"), on="doc_id", how="left")
-    ch = ch.with_columns(pl.coalesce("_fc", "_apc", "_lpc", "country").alias("country"),
-                         pl.coalesce("_fcc", "_apcc", "_lpcc", "country_code")
-                         .alias("country_code"))
+    return ch
+
+
+def _as_found(ch: pl.DataFrame) -> pl.DataFrame:
+    """The contextual places in find_places' columns."""
     return ch.select(
         "doc_id", "sent_no", "text", "pos", ascii_expr(pl.col("text")).alias("name"),
         pl.lit("contextual").alias("kind"), "country",
