@@ -130,7 +130,10 @@ def _link_partition(part: Any, types: dict, threads: str | None, path: str) -> i
 
     if part.empty:  # a hash partition that received no block
         return 0
-    linked = merge_events(assign_threads(_restore(part, types), threads))
+    # spec threads are row-exact; automatic threads for the rest need the whole table
+    # (`link_events` finds them after the blocks), so a block never discovers its own
+    linked = merge_events(assign_threads(_restore(part, types), threads,
+                                         discover=threads is None))
     write_atomic(linked, Path(path))
     return linked.height
 
@@ -152,8 +155,10 @@ def link_parts(
     a worker (on `client`'s cluster if given) and written to ``workdir/part-*.parquet``;
     returns those paths. Only paths reach the caller, so memory is bounded by a block.
 
-    Threads from a spec are scored row by row, so they are exact; same-event clusters (and
-    automatic threads) are found within a block, so they refine the one-frame result: reports
+    Threads from a spec are scored row by row, so they are exact (the automatic threads of
+    the events they leave are found by `link_events` over the whole table); same-event
+    clusters (and automatic threads without a spec) are found within a block, so they refine
+    the one-frame result: reports
     of one event whose start dates fall in different years, or an undated report of a dated
     event, stay apart.
     """
@@ -199,9 +204,25 @@ def link_events(
         return merge_events(assign_threads(scan.collect(), threads))
     linked = link_parts(parts, threads, client=client, workdir=workdir)
     order = scan.select("event_id").with_row_index("_order")
-    return scan_parts(linked, schema.EVENTS).join(order, on="event_id").sort("_order").drop(
+    out = scan_parts(linked, schema.EVENTS).join(order, on="event_id").sort("_order").drop(
         "_order"
     ).collect()
+    return out if threads is None else _discover_rest(out, scan, threads)
+
+
+def _discover_rest(events: pl.DataFrame, scan: pl.LazyFrame, threads: str | Path) -> pl.DataFrame:
+    """Automatic threads for the events no spec thread claims, found over the whole table as
+    `assign_threads` finds them in one frame: on those events' input rows (before merging),
+    in input order."""
+    from threadline.threads import assign_threads
+
+    rest = events.filter(pl.col("thread_id").is_null()).select("event_id")
+    if rest.is_empty():
+        return events
+    rows = (scan.with_row_index("_order").join(rest.lazy(), on="event_id", how="semi")
+            .sort("_order").drop("_order").collect())
+    cols = ["event_id", "thread_id", "thread_label", "thread_ids"]
+    return events.update(assign_threads(rows, threads).select(cols), on="event_id", how="left")
 
 
 def build_sharded(
