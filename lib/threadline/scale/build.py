@@ -131,7 +131,7 @@ def _link_partition(part: Any, types: dict, threads: str | None, path: str) -> i
     if part.empty:  # a hash partition that received no block
         return 0
     # spec threads are row-exact; automatic threads for the rest need the whole table
-    # (`link_events` finds them after the blocks), so a block never discovers its own
+    # (`link_parts` finds them after the blocks), so a block never discovers its own
     linked = merge_events(assign_threads(_restore(part, types), threads,
                                          discover=threads is None))
     write_atomic(linked, Path(path))
@@ -156,7 +156,7 @@ def link_parts(
     returns those paths. Only paths reach the caller, so memory is bounded by a block.
 
     Threads from a spec are scored row by row, so they are exact (the automatic threads of
-    the events they leave are found by `link_events` over the whole table); same-event
+    the events they leave are found after the blocks, over the whole table); same-event
     clusters (and automatic threads without a spec) are found within a block, so they refine
     the one-frame result: reports
     of one event whose start dates fall in different years, or an undated report of a dated
@@ -182,7 +182,10 @@ def link_parts(
         client.gather(client.compute(jobs))
     else:
         dask.compute(*jobs)
-    return sorted(str(p) for p in workdir.glob("part-*.parquet"))
+    linked = sorted(str(p) for p in workdir.glob("part-*.parquet"))
+    if threads is not None:
+        _discover_rest(linked, parts, threads)
+    return linked
 
 
 def link_events(
@@ -204,25 +207,31 @@ def link_events(
         return merge_events(assign_threads(scan.collect(), threads))
     linked = link_parts(parts, threads, client=client, workdir=workdir)
     order = scan.select("event_id").with_row_index("_order")
-    out = scan_parts(linked, schema.EVENTS).join(order, on="event_id").sort("_order").drop(
+    return scan_parts(linked, schema.EVENTS).join(order, on="event_id").sort("_order").drop(
         "_order"
     ).collect()
-    return out if threads is None else _discover_rest(out, scan, threads)
 
 
-def _discover_rest(events: pl.DataFrame, scan: pl.LazyFrame, threads: str | Path) -> pl.DataFrame:
+def _discover_rest(linked: list[str], parts: Sequence[str], threads: str) -> None:
     """Automatic threads for the events no spec thread claims, found over the whole table as
-    `assign_threads` finds them in one frame: on those events' input rows (before merging),
-    in input order."""
+    `assign_threads` finds them in one frame (on those events' input rows, in input order;
+    merging reads no thread column), written into the `linked` parts that hold them."""
+    from threadline.scale.io import write_atomic
     from threadline.threads import assign_threads
 
-    rest = events.filter(pl.col("thread_id").is_null()).select("event_id")
+    rest = scan_parts(linked, schema.EVENTS).filter(pl.col("thread_id").is_null()).select(
+        "event_id").collect()
     if rest.is_empty():
-        return events
-    rows = (scan.with_row_index("_order").join(rest.lazy(), on="event_id", how="semi")
-            .sort("_order").drop("_order").collect())
+        return
+    rows = (scan_parts(parts, schema.EVENTS).with_row_index("_order")
+            .join(rest.lazy(), on="event_id", how="semi").sort("_order").drop("_order")
+            .collect())
     cols = ["event_id", "thread_id", "thread_label", "thread_ids"]
-    return events.update(assign_threads(rows, threads).select(cols), on="event_id", how="left")
+    found = assign_threads(rows, threads).select(cols).filter(pl.col("thread_id").is_not_null())
+    for path in linked if found.height else ():
+        part = pl.read_parquet(path)
+        if part["event_id"].is_in(found["event_id"].implode()).any():
+            write_atomic(part.update(found, on="event_id", how="left"), Path(path))
 
 
 def build_sharded(
