@@ -35,9 +35,9 @@ def actor_mentions(sents: pl.DataFrame, countries: pl.DataFrame | None = None) -
     """Every actor mention of the sentences: doc_id, sent_no, pos, end, text, actor_rule,
     name, inter, category, role, fixed_country, group, adjacent, homes (one per position).
     An acronym names its group only in a document about armed violence (in a sentence not
-    written in capitals: "WHAT IS"); one that several
-    groups share ("IAF": India's or Israel's air force) names the group of a country the
-    document talks about, when `countries` (doc_id, country) is given.
+    written in capitals: "WHAT IS"); when `countries` (doc_id, country) is given, only a
+    group of a country the document talks about ("IAF": India's or Israel's air force; "KIA"
+    in an Iraq story is "killed in action", not the Kachin Independence Army).
 
     >>> s = pl.DataFrame({"doc_id": ["d"], "sent_no": [0],
     ...                   "sentence": ["Syrian troops and gunmen attacked the Salvation Army."]})
@@ -61,7 +61,7 @@ def actor_mentions(sents: pl.DataFrame, countries: pl.DataFrame | None = None) -
         candidates = candidates.join(talked, on="doc_id", how="left")
         home = (pl.col("_doc_c").is_null() | pl.col("homes").is_null()
                 | (pl.col("homes").list.set_intersection(pl.col("_doc_c")).list.len() > 0))
-        acronym_ok = acronym_ok & (pl.col("shared").not_() | home)
+        acronym_ok = acronym_ok & (pl.col("acronym").not_() | home)
     found = (candidates.filter(pl.col("name").is_null() | acronym_ok)
              .sort("doc_id", "sent_no", "pos", "_order")
              .unique(["doc_id", "sent_no", "pos"], keep="first", maintain_order=True)

@@ -169,6 +169,29 @@ def _note(n_undated: int, n_far: int, n_marks: int) -> str:
     return ("no dated events" + (f"; {note}" if note else "")) if n_marks == 0 else note
 
 
+def _base_layout(title: str, note: str, n_lanes: int, height: int | None, meta: dict
+                 ) -> dict:
+    """The layout every timeline shares: title, size, legend, hover mode and the note."""
+    return {
+        # A bar is hovered only from inside it, at plotly's pseudo-distance hoverdistance - 1,
+        # and a diamond from up to hoverdistance past its edge: at the default (20 px) a
+        # neighbour's diamond beat the bar under the mouse. At 2 px the mark under the mouse
+        # wins (a diamond on top of a bar still does).
+        "barmode": "overlay", "hovermode": "closest", "hoverdistance": 2,
+        "title": {"text": html.escape(title), "x": 0.5, "y": 1,
+                  "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+        "height": height or max(380, 170 + 46 * n_lanes + (_NOTE_ROW if note else 0)),
+        "margin": {"l": 10, "r": 10, "t": 90 + (_NOTE_ROW if note else 0), "b": 10},
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02,
+                   "yanchor": "bottom"},
+        "meta": meta, "hoverlabel": {"align": "left"},
+        "annotations": [{"text": html.escape(note), "showarrow": False, "xref": "paper",
+                         "yref": "paper", "x": 0, "y": 1, "yshift": _NOTE_SHIFT,
+                         "yanchor": "bottom", "xanchor": "left",
+                         "font": {"size": 11, "color": "#555"}}] if note else [],
+    }
+
+
 def timeline(
     events: pl.DataFrame,
     *,
@@ -204,24 +227,7 @@ def timeline(
     note = _note(n_undated, far.height, marks.height)
     meta = {"lanes": [], "lane_labels": [], "undated": n_undated, "far": far.height,
             "marks": marks.height, "max_lanes": max_lanes}
-    layout = {
-        # A bar is hovered only from inside it, at plotly's pseudo-distance hoverdistance - 1,
-        # and a diamond from up to hoverdistance past its edge: at the default (20 px) a
-        # neighbour's diamond beat the bar under the mouse. At 2 px the mark under the mouse
-        # wins (a diamond on top of a bar still does).
-        "barmode": "overlay", "hovermode": "closest", "hoverdistance": 2,
-        "title": {"text": html.escape(title or thread or "Timeline"), "x": 0.5, "y": 1,
-                  "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-        "height": height or max(380, 170 + 46 * n_lanes + (_NOTE_ROW if note else 0)),
-        "margin": {"l": 10, "r": 10, "t": 90 + (_NOTE_ROW if note else 0), "b": 10},
-        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02,
-                   "yanchor": "bottom"},
-        "meta": meta, "hoverlabel": {"align": "left"},
-        "annotations": [{"text": html.escape(note), "showarrow": False, "xref": "paper",
-                         "yref": "paper", "x": 0, "y": 1, "yshift": _NOTE_SHIFT,
-                         "yanchor": "bottom", "xanchor": "left",
-                         "font": {"size": 11, "color": "#555"}}] if note else [],
-    }
+    layout = _base_layout(title or thread or "Timeline", note, n_lanes, height, meta)
     if marks.height == 0:
         return new_figure(layout=layout)
     names = _lane_names(marks, max_lanes)
