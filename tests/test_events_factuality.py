@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from threadline import extract_events, tag_dates
+from threadline.resources import load_yaml
 from threadline.schema import DOCUMENTS, conform
 from threadline.settings import DEFAULT
 
@@ -63,3 +64,21 @@ def test_factuality_of_real_sentences(sentence: str, factuality: str, kept: bool
 def test_captions_modifiers_and_back_references_make_no_event(sentence: str, n: int) -> None:
     """Captions, "Tube-launched" and "the strike" (told before, no date) add no event."""
     assert _events(sentence, KEEP_ALL).height == n
+
+
+PREVENTED = load_yaml("en/events/factuality.yaml")["entries"]
+
+
+@pytest.mark.parametrize("sentence", [x for e in PREVENTED for x in e["examples"]])
+def test_a_prevented_act_is_no_event(sentence: str) -> None:
+    """"forbade them from firing": the firing did not happen (resources examples)."""
+    ev = _events(sentence, KEEP_ALL)
+    assert ev.height >= 1 and set(ev["factuality"]) == {"negated"}
+    assert _events(sentence).height == 0
+
+
+@pytest.mark.parametrize("sentence", [x for e in PREVENTED for x in e["counter_examples"]])
+def test_from_after_a_trigger_prevents_nothing(sentence: str) -> None:
+    """"fired mortars from the hills" is a shooting (resources counter-examples)."""
+    ev = _events(sentence, KEEP_ALL)
+    assert ev.height >= 1 and "negated" not in set(ev["factuality"])
