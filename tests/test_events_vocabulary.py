@@ -83,3 +83,17 @@ def test_trigger_forms_are_inflected_not_listed(pos: str) -> None:
     n_forms = lex.join(pl.DataFrame({"id": [e["id"] for e in entries if e["pos"] == pos]}),
                        on="id").height
     assert n_forms > 1.5 * n_lemmas
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("Engineers built a depot, called “Imam Ali” base, near the border.", []),
+    ("The army launched an operation dubbed \"Mother Courage\" in the hills.",
+     ["Military Forces of {country}"]),
+    ("Gunmen shot dead an imam outside the mosque.",
+     ["Unidentified Armed Group ({country})", "Civilians ({country})"]),
+    ("The rebels said \"we killed the villagers\" in a statement.",
+     ["Unidentified Armed Group ({country})", "Civilians ({country})"]),
+])
+def test_a_title_inside_a_quoted_name_is_no_actor(sentence: str, names: list[str]) -> None:
+    """“Imam Ali” garrison names no imam; a quoted sentence still holds its actors."""
+    assert actor_mentions(_sentence(sentence))["name"].to_list() == names

@@ -84,8 +84,31 @@ def actor_mentions(sents: pl.DataFrame, countries: pl.DataFrame | None = None) -
         named, on=["doc_id", "sent_no", "pos"], how="semi")
     out = out.join(tail.select("doc_id", "sent_no", "pos"), on=["doc_id", "sent_no", "pos"],
                    how="anti")
+    out = _outside_quoted_names(out, text)
     return (_by_demonym(out, raw).filter(pl.col("actor_rule") != "not_actor")
             .sort("doc_id", "sent_no", "pos"))
+
+
+#: A short name in quotation marks, every word capitalised: “Imam Ali”, "Mother Courage".
+_QUOTED_NAME = re.compile(r"[“\"‘][A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,4}[”\"’]")
+
+
+def _outside_quoted_names(found: pl.DataFrame, text: pl.DataFrame) -> pl.DataFrame:
+    """Generic actors less those inside a quoted name: the title in a garrison called “Imam
+    Ali” or an operation called "Mother Courage" names no imam and no mother."""
+    quoted = text.filter(pl.col("sentence").str.contains(r"[“\"‘]"))
+    spans = [(d, n, m.start(), m.end()) for d, n, sent in quoted.iter_rows()
+             for m in _QUOTED_NAME.finditer(sent)]
+    if not spans:
+        return found
+    sp = pl.DataFrame(spans, schema={"doc_id": found.schema["doc_id"],
+                                     "sent_no": found.schema["sent_no"], "q0": pl.Int64,
+                                     "q1": pl.Int64}, orient="row")
+    inside = (found.filter(pl.col("actor_rule").str.starts_with("generic:"))
+              .join(sp, on=["doc_id", "sent_no"])
+              .filter((pl.col("pos") >= pl.col("q0")) & (pl.col("end") <= pl.col("q1")))
+              .select("doc_id", "sent_no", "pos").unique())
+    return found.join(inside, on=["doc_id", "sent_no", "pos"], how="anti", maintain_order="left")
 
 
 def _by_demonym(found: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
