@@ -46,28 +46,35 @@ def tokens(sentences: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
     toks = lists.select("sid", "tok", "gap", "t", "_base").explode("tok", "gap", "t")
     lt, lg = pl.col("tok").str.len_chars(), pl.col("gap").str.len_chars()
     toks = toks.with_columns(((lt + lg).cum_sum() - lt - pl.col("_base")).alias("pos"))
-    # quotes around a token and a possessive "'s" are not part of a name
-    inner = pl.col("tok").str.strip_chars_start(_QUOTES)
-    bare = inner.str.replace(r"['’ʼ]s$", "").str.strip_chars_end(_QUOTES)
-    toks = toks.with_columns((pl.col("pos") + lt - inner.str.len_chars()).alias("pos"),
-                             (bare.str.len_chars() < inner.str.len_chars()).alias("_cut"),
-                             bare.alias("tok"))
+    toks = toks.join(_token_forms(toks, particles), on="tok", how="left", maintain_order="left")
     # a possessive or closing quote ends a name: the next token is not linked to it
-    toks = toks.with_columns(pl.when(_shift(pl.col("_cut"), 1).fill_null(False)).then(
-        pl.lit("'")).otherwise(pl.col("gap")).alias("gap")).drop("_cut")
-    toks = toks.filter(pl.col("tok").str.len_chars() > 0)
-    toks = toks.drop("_base")
-    uniq = toks.select(pl.col("tok").unique())
-    uniq = uniq.with_columns(fold_expr(pl.col("tok")).alias("key"))
-    low = pl.col("tok").str.to_lowercase()
-    return toks.join(uniq, on="tok", how="left").select(
-        "sid", "t", "pos", (pl.col("pos") + pl.col("tok").str.len_chars()).alias("end"),
-        "tok", "key", "gap",
-        pl.col("tok").str.contains(r"^\p{Lu}").alias("cap"),
-        (low.is_in(pl.Series(sorted(particles), dtype=pl.String).implode())
-         & pl.col("tok").str.contains(r"^\p{Ll}")).alias("particle"),
+    toks = toks.with_columns((pl.col("pos") + pl.col("_lead")).alias("pos"), pl.when(
+        _shift(pl.col("_cut"), 1).fill_null(False)).then(pl.lit("'")).otherwise(
+        pl.col("gap")).alias("gap"))
+    return toks.filter(pl.col("_blen") > 0).select(
+        "sid", "t", "pos", (pl.col("pos") + pl.col("_blen")).alias("end"),
+        pl.col("_bare").alias("tok"), "key", "gap", "cap", "particle",
         (pl.col("t") == 0).alias("first"),
     ).filter(pl.col("key") != "").with_row_index("row")
+
+
+def _token_forms(toks: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
+    """Per distinct token (done once per word, not per occurrence): the quotes around it and
+    a possessive "'s" cut (`_bare`, `_lead` code points cut before it, `_cut` whether its end
+    was cut), its folded key, whether it is capitalised or a lower-case particle."""
+    lt = pl.col("tok").str.len_chars()
+    inner = pl.col("tok").str.strip_chars_start(_QUOTES)
+    bare = inner.str.replace(r"['’ʼ]s$", "").str.strip_chars_end(_QUOTES)
+    uniq = toks.select(pl.col("tok").unique()).with_columns(
+        (lt - inner.str.len_chars()).alias("_lead"),
+        (bare.str.len_chars() < inner.str.len_chars()).alias("_cut"), bare.alias("_bare"))
+    low = pl.col("_bare").str.to_lowercase()
+    return uniq.with_columns(
+        fold_expr(pl.col("_bare")).alias("key"),
+        pl.col("_bare").str.contains(r"^\p{Lu}").alias("cap"),
+        (low.is_in(pl.Series(sorted(particles), dtype=pl.String).implode())
+         & pl.col("_bare").str.contains(r"^\p{Ll}")).alias("particle"),
+        pl.col("_bare").str.len_chars().alias("_blen"))
 
 
 def _shift(expr: pl.Expr, k: int) -> pl.Expr:
