@@ -43,16 +43,17 @@ def _common() -> pl.Series:
 
 def _chunk_frame(toks: pl.DataFrame) -> pl.DataFrame:
     """One row per capitalised chunk: sid, t0, t1, pos, end, size, any never-place member,
-    g0 (the gap before its first token)."""
-    low = pl.col("tok").str.to_lowercase()
+    g0 (the gap before its first token). A chunk's tokens are consecutive rows, in row order
+    within their group, so its first and last rows are its first and last tokens."""
+    low = pl.col("low")
     return toks.filter(pl.col("chunk").is_not_null()).group_by("chunk").agg(
-        pl.col("sid").first(), pl.col("row").min().cast(pl.Int64).alias("r0"),
-        pl.col("gap").sort_by("row").first().alias("g0"),
-        pl.col("row").max().cast(pl.Int64).alias("r1"),
-        pl.col("pos").min(), pl.col("end").max(), pl.len().alias("size"),
+        pl.col("sid").first(), pl.col("row").first().cast(pl.Int64).alias("r0"),
+        pl.col("gap").first().alias("g0"),
+        pl.col("row").last().cast(pl.Int64).alias("r1"),
+        pl.col("pos").first(), pl.col("end").last(), pl.len().alias("size"),
         low.is_in(_words().implode()).any().alias("bad"),
         pl.col("cap").all().alias("all_cap"),
-        low.sort_by("row").first().alias("w0"), low.sort_by("row").last().alias("wl"))
+        low.first().alias("w0"), low.last().alias("wl"))
 
 
 def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFrame,
@@ -82,7 +83,7 @@ def _cued_chunks(toks: pl.DataFrame) -> pl.DataFrame:
         at = ch.select(row.clip(0, toks.height - 1).alias("_i"))["_i"]
         same = toks["sid"].gather(at) == ch["sid"]
         ch = ch.with_columns(
-            pl.when(same).then(toks["tok"].gather(at).str.to_lowercase()).alias(name),
+            pl.when(same).then(toks["low"].gather(at)).alias(name),
             pl.when(same).then(toks["gap"].gather(at)).alias(name + "_gap"),
             pl.when(same).then(toks["cap"].gather(at)).alias(name + "_cap"))
     after = pl.col("n1").is_in(words) & (pl.col("n1_gap") == " ") & ~pl.col("n1_cap")

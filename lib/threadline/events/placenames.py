@@ -23,7 +23,8 @@ MAX_TOKENS = 5
 
 def tokens(sentences: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
     """One row per word token: sid (sentence row), t (token number), pos/end (code points in
-    the sentence), tok, key (folded), cap, particle, gap (the text before it), first.
+    the sentence), tok, key (folded), cap, particle, gap (the text before it), first, low
+    (lower case).
 
     >>> s = pl.DataFrame({"sentence": ["In Deir ez-Zor, Syria's east."]})
     >>> tokens(s, frozenset({"ez"})).select("pos", "tok", "gap").rows()[1:5]
@@ -54,14 +55,15 @@ def tokens(sentences: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
     return toks.filter(pl.col("_blen") > 0).select(
         "sid", "t", "pos", (pl.col("pos") + pl.col("_blen")).alias("end"),
         pl.col("_bare").alias("tok"), "key", "gap", "cap", "particle",
-        (pl.col("t") == 0).alias("first"),
+        (pl.col("t") == 0).alias("first"), "low",
     ).filter(pl.col("key") != "").with_row_index("row")
 
 
 def _token_forms(toks: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
     """Per distinct token (done once per word, not per occurrence): the quotes around it and
     a possessive "'s" cut (`_bare`, `_lead` code points cut before it, `_cut` whether its end
-    was cut), its folded key, whether it is capitalised or a lower-case particle."""
+    was cut), its folded key and lower case, whether it is capitalised or a lower-case
+    particle."""
     lt = pl.col("tok").str.len_chars()
     inner = pl.col("tok").str.strip_chars_start(_QUOTES)
     bare = inner.str.replace(r"['’ʼ]s$", "").str.strip_chars_end(_QUOTES)
@@ -74,7 +76,7 @@ def _token_forms(toks: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
         pl.col("_bare").str.contains(r"^\p{Lu}").alias("cap"),
         (low.is_in(pl.Series(sorted(particles), dtype=pl.String).implode())
          & pl.col("_bare").str.contains(r"^\p{Ll}")).alias("particle"),
-        pl.col("_bare").str.len_chars().alias("_blen"))
+        pl.col("_bare").str.len_chars().alias("_blen"), low.alias("low"))
 
 
 def _shift(expr: pl.Expr, k: int) -> pl.Expr:
@@ -98,7 +100,7 @@ def ngrams(toks: pl.DataFrame, article: frozenset[str]) -> pl.DataFrame:
     """Every run of 1-5 tokens that could be a name: starts and ends with a capitalised
     token, particles or capitals inside, each token linked to the one before. `article`
     holds capitalised particles that may start a hyphenated name ("Al", "El")."""
-    is_art = pl.col("tok").str.to_lowercase().is_in(list(article))
+    is_art = pl.col("low").is_in(list(article))
     base = toks.with_columns((pl.col("particle") | is_art).alias("_p"))
     parts = []
     runs = base.select("sid", "t", "row", "pos", pl.col("end").alias("_end"),
@@ -128,7 +130,7 @@ def chunks(toks: pl.DataFrame, breakers: frozenset[str], article: frozenset[str]
            common: frozenset[str]) -> pl.DataFrame:
     """Chunk id per capitalised token (null outside chunks). A capitalised function word,
     month or title (`breakers`) is no chunk member, nor a sentence-initial common word."""
-    low = pl.col("tok").str.to_lowercase()
+    low = pl.col("low")
     member = (pl.col("cap") & ~low.is_in(_series(breakers).implode())
               & ~(pl.col("first") & low.is_in(_series(common).implode())))
     cap_m = _shift(member, 1).fill_null(False)
