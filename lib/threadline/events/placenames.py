@@ -101,27 +101,28 @@ def ngrams(toks: pl.DataFrame, article: frozenset[str]) -> pl.DataFrame:
     token, particles or capitals inside, each token linked to the one before. `article`
     holds capitalised particles that may start a hyphenated name ("Al", "El")."""
     is_art = pl.col("low").is_in(list(article))
-    base = toks.with_columns((pl.col("particle") | is_art).alias("_p"))
-    parts = []
-    runs = base.select("sid", "t", "row", "pos", pl.col("end").alias("_end"),
-                       pl.col("key").alias("k"), pl.col("cap").alias("ok"), pl.lit(1).alias("n"))
-    start = runs.filter(pl.col("ok"))
-    parts.append(start.select("sid", "t", "row", "pos", pl.col("_end").alias("end"), "k", "n"))
-    prev_p, cur = base["_p"], runs
+    base = toks.select("sid", "gap", "cap", "particle", "key", "end",
+                       (pl.col("particle") | is_art).alias("_p"))
+    # the runs still growing, each from its first token (`row`: its position in `toks`)
+    cur = toks.filter(pl.col("cap")).select("sid", "t", "row", "pos", pl.col("key").alias("k"))
+    parts = [toks.filter(pl.col("cap")).select("sid", "t", "row", "pos", "end",
+                                                pl.col("key").alias("k"), pl.lit(1).alias("n"))]
     for j in range(1, MAX_TOKENS):
-        nxt = base.select(pl.all().shift(-j))
+        at = cur["row"].cast(pl.Int64) + j
+        inside = at < base.height
+        nxt = base.select(pl.all().gather(at.clip(upper_bound=base.height - 1)))
+        prev_p = base["_p"].gather((at - 1).clip(upper_bound=base.height - 1))
         # a hyphen joins two names only where the whole is a name ("Nord-Kivu"; not
         # "Damascus-Aleppo"): `spans` keeps the n-gram only if its key is in the table
-        linked = (_linked(pl.Series(prev_p.shift(-(j - 1))), nxt["gap"]) | (nxt["gap"] == "-")) & (
-            nxt["sid"] == base["sid"])
-        cur = cur.with_columns(
-            (pl.col("ok") & linked & (nxt["cap"] | nxt["particle"]) & base["cap"]).alias("ok"),
-            (pl.col("k") + " " + nxt["key"]).alias("k"), pl.lit(j + 1).alias("n"),
-            nxt["end"].alias("_end"))
-        keep = cur.filter(pl.col("ok") & nxt["cap"])
-        parts.append(keep.select("sid", "t", "row", "pos", pl.col("_end").alias("end"), "k",
-                                 "n"))
-        if not cur["ok"].any():
+        linked = ((_linked(prev_p, nxt["gap"]) | (nxt["gap"] == "-"))
+                  & (nxt["sid"] == cur["sid"]) & inside)
+        cur = cur.with_columns((pl.col("k") + " " + nxt["key"]).alias("k"),
+                               (linked & (nxt["cap"] | nxt["particle"])).alias("_ok"),
+                               nxt["end"].alias("end"), nxt["cap"].alias("_cap"))
+        parts.append(cur.filter(pl.col("_ok") & pl.col("_cap")).select(
+            "sid", "t", "row", "pos", "end", "k", pl.lit(j + 1).alias("n")))
+        cur = cur.filter(pl.col("_ok")).select("sid", "t", "row", "pos", "k")
+        if cur.is_empty():
             break
     return pl.concat(parts).rename({"k": "key"})
 
