@@ -127,6 +127,6 @@ def name_events(events: pl.DataFrame, objects: list[dict]) -> pl.DataFrame:
               "places": pl.List(pl.String),
               "actors_text": pl.List(pl.String),
               "actor_families": pl.List(pl.String), "actor1_parent": pl.String}
-    named_cols = pl.DataFrame({c: [r[c] for r in out] for c in schema}, schema=schema)
+    named_cols = pl.DataFrame(out, schema=schema)
     return pl.concat([events.drop([c for c in schema if c in events.columns]), named_cols],
                      how="horizontal")
