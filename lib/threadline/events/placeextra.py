@@ -42,18 +42,26 @@ def _common() -> pl.Series:
 
 
 def _chunk_frame(toks: pl.DataFrame) -> pl.DataFrame:
-    """One row per capitalised chunk: sid, t0, t1, pos, end, size, any never-place member,
-    g0 (the gap before its first token). A chunk's tokens are consecutive rows, in row order
-    within their group, so its first and last rows are its first and last tokens."""
+    """One row per capitalised chunk, in text order: sid, r0/r1 (its first and last token's
+    row), pos, end, size, any never-place member, all capitalised, g0 (the gap before its first
+    token), w0/wl (its first and last word). A chunk's tokens are consecutive rows, so running
+    counts at its ends give what a group-by would."""
     low = pl.col("low")
-    return toks.filter(pl.col("chunk").is_not_null()).group_by("chunk").agg(
-        pl.col("sid").first(), pl.col("row").first().cast(pl.Int64).alias("r0"),
-        pl.col("gap").first().alias("g0"),
-        pl.col("row").last().cast(pl.Int64).alias("r1"),
-        pl.col("pos").first(), pl.col("end").last(), pl.len().alias("size"),
-        low.is_in(_words().implode()).any().alias("bad"),
-        pl.col("cap").all().alias("all_cap"),
-        low.first().alias("w0"), low.last().alias("wl"))
+    bad = low.is_in(_words().implode()).cast(pl.Int64).cum_sum()
+    lower = (~pl.col("cap")).cast(pl.Int64).cum_sum()
+    members = toks.filter(pl.col("chunk").is_not_null()).select(
+        "chunk", "sid", "row", "gap", "pos", "end", "low", bad.alias("_bad"),
+        lower.alias("_low"), bad.shift(1).fill_null(0).alias("_bad0"),
+        lower.shift(1).fill_null(0).alias("_low0"))
+    first = members.filter(pl.col("chunk") != pl.col("chunk").shift(1).fill_null(-1))
+    last = members.filter(pl.col("chunk") != pl.col("chunk").shift(-1).fill_null(-1))
+    return first.select(
+        "chunk", "sid", pl.col("row").cast(pl.Int64).alias("r0"), pl.col("gap").alias("g0"),
+        last["row"].cast(pl.Int64).alias("r1"), "pos", last["end"].alias("end"),
+        (last["row"] - pl.col("row") + 1).cast(pl.UInt32).alias("size"),
+        (last["_bad"] - pl.col("_bad0") > 0).alias("bad"),
+        (last["_low"] - pl.col("_low0") == 0).alias("all_cap"), pl.col("low").alias("w0"),
+        last["low"].alias("wl"))
 
 
 def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFrame,
