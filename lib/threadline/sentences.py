@@ -116,7 +116,9 @@ def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
     for s0, e0 in sentences(text):
         for line in _LINE.finditer(text, s0, e0):
             s, e = line.span()
-            dateline = _DATELINE.match(text, s, e)
+            # a dateline needs its dash: the regex runs only on the lines that have one
+            dateline = ((text.find("–", s, e) >= 0 or text.find("—", s, e) >= 0)
+                        and _DATELINE.match(text, s, e))
             if dateline and len(dateline.group().split()) <= 12:
                 out.append((s, dateline.end() - 1))
                 s = dateline.end()

@@ -111,7 +111,8 @@ def match_terms(sentences: pl.DataFrame, lex: pl.DataFrame, ignore_case: bool) -
             passes.append((forms, ignore_case and not case_only))
     if not passes or sentences.is_empty():
         return _no_hits(sentences, lex)
-    spaced = pl.col("sentence").str.replace_all(r"\s", " ").str.replace_all("’", "'",
+    # every white space but the plain space (which would be replaced by itself) as a space
+    spaced = pl.col("sentence").str.replace_all(r"[^\S ]", " ").str.replace_all("’", "'",
                                                                              literal=True)
     text = sentences.select("doc_id", "sent_no", "sentence", spaced.alias("_spaced"))
     hits = pl.concat([_pass(text, forms, ci) for forms, ci in passes])

@@ -24,7 +24,7 @@ _NEXT = r"^(?:\s+[\p{Ll}-]+)?,\s*(\p{Lu}[^,.;:()]{1,40})"
 def chunk_stats(toks: pl.DataFrame) -> pl.DataFrame:
     """Per token: `lbad` (chunk members up to it that are not modifiers such as "North"),
     `rbad` (members from it on that are not designators such as "Airport"), `csize`."""
-    low = pl.col("tok").str.to_lowercase()
+    low = pl.col("low")
     mods = list(word_class("modifier"))
     facs = list(word_class("facility"))
     member = pl.col("chunk").is_not_null()
@@ -51,7 +51,7 @@ def _neighbour(spans: pl.DataFrame, toks: pl.DataFrame, offset: pl.Expr, prefix:
 
 def context(spans: pl.DataFrame, toks: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
     """`spans` with the context columns described in the module docstring."""
-    toks = chunk_stats(toks).with_columns(pl.col("tok").str.to_lowercase().alias("low"))
+    toks = chunk_stats(toks)
     n = pl.col("n")
     sp = _neighbour(spans, toks, pl.lit(0), "s_", ("chunk", "gap", "tok", "first"))
     sp = _neighbour(sp, toks, n - 1, "e_", ("chunk",))

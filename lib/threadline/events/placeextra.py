@@ -42,17 +42,26 @@ def _common() -> pl.Series:
 
 
 def _chunk_frame(toks: pl.DataFrame) -> pl.DataFrame:
-    """One row per capitalised chunk: sid, t0, t1, pos, end, size, any never-place member,
-    g0 (the gap before its first token)."""
-    low = pl.col("tok").str.to_lowercase()
-    return toks.filter(pl.col("chunk").is_not_null()).group_by("chunk").agg(
-        pl.col("sid").first(), pl.col("row").min().cast(pl.Int64).alias("r0"),
-        pl.col("gap").sort_by("row").first().alias("g0"),
-        pl.col("row").max().cast(pl.Int64).alias("r1"),
-        pl.col("pos").min(), pl.col("end").max(), pl.len().alias("size"),
-        low.is_in(_words().implode()).any().alias("bad"),
-        pl.col("cap").all().alias("all_cap"),
-        low.sort_by("row").first().alias("w0"), low.sort_by("row").last().alias("wl"))
+    """One row per capitalised chunk, in text order: sid, r0/r1 (its first and last token's
+    row), pos, end, size, any never-place member, all capitalised, g0 (the gap before its first
+    token), w0/wl (its first and last word). A chunk's tokens are consecutive rows, so running
+    counts at its ends give what a group-by would."""
+    low = pl.col("low")
+    bad = low.is_in(_words().implode()).cast(pl.Int64).cum_sum()
+    lower = (~pl.col("cap")).cast(pl.Int64).cum_sum()
+    members = toks.filter(pl.col("chunk").is_not_null()).select(
+        "chunk", "sid", "row", "gap", "pos", "end", "low", bad.alias("_bad"),
+        lower.alias("_low"), bad.shift(1).fill_null(0).alias("_bad0"),
+        lower.shift(1).fill_null(0).alias("_low0"))
+    first = members.filter(pl.col("chunk") != pl.col("chunk").shift(1).fill_null(-1))
+    last = members.filter(pl.col("chunk") != pl.col("chunk").shift(-1).fill_null(-1))
+    return first.select(
+        "chunk", "sid", pl.col("row").cast(pl.Int64).alias("r0"), pl.col("gap").alias("g0"),
+        last["row"].cast(pl.Int64).alias("r1"), "pos", last["end"].alias("end"),
+        (last["row"] - pl.col("row") + 1).cast(pl.UInt32).alias("size"),
+        (last["_bad"] - pl.col("_bad0") > 0).alias("bad"),
+        (last["_low"] - pl.col("_low0") == 0).alias("all_cap"), pl.col("low").alias("w0"),
+        last["low"].alias("wl"))
 
 
 def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFrame,
@@ -82,7 +91,7 @@ def _cued_chunks(toks: pl.DataFrame) -> pl.DataFrame:
         at = ch.select(row.clip(0, toks.height - 1).alias("_i"))["_i"]
         same = toks["sid"].gather(at) == ch["sid"]
         ch = ch.with_columns(
-            pl.when(same).then(toks["tok"].gather(at).str.to_lowercase()).alias(name),
+            pl.when(same).then(toks["low"].gather(at)).alias(name),
             pl.when(same).then(toks["gap"].gather(at)).alias(name + "_gap"),
             pl.when(same).then(toks["cap"].gather(at)).alias(name + "_cap"))
     after = pl.col("n1").is_in(words) & (pl.col("n1_gap") == " ") & ~pl.col("n1_cap")

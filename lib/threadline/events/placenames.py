@@ -23,7 +23,8 @@ MAX_TOKENS = 5
 
 def tokens(sentences: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
     """One row per word token: sid (sentence row), t (token number), pos/end (code points in
-    the sentence), tok, key (folded), cap, particle, gap (the text before it), first.
+    the sentence), tok, key (folded), cap, particle, gap (the text before it), first, low
+    (lower case).
 
     >>> s = pl.DataFrame({"sentence": ["In Deir ez-Zor, Syria's east."]})
     >>> tokens(s, frozenset({"ez"})).select("pos", "tok", "gap").rows()[1:5]
@@ -46,28 +47,36 @@ def tokens(sentences: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
     toks = lists.select("sid", "tok", "gap", "t", "_base").explode("tok", "gap", "t")
     lt, lg = pl.col("tok").str.len_chars(), pl.col("gap").str.len_chars()
     toks = toks.with_columns(((lt + lg).cum_sum() - lt - pl.col("_base")).alias("pos"))
-    # quotes around a token and a possessive "'s" are not part of a name
+    toks = toks.join(_token_forms(toks, particles), on="tok", how="left", maintain_order="left")
+    # a possessive or closing quote ends a name: the next token is not linked to it
+    toks = toks.with_columns((pl.col("pos") + pl.col("_lead")).alias("pos"), pl.when(
+        _shift(pl.col("_cut"), 1).fill_null(False)).then(pl.lit("'")).otherwise(
+        pl.col("gap")).alias("gap"))
+    return toks.filter(pl.col("_blen") > 0).select(
+        "sid", "t", "pos", (pl.col("pos") + pl.col("_blen")).alias("end"),
+        pl.col("_bare").alias("tok"), "key", "gap", "cap", "particle",
+        (pl.col("t") == 0).alias("first"), "low",
+    ).filter(pl.col("key") != "").with_row_index("row")
+
+
+def _token_forms(toks: pl.DataFrame, particles: frozenset[str]) -> pl.DataFrame:
+    """Per distinct token (done once per word, not per occurrence): the quotes around it and
+    a possessive "'s" cut (`_bare`, `_lead` code points cut before it, `_cut` whether its end
+    was cut), its folded key and lower case, whether it is capitalised or a lower-case
+    particle."""
+    lt = pl.col("tok").str.len_chars()
     inner = pl.col("tok").str.strip_chars_start(_QUOTES)
     bare = inner.str.replace(r"['’ʼ]s$", "").str.strip_chars_end(_QUOTES)
-    toks = toks.with_columns((pl.col("pos") + lt - inner.str.len_chars()).alias("pos"),
-                             (bare.str.len_chars() < inner.str.len_chars()).alias("_cut"),
-                             bare.alias("tok"))
-    # a possessive or closing quote ends a name: the next token is not linked to it
-    toks = toks.with_columns(pl.when(_shift(pl.col("_cut"), 1).fill_null(False)).then(
-        pl.lit("'")).otherwise(pl.col("gap")).alias("gap")).drop("_cut")
-    toks = toks.filter(pl.col("tok").str.len_chars() > 0)
-    toks = toks.drop("_base")
-    uniq = toks.select(pl.col("tok").unique())
-    uniq = uniq.with_columns(fold_expr(pl.col("tok")).alias("key"))
-    low = pl.col("tok").str.to_lowercase()
-    return toks.join(uniq, on="tok", how="left").select(
-        "sid", "t", "pos", (pl.col("pos") + pl.col("tok").str.len_chars()).alias("end"),
-        "tok", "key", "gap",
-        pl.col("tok").str.contains(r"^\p{Lu}").alias("cap"),
+    uniq = toks.select(pl.col("tok").unique()).with_columns(
+        (lt - inner.str.len_chars()).alias("_lead"),
+        (bare.str.len_chars() < inner.str.len_chars()).alias("_cut"), bare.alias("_bare"))
+    low = pl.col("_bare").str.to_lowercase()
+    return uniq.with_columns(
+        fold_expr(pl.col("_bare")).alias("key"),
+        pl.col("_bare").str.contains(r"^\p{Lu}").alias("cap"),
         (low.is_in(pl.Series(sorted(particles), dtype=pl.String).implode())
-         & pl.col("tok").str.contains(r"^\p{Ll}")).alias("particle"),
-        (pl.col("t") == 0).alias("first"),
-    ).filter(pl.col("key") != "").with_row_index("row")
+         & pl.col("_bare").str.contains(r"^\p{Ll}")).alias("particle"),
+        pl.col("_bare").str.len_chars().alias("_blen"), low.alias("low"))
 
 
 def _shift(expr: pl.Expr, k: int) -> pl.Expr:
@@ -91,28 +100,29 @@ def ngrams(toks: pl.DataFrame, article: frozenset[str]) -> pl.DataFrame:
     """Every run of 1-5 tokens that could be a name: starts and ends with a capitalised
     token, particles or capitals inside, each token linked to the one before. `article`
     holds capitalised particles that may start a hyphenated name ("Al", "El")."""
-    is_art = pl.col("tok").str.to_lowercase().is_in(list(article))
-    base = toks.with_columns((pl.col("particle") | is_art).alias("_p"))
-    parts = []
-    runs = base.select("sid", "t", "row", "pos", pl.col("end").alias("_end"),
-                       pl.col("key").alias("k"), pl.col("cap").alias("ok"), pl.lit(1).alias("n"))
-    start = runs.filter(pl.col("ok"))
-    parts.append(start.select("sid", "t", "row", "pos", pl.col("_end").alias("end"), "k", "n"))
-    prev_p, cur = base["_p"], runs
+    is_art = pl.col("low").is_in(list(article))
+    base = toks.select("sid", "gap", "cap", "particle", "key", "end",
+                       (pl.col("particle") | is_art).alias("_p"))
+    # the runs still growing, each from its first token (`row`: its position in `toks`)
+    cur = toks.filter(pl.col("cap")).select("sid", "t", "row", "pos", pl.col("key").alias("k"))
+    parts = [toks.filter(pl.col("cap")).select("sid", "t", "row", "pos", "end",
+                                                pl.col("key").alias("k"), pl.lit(1).alias("n"))]
     for j in range(1, MAX_TOKENS):
-        nxt = base.select(pl.all().shift(-j))
+        at = cur["row"].cast(pl.Int64) + j
+        inside = at < base.height
+        nxt = base.select(pl.all().gather(at.clip(upper_bound=base.height - 1)))
+        prev_p = base["_p"].gather((at - 1).clip(upper_bound=base.height - 1))
         # a hyphen joins two names only where the whole is a name ("Nord-Kivu"; not
         # "Damascus-Aleppo"): `spans` keeps the n-gram only if its key is in the table
-        linked = (_linked(pl.Series(prev_p.shift(-(j - 1))), nxt["gap"]) | (nxt["gap"] == "-")) & (
-            nxt["sid"] == base["sid"])
-        cur = cur.with_columns(
-            (pl.col("ok") & linked & (nxt["cap"] | nxt["particle"]) & base["cap"]).alias("ok"),
-            (pl.col("k") + " " + nxt["key"]).alias("k"), pl.lit(j + 1).alias("n"),
-            nxt["end"].alias("_end"))
-        keep = cur.filter(pl.col("ok") & nxt["cap"])
-        parts.append(keep.select("sid", "t", "row", "pos", pl.col("_end").alias("end"), "k",
-                                 "n"))
-        if not cur["ok"].any():
+        linked = ((_linked(prev_p, nxt["gap"]) | (nxt["gap"] == "-"))
+                  & (nxt["sid"] == cur["sid"]) & inside)
+        cur = cur.with_columns((pl.col("k") + " " + nxt["key"]).alias("k"),
+                               (linked & (nxt["cap"] | nxt["particle"])).alias("_ok"),
+                               nxt["end"].alias("end"), nxt["cap"].alias("_cap"))
+        parts.append(cur.filter(pl.col("_ok") & pl.col("_cap")).select(
+            "sid", "t", "row", "pos", "end", "k", pl.lit(j + 1).alias("n")))
+        cur = cur.filter(pl.col("_ok")).select("sid", "t", "row", "pos", "k")
+        if cur.is_empty():
             break
     return pl.concat(parts).rename({"k": "key"})
 
@@ -121,7 +131,7 @@ def chunks(toks: pl.DataFrame, breakers: frozenset[str], article: frozenset[str]
            common: frozenset[str]) -> pl.DataFrame:
     """Chunk id per capitalised token (null outside chunks). A capitalised function word,
     month or title (`breakers`) is no chunk member, nor a sentence-initial common word."""
-    low = pl.col("tok").str.to_lowercase()
+    low = pl.col("low")
     member = (pl.col("cap") & ~low.is_in(_series(breakers).implode())
               & ~(pl.col("first") & low.is_in(_series(common).implode())))
     cap_m = _shift(member, 1).fill_null(False)

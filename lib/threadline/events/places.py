@@ -215,7 +215,9 @@ def find_places(sentences: pl.DataFrame) -> pl.DataFrame:
     found = pl.concat([found.select(list(COLUMNS)),
                        contextual_places(sents, toks, found, docs).select(list(COLUMNS))],
                       how="vertical_relaxed")
-    return found.cast(COLUMNS).sort("doc_id", "sent_no", "pos")
+    # the same order run after run: at one position the shorter span (a place inside a
+    # facility: "Tavistock" in "Tavistock Square"), then a gazetteer place before a contextual one
+    return found.cast(COLUMNS).sort("doc_id", "sent_no", "pos", "end", maintain_order=True)
 
 
 def gazetteer() -> pl.DataFrame:

@@ -22,6 +22,13 @@ _BACKGROUND = (r"(?i)\b(response to|after|following|amid|despite|since|than|agai
                r"condemn\w*|denounc\w*|demand\w*|claim\w*|accus\w*|alleg\w*|justice for|"
                r"protest(s|ed|ing)? (against|over)|who|whom|whose|which)\b[^,;]*$")
 _AFTER = r"\b(after|following)\b[^,;]*$"
+#: Words one of which `_MODAL` / `_BACKGROUND` needs (case aside, stems), so that their slow
+#: regexes (Unicode word boundaries) run only on the windows that may match.
+_MODAL_WORDS = ["no", "n't", "nev", "nei", "can", "could", "must", "should", "would", "might",
+                "ought"]
+_BACKGROUND_WORDS = ["response", "after", "following", "amid", "despite", "since", "than",
+                     "against", "over", "condemn", "denounc", "demand", "claim", "accus", "alleg",
+                     "justice", "protest", "who", "which"]
 #: A negation or modal right before the trigger ("has not struck", "should be killed").
 _MODAL = (r"(?i)(\b(not|never|no longer|n't|neither|nor)\b[\w ]{0,20}$)|(\b(can|cannot|could|"
           r"must|should|would|might|ought to)\s+(not\s+)?(be\s+|have\s+)?(\w+ly\s+)?$)")
@@ -54,6 +61,18 @@ def _window(where: str, chars: int) -> pl.Expr:
         start = pl.max_horizontal(pl.col("pos") - chars, pl.lit(0))
         return pl.col("sentence").str.slice(start, pl.col("pos") - start)
     return pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), chars)
+
+
+def _contains(frame: pl.DataFrame, window: pl.Expr, pattern: str, words: list[str]
+              ) -> pl.Series:
+    """`window.str.contains(pattern)` over `frame`, the regex tried only where one of `words`
+    occurs (ASCII case aside; "ſ" and the Kelvin sign, which case-fold to s and k, count)."""
+    w = frame.select(window.alias("_w")).with_row_index("_i")
+    maybe = (pl.col("_w").str.contains_any(words, ascii_case_insensitive=True)
+             | pl.col("_w").str.contains("[ſ\u212a]"))
+    hit = w.filter(maybe).filter(pl.col("_w").str.contains(pattern))["_i"]
+    return w.select(pl.when(pl.col("_w").is_not_null()).then(pl.col("_i").is_in(hit.implode()))
+                    )["_i"]
 
 
 def _lexicon_guards(found: pl.DataFrame, sents: pl.DataFrame, table: dict) -> pl.DataFrame:
@@ -181,14 +200,14 @@ def event_triggers(sents: pl.DataFrame) -> pl.DataFrame:
         return found.with_columns(pl.lit(False).alias("anaphoric")).drop("sentence")
     before = _window("before", 45)
     after = pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), 5)
-    return (found.sort("doc_id", "sent_no", "pos", "_order")
-            .unique(["doc_id", "sent_no", "pos"], keep="first", maintain_order=True)
-            .with_columns(
+    found = (found.sort("doc_id", "sent_no", "pos", "_order")
+             .unique(["doc_id", "sent_no", "pos"], keep="first", maintain_order=True))
+    return (found.with_columns(
                 ((pl.col("pos_tag") == "NOUN") & _window("before", 20).str.contains(_ANAPHORA)
                  & (after.str.contains(r"^\s+of\b") | pl.col("text").str.contains(r"(?i)\bof$"))
                  .not_()).alias("anaphoric"),
-                _window("before", 30).str.contains(_MODAL).alias("modal"),
-                before.str.contains(_BACKGROUND).alias("background"),
+                _contains(found, _window("before", 30), _MODAL, _MODAL_WORDS).alias("modal"),
+                _contains(found, before, _BACKGROUND, _BACKGROUND_WORDS).alias("background"),
                 before.str.contains(_AFTER).alias("precedes"))
             .drop("sentence", "_order"))
 
