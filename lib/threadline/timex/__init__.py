@@ -176,8 +176,9 @@ def clear_caches(resources: bool = False) -> None:
     parse.cache_clear()
     SHARED.clear()
     rules._RAW.clear()
+    rules._STATES.clear()
     scan.MASKED.clear()
-    for fn in (rules._by_head, prefix.possible, prefix._dfa, values.interval,
+    for fn in (scan._first_of, prefix.possible, prefix._dfa, values.interval,
                values.granularity):
         fn.cache_clear()
     if resources:

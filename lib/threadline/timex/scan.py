@@ -97,18 +97,27 @@ def _blocked(text: str, start: int, end: int, absent: int = 0) -> bool:
     memo, k = MASKED.setdefault(absent, {}), HEAD[True]
     for w in _WORD_START.finditer(text, max(0, start - BLOCK_REACH), end):
         at = w.start()
-        found = memo.get(text[at : at + k])
-        if found is None:
+        regex = memo.get(text[at : at + k], _UNSEEN)
+        if regex is _UNSEEN:
             bits = need_bits()
-            found = memo[text[at : at + k]] = tuple(
-                c for c in candidates(text, at, block=True) if not bits.get(c[0], 0) & absent)
-        for _id, regex in found:
-            m = regex.match(text, at)
-            if m is not None:
-                if m.end() > start:
-                    return True
-                break
+            regex = memo[text[at : at + k]] = _first_of(tuple(
+                c for c in candidates(text, at, block=True) if not bits.get(c[0], 0) & absent))
+        if regex is not None and (m := regex.match(text, at)) is not None and m.end() > start:
+            return True
     return False
+
+
+_GROUP_NAME = re.compile(r"(?<!\\)\(\?P<\w+>")
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_of(rules: tuple[tuple[str, re.Pattern], ...]) -> re.Pattern | None:
+    """One regex whose match at a position is that of the first of `rules` that matches there
+    (an alternation is tried in order; group names dropped, as rules share them): one `match`
+    call per word start instead of one per rule. None for no rules."""
+    if len(rules) <= 1:
+        return rules[0][1] if rules else None
+    return re.compile("|".join(f"(?:{_GROUP_NAME.sub('(?:', r.pattern)})" for _id, r in rules))
 
 
 #: `absent` mask -> text opening -> the block rules that can begin there (`candidates`)
