@@ -178,7 +178,7 @@ def clear_caches(resources: bool = False) -> None:
     rules._RAW.clear()
     rules._STATES.clear()
     scan.MASKED.clear()
-    for fn in (scan._first_of, prefix.possible, prefix._dfa, values.interval,
+    for fn in (scan._first_of, prefix.possible, prefix.automaton, values.interval,
                values.granularity):
         fn.cache_clear()
     if resources:

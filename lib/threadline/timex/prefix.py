@@ -246,7 +246,7 @@ class _Dfa:
 
 
 @functools.lru_cache(maxsize=64)
-def _dfa(patterns: tuple[str, ...], k: int) -> _Dfa:
+def automaton(patterns: tuple[str, ...], k: int) -> _Dfa:
     """The (lazily built) automaton of the openings of `patterns`."""
     return _Dfa(_trie(patterns, k))
 
@@ -272,6 +272,6 @@ def possible(patterns: tuple[str, ...], head: str, complete: bool,
     >>> possible((r"\bnext\s+week", r"\bnew\b", r"[a-z]+"), "new ye", False)
     (1, 2)
     """
-    dfa = _dfa(patterns, k)
+    dfa = automaton(patterns, k)
     return dfa.patterns(dfa.walk(head), complete)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from threadline.resources import ResourceError, load_yaml, require_keys
-from threadline.timex.prefix import _dfa, head_key
+from threadline.timex.prefix import automaton, head_key
 
 NORMS = ("calendar", "relative", "this", "weekday", "fixed", "duration", "set", "range",
          "clock", "dateparser")
@@ -226,7 +226,7 @@ def _by_head(head: str, complete: bool, block: bool, language: str) -> tuple[Com
     the openings' automaton reaches: on unseen text most openings are new, but they lead to a
     few hundred states, so a new opening costs a walk of its characters."""
     patterns, compiled = _table(block, language)
-    dfa = _dfa(patterns, HEAD[block])
+    dfa = automaton(patterns, HEAD[block])
     seen = _STATES.get((block, language))
     if seen is None or seen[0] is not dfa:  # (a new automaton numbers its states anew)
         seen = _STATES[block, language] = (dfa, {})

@@ -107,6 +107,7 @@ def _blocked(text: str, start: int, end: int, absent: int = 0) -> bool:
     return False
 
 
+#: A named group's opening (names are dropped when rules are joined; none refers to one).
 _GROUP_NAME = re.compile(r"(?<!\\)\(\?P<\w+>")
 
 
@@ -121,8 +122,9 @@ def _first_of(rules: tuple[tuple[str, re.Pattern], ...]) -> re.Pattern | None:
 
 
 #: `absent` mask -> text opening -> the block rules that can begin there (`candidates`)
-#: less those whose `needs` the sentence lacks (bounded by the vocabulary and 2**len(masks)).
-MASKED: dict[int, dict[str, tuple]] = {}
+#: less those whose `needs` the sentence lacks, as one regex (`_first_of`; None: no rule)
+#: (bounded by the vocabulary and 2**len(masks)).
+MASKED: dict[int, dict[str, re.Pattern | None]] = {}
 
 
 @functools.cache
