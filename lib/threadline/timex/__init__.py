@@ -183,7 +183,7 @@ def clear_caches(resources: bool = False) -> None:
         fn.cache_clear()
     if resources:
         for fn in (load, rules._table, rules.rules_by_id, prefix._trie, prefix.first_seqs,
-                   _event_signal, scan.need_bits):
+                   _event_signal, scan.need_bits, scan._all_absent):
             fn.cache_clear()
 
 

@@ -94,6 +94,8 @@ def _blocked(text: str, start: int, end: int, absent: int = 0) -> bool:
     """Whether a block rule match that begins at a word start up to BLOCK_REACH characters
     before text[start:end] (or inside it) overlaps it (`absent`: the `need_bits` of the block
     rules whose `needs` the text lacks, which cannot match)."""
+    if absent == _all_absent():
+        return False
     memo, k = MASKED.setdefault(absent, {}), HEAD[True]
     for w in _WORD_START.finditer(text, max(0, start - BLOCK_REACH), end):
         at = w.start()
@@ -132,6 +134,14 @@ def need_bits() -> dict[str, int]:
     """Block rule id -> its bit in a sentence's `absent` mask, for the rules with `needs`."""
     with_needs = [b.id for b in load().blocks if b.needs]
     return {rule_id: 1 << i for i, rule_id in enumerate(with_needs)}
+
+
+@functools.cache
+def _all_absent() -> int:
+    """The `absent` mask of a sentence that lacks the `needs` of every block rule, where no
+    block can match (-1, never a mask, when some block rule has no `needs`)."""
+    bits = need_bits()
+    return sum(bits.values()) if len(bits) == len(load().blocks) else -1
 
 
 def _absent() -> pl.Expr:
