@@ -169,9 +169,9 @@ def word_hits(sentences: pl.Series) -> list[tuple[list[int], list[int], int] | N
     ASCII case): `find` searches it with regexes.
 
     >>> word_hits(pl.Series(["On 2 May 2015, today", "The F-16 is 30 years old", "À 2 mai"]))
-    [([3, 5, 9, 15], [3, 5, 9, 15], 7), ([6, 12, 15], [0, 6, 12, 15], 12), None]
+    [([3, 5, 9, 15], [3, 5, 9, 15], 262127), ([6, 12, 15], [0, 6, 12, 15], 491006), None]
     """
-    frame = pl.DataFrame({"s": sentences}).lazy().select(**_hit_columns()).collect()
+    frame = pl.DataFrame({"s": sentences}).lazy().with_columns(**_hit_columns()).collect()
     return _hits(frame)
 
 
@@ -182,13 +182,31 @@ def _hit_columns() -> dict[str, pl.Expr]:
     return {"other": pl.col("s").str.contains(r"[^\x00-\x7F]"),
             "t": _word_starts(blanked, [w.lower() for w in res.triggers]),
             "w": _word_starts(blanked, list(res.starter_words)),
-            "absent": _absent()}
+            "needy": _any_need()}
+
+
+def _any_need() -> pl.Expr:
+    """Whether a sentence `s` holds the `needs` of some block rule (one regex; always, when a
+    block rule has none): only these need the mask of `_absent`, the others lack them all."""
+    if _all_absent() < 0:
+        return pl.lit(True)
+    return pl.col("s").str.contains("|".join(f"(?:{b.needs})" for b in load().blocks))
+
+
+def _absents(frame: pl.DataFrame) -> list[int]:
+    """Per row of `frame` (columns `s`, `needy`), the `absent` mask: `_all_absent` where no
+    block rule's `needs` is found, else `_absent`, computed on those rows only."""
+    out = [_all_absent()] * frame.height
+    rows = frame.with_row_index("i").filter(pl.col("needy")).select("i", _absent().alias("a"))
+    for i, a in zip(rows["i"].to_list(), rows["a"].to_list(), strict=True):
+        out[i] = a
+    return out
 
 
 def _hits(frame: pl.DataFrame) -> list[tuple[list[int], list[int], int] | None]:
     return [None if other else (t, w, a) for other, t, w, a in zip(
         frame["other"].to_list(), frame["t"].to_list(), frame["w"].to_list(),
-        frame["absent"].to_list(), strict=True)]
+        _absents(frame), strict=True)]
 
 
 def candidate_hits(sent: pl.DataFrame) -> list[tuple[int, int, int, str, tuple | None]]:
@@ -198,7 +216,7 @@ def candidate_hits(sent: pl.DataFrame) -> list[tuple[int, int, int, str, tuple |
 
     >>> sent = sentence_frame(pl.DataFrame({"text": ["No date here. Since 2015, yes."]}))
     >>> candidate_hits(sent)
-    [(0, 14, 30, 'Since 2015, yes.', ([6], [6], 15))]
+    [(0, 14, 30, 'Since 2015, yes.', ([6], [6], 524287))]
     """
     frame = (
         sent.lazy().filter(_may_hold_timex())
