@@ -65,6 +65,22 @@ def test_dispatch_keeps_every_rule_that_matches(tbaq_path: Path, block: bool) ->
     assert checked > (50 if block else 500)
 
 
+def test_joined_block_rules_match_as_the_first_rule_that_matches(tbaq_path: Path) -> None:
+    """`scan._first_of` (the block rules of a dispatch set as one alternation) gives, at every
+    word start, the span of the first of its rules that matches there, or no match."""
+    _patterns, compiled = rules._table(True, "en")
+    joined = scan._first_of(compiled)
+    matched = 0
+    for text in (*_texts(tbaq_path), "Resolution 1701 of 2006 sent 1,200 troops 5 km away."):
+        for w in re.finditer(r"(?<![\w$£€])[\w$£€]", text):
+            first = next((m for _id, r in compiled if (m := r.match(text, w.start()))), None)
+            m = joined.match(text, w.start())
+            assert (m and m.span()) == (first and first.span()), text[w.start():][:40]
+            matched += first is not None
+    assert matched > 50 and scan._first_of(()) is None and scan._first_of(compiled[:1]) is (
+        compiled[0][1])
+
+
 @pytest.mark.parametrize("text, at, rule_id, expected", [
     ("on 31 March 2020", 3, "day_month_year", True),
     ("on 31 March 2020", 3, "weekday", False),

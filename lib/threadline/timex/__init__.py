@@ -176,13 +176,14 @@ def clear_caches(resources: bool = False) -> None:
     parse.cache_clear()
     SHARED.clear()
     rules._RAW.clear()
+    rules._STATES.clear()
     scan.MASKED.clear()
-    for fn in (rules._by_head, prefix.possible, prefix._dfa, values.interval,
+    for fn in (scan._first_of, prefix.possible, prefix.automaton, values.interval,
                values.granularity):
         fn.cache_clear()
     if resources:
         for fn in (load, rules._table, rules.rules_by_id, prefix._trie, prefix.first_seqs,
-                   _event_signal, scan.need_bits):
+                   _event_signal, scan.need_bits, scan._all_absent):
             fn.cache_clear()
 
 

@@ -189,7 +189,7 @@ class _Dfa:
     nodes ("12 Ma", "13 Ma") share all further work; a state's live patterns are computed
     once too."""
 
-    __slots__ = ("states", "ids", "steps", "alive")
+    __slots__ = ("states", "ids", "steps", "alive", "others")
 
     def __init__(self, root: _Node) -> None:
         start = (frozenset({root}), frozenset(root.ends))
@@ -197,6 +197,8 @@ class _Dfa:
         self.ids: dict[State, int] = {start: 0}
         self.steps: list[dict[str, int]] = [{}]
         self.alive: dict[tuple[int, bool], tuple[int, ...]] = {}
+        #: state -> (the characters of its edge sets, the step of any other character or -1)
+        self.others: dict[int, tuple[frozenset[str], int]] = {}
 
     def walk(self, head: str) -> int:
         """The number of the state reached from the start by the characters of `head`."""
@@ -204,15 +206,32 @@ class _Dfa:
         for ch in head:
             t = self.steps[s].get(ch)
             if t is None:
-                nxt = _advance(self.states[s], ch)
-                t = self.ids.get(nxt)
-                if t is None:
-                    t = self.ids[nxt] = len(self.states)
-                    self.states.append(nxt)
-                    self.steps.append({})
-                self.steps[s][ch] = t
+                t = self.steps[s][ch] = self._step(s, ch)
             s = t
         return s
+
+    def _step(self, s: int, ch: str) -> int:
+        """The state after `ch` from state `s`: a character in none of the state's edge sets
+        follows only its any-character edges, one step shared by all such characters."""
+        relevant, other = self.others.get(s, (None, -1))
+        if relevant is None:
+            nodes = self.states[s][0]
+            relevant = frozenset().union(*(e for n in nodes for e in n.kids if e is not None))
+        plain = ch not in relevant
+        if plain and other >= 0:
+            return other
+        t = self._number(_advance(self.states[s], ch))
+        self.others[s] = (relevant, t if plain else other)
+        return t
+
+    def _number(self, state: State) -> int:
+        """The number of `state`, a new one if it was never reached."""
+        t = self.ids.get(state)
+        if t is None:
+            t = self.ids[state] = len(self.states)
+            self.states.append(state)
+            self.steps.append({})
+        return t
 
     def patterns(self, s: int, complete: bool) -> tuple[int, ...]:
         """The patterns alive in state `s`, in order (`complete`: only those whose opening is
@@ -227,7 +246,7 @@ class _Dfa:
 
 
 @functools.lru_cache(maxsize=64)
-def _dfa(patterns: tuple[str, ...], k: int) -> _Dfa:
+def automaton(patterns: tuple[str, ...], k: int) -> _Dfa:
     """The (lazily built) automaton of the openings of `patterns`."""
     return _Dfa(_trie(patterns, k))
 
@@ -253,6 +272,6 @@ def possible(patterns: tuple[str, ...], head: str, complete: bool,
     >>> possible((r"\bnext\s+week", r"\bnew\b", r"[a-z]+"), "new ye", False)
     (1, 2)
     """
-    dfa = _dfa(patterns, k)
+    dfa = automaton(patterns, k)
     return dfa.patterns(dfa.walk(head), complete)
 

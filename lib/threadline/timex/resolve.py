@@ -11,7 +11,6 @@ Nothing reads the clock: with no anchor, values keep their X's and the reason sa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from threadline.timex import era
@@ -56,25 +55,33 @@ class Resolved:
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
-def _cues(text: str, lo: int, hi: int, t: Tense) -> Iterator[str]:
-    """The tenses of the cues in text[lo:hi], in text order (see `tense` in lexicon.yaml)."""
+def _cue(text: str, lo: int, hi: int, t: Tense, last: bool = True) -> str:
+    """The tense of the last cue in text[lo:hi] (`last`, else of the first one), "" for none
+    (see `tense` in lexicon.yaml): the words are read in text order, a phrase taking its
+    words."""
     words = _WORD.findall(text, lo, hi)
     low = [w.lower() for w in words]
-    i, prev = 0, ""
-    while i < len(words):
+    phrases, past_verbs, not_past, not_after = t.phrases, t.past_verbs, t.not_past, t.not_after
+    i, prev, n, found = 0, "", len(words), ""
+    while i < n:
         w = low[i]
-        for phrase, kind in t.phrases.get(w, ()):
+        kind = None
+        for phrase, kind in phrases.get(w, ()):  # noqa: B007 (the phrase that matched)
             if tuple(low[i : i + len(phrase)]) == phrase:
-                if kind != "none":
-                    yield kind
                 i, prev = i + len(phrase), phrase[-1]
                 break
         else:
-            if prev not in t.not_after and (w in t.past_verbs or (
-                    len(w) > 3 and w.endswith("ed") and words[i].islower()
-                    and not w.startswith("un") and w not in t.not_past)):
-                yield "past"
+            kind = None
+            if (w in past_verbs or (len(w) > 3 and w.endswith("ed") and words[i].islower()
+                                    and not w.startswith("un") and w not in not_past)) \
+                    and prev not in not_after:
+                kind = "past"
             i, prev = i + 1, w
+        if kind is not None and kind != "none":
+            if not last:
+                return kind
+            found = kind
+    return found
 
 
 def tense(sentence: str, start: int = 0, end: int | None = None) -> str:
@@ -92,14 +99,12 @@ def tense(sentence: str, start: int = 0, end: int | None = None) -> str:
     lo = max(0, start - t.before)
     for m in t.clause_end.finditer(sentence, lo, start):
         lo = m.end()
-    found = ""
-    for found in _cues(sentence, lo, end, t):  # noqa: B007 (the last one wins)
-        pass
+    found = _cue(sentence, lo, end, t)
     if found:
         return found
     hi = min(len(sentence), end + t.after)
     stop = t.clause_end.search(sentence, end, hi)
-    return next(_cues(sentence, end, stop.start() if stop else hi, t), "")
+    return _cue(sentence, end, stop.start() if stop else hi, t, last=False)
 
 
 def is_future(sentence: str, start: int = 0, end: int | None = None) -> bool:

@@ -94,26 +94,39 @@ def _blocked(text: str, start: int, end: int, absent: int = 0) -> bool:
     """Whether a block rule match that begins at a word start up to BLOCK_REACH characters
     before text[start:end] (or inside it) overlaps it (`absent`: the `need_bits` of the block
     rules whose `needs` the text lacks, which cannot match)."""
+    if absent == _all_absent():
+        return False
     memo, k = MASKED.setdefault(absent, {}), HEAD[True]
     for w in _WORD_START.finditer(text, max(0, start - BLOCK_REACH), end):
         at = w.start()
-        found = memo.get(text[at : at + k])
-        if found is None:
+        regex = memo.get(text[at : at + k], _UNSEEN)
+        if regex is _UNSEEN:
             bits = need_bits()
-            found = memo[text[at : at + k]] = tuple(
-                c for c in candidates(text, at, block=True) if not bits.get(c[0], 0) & absent)
-        for _id, regex in found:
-            m = regex.match(text, at)
-            if m is not None:
-                if m.end() > start:
-                    return True
-                break
+            regex = memo[text[at : at + k]] = _first_of(tuple(
+                c for c in candidates(text, at, block=True) if not bits.get(c[0], 0) & absent))
+        if regex is not None and (m := regex.match(text, at)) is not None and m.end() > start:
+            return True
     return False
 
 
+#: A named group's opening (names are dropped when rules are joined; none refers to one).
+_GROUP_NAME = re.compile(r"(?<!\\)\(\?P<\w+>")
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_of(rules: tuple[tuple[str, re.Pattern], ...]) -> re.Pattern | None:
+    """One regex whose match at a position is that of the first of `rules` that matches there
+    (an alternation is tried in order; group names dropped, as rules share them): one `match`
+    call per word start instead of one per rule. None for no rules."""
+    if len(rules) <= 1:
+        return rules[0][1] if rules else None
+    return re.compile("|".join(f"(?:{_GROUP_NAME.sub('(?:', r.pattern)})" for _id, r in rules))
+
+
 #: `absent` mask -> text opening -> the block rules that can begin there (`candidates`)
-#: less those whose `needs` the sentence lacks (bounded by the vocabulary and 2**len(masks)).
-MASKED: dict[int, dict[str, tuple]] = {}
+#: less those whose `needs` the sentence lacks, as one regex (`_first_of`; None: no rule)
+#: (bounded by the vocabulary and 2**len(masks)).
+MASKED: dict[int, dict[str, re.Pattern | None]] = {}
 
 
 @functools.cache
@@ -121,6 +134,14 @@ def need_bits() -> dict[str, int]:
     """Block rule id -> its bit in a sentence's `absent` mask, for the rules with `needs`."""
     with_needs = [b.id for b in load().blocks if b.needs]
     return {rule_id: 1 << i for i, rule_id in enumerate(with_needs)}
+
+
+@functools.cache
+def _all_absent() -> int:
+    """The `absent` mask of a sentence that lacks the `needs` of every block rule, where no
+    block can match (-1, never a mask, when some block rule has no `needs`)."""
+    bits = need_bits()
+    return sum(bits.values()) if len(bits) == len(load().blocks) else -1
 
 
 def _absent() -> pl.Expr:
@@ -148,9 +169,9 @@ def word_hits(sentences: pl.Series) -> list[tuple[list[int], list[int], int] | N
     ASCII case): `find` searches it with regexes.
 
     >>> word_hits(pl.Series(["On 2 May 2015, today", "The F-16 is 30 years old", "À 2 mai"]))
-    [([3, 5, 9, 15], [3, 5, 9, 15], 7), ([6, 12, 15], [0, 6, 12, 15], 12), None]
+    [([3, 5, 9, 15], [3, 5, 9, 15], 262127), ([6, 12, 15], [0, 6, 12, 15], 491006), None]
     """
-    frame = pl.DataFrame({"s": sentences}).lazy().select(**_hit_columns()).collect()
+    frame = pl.DataFrame({"s": sentences}).lazy().with_columns(**_hit_columns()).collect()
     return _hits(frame)
 
 
@@ -161,13 +182,31 @@ def _hit_columns() -> dict[str, pl.Expr]:
     return {"other": pl.col("s").str.contains(r"[^\x00-\x7F]"),
             "t": _word_starts(blanked, [w.lower() for w in res.triggers]),
             "w": _word_starts(blanked, list(res.starter_words)),
-            "absent": _absent()}
+            "needy": _any_need()}
+
+
+def _any_need() -> pl.Expr:
+    """Whether a sentence `s` holds the `needs` of some block rule (one regex; always, when a
+    block rule has none): only these need the mask of `_absent`, the others lack them all."""
+    if _all_absent() < 0:
+        return pl.lit(True)
+    return pl.col("s").str.contains("|".join(f"(?:{b.needs})" for b in load().blocks))
+
+
+def _absents(frame: pl.DataFrame) -> list[int]:
+    """Per row of `frame` (columns `s`, `needy`), the `absent` mask: `_all_absent` where no
+    block rule's `needs` is found, else `_absent`, computed on those rows only."""
+    out = [_all_absent()] * frame.height
+    rows = frame.with_row_index("i").filter(pl.col("needy")).select("i", _absent().alias("a"))
+    for i, a in zip(rows["i"].to_list(), rows["a"].to_list(), strict=True):
+        out[i] = a
+    return out
 
 
 def _hits(frame: pl.DataFrame) -> list[tuple[list[int], list[int], int] | None]:
     return [None if other else (t, w, a) for other, t, w, a in zip(
         frame["other"].to_list(), frame["t"].to_list(), frame["w"].to_list(),
-        frame["absent"].to_list(), strict=True)]
+        _absents(frame), strict=True)]
 
 
 def candidate_hits(sent: pl.DataFrame) -> list[tuple[int, int, int, str, tuple | None]]:
@@ -177,7 +216,7 @@ def candidate_hits(sent: pl.DataFrame) -> list[tuple[int, int, int, str, tuple |
 
     >>> sent = sentence_frame(pl.DataFrame({"text": ["No date here. Since 2015, yes."]}))
     >>> candidate_hits(sent)
-    [(0, 14, 30, 'Since 2015, yes.', ([6], [6], 15))]
+    [(0, 14, 30, 'Since 2015, yes.', ([6], [6], 524287))]
     """
     frame = (
         sent.lazy().filter(_may_hold_timex())
