@@ -3,13 +3,15 @@
 Every date some report of the thread refers to is a candidate: days, and (scored lower, their
 precision kept) weeks, months and years, as a journalist's "May 2021: talks began". Its
 importance (`threadline.threads.keyscore`) grows with the documents referring back to it (not
-publishing on it), the reporting burst right after it, its biggest merged event and its
-violence. Given the documents, candidates lie inside the period the thread's documents were
-published in (`LEAD_DAYS` before the first allowed): background dates ("the invasion of 2003"
-in 2005 reporting) are no key dates of this reporting. Ties go to the finer date, then the one
-with more reports, then the earlier one. Each chosen date gets one representative report: the
-best-known report of its biggest merged event (most sources, explicit date, asserted, first
-event_id).
+publishing on it; given their date mentions, in any sentence, not only an event's), the
+reporting burst right after it (credited to the day the references point to), its biggest
+merged event and its violence. Given the documents, candidates lie inside the period the
+thread's documents were published in (`LEAD_DAYS` before the first allowed): background
+dates ("the invasion of 2003" in 2005 reporting) are no key dates of this reporting. Ties go
+to the finer date, then the one with more reports, then the earlier one. Each chosen date
+gets one representative report: the best-known report of its biggest merged event (most
+sources, explicit date, asserted, first event_id); a date only mentions refer to has none
+(event_id null, the sentence of a mention).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import math
 
 import polars as pl
 
-from threadline.schema import EVENTS, check
+from threadline.schema import EVENTS, MENTIONS, check
+from threadline.threads.keymentions import mention_reports
 from threadline.threads.keyscore import (
     KeyDateWeights,
-    bursts,
+    publications,
     published,
     reports,
     score,
@@ -95,15 +98,30 @@ def _period(events: pl.DataFrame, pub: pl.DataFrame) -> pl.DataFrame:
                  pl.col("pub").max().alias("hi")))
 
 
+def _references(events: pl.DataFrame, pub: pl.DataFrame, wt: KeyDateWeights,
+                documents: pl.DataFrame | None, mentions: pl.DataFrame | None) -> pl.DataFrame:
+    """The reports of every thread's dates, and its documents' date mentions when given."""
+    rep = reports(events, pub, wt)
+    if mentions is None:
+        return rep
+    check(mentions, {c: MENTIONS[c] for c in ("doc_id", "type", "date_start", "date_end",
+                                              "sentence_start", "sentence_end")},
+          name="key_dates (mentions)")
+    return pl.concat([rep, mention_reports(mentions, events, pub, wt, documents)],
+                     how="vertical_relaxed")
+
+
 def key_dates(events: pl.DataFrame, k: int | None = None,
               documents: pl.DataFrame | None = None, *,
+              mentions: pl.DataFrame | None = None,
               weights: KeyDateWeights | None = None) -> pl.DataFrame:
     """The `k` most important dates of every thread (default: `default_k` of its candidates),
     with one representative report each; schema `KEY_DATES`, best first per thread.
     `documents` (DOCUMENTS, optional) give publication dates (for the burst, and so that a
     report of its own publication day is no reference) and bound each thread to its reporting
-    period; `weights` set the
-    features (`KeyDateWeights`). An empty frame when no report refers to a date.
+    period; `mentions` (MENTIONS of those documents, optional) add every date their text
+    refers to (`threadline.threads.keymentions`); `weights` set the features
+    (`KeyDateWeights`). An empty frame when no report refers to a date.
 
     >>> import datetime as dt
     >>> from threadline.schema import conform
@@ -133,12 +151,12 @@ def key_dates(events: pl.DataFrame, k: int | None = None,
     labels = (events.select("thread_id", "thread_label").drop_nulls("thread_id")
               .unique("thread_id", keep="first"))
     pub = published(documents)
-    rep = reports(events, pub, wt)
+    rep = _references(events, pub, wt, documents, mentions)
     if documents is not None:
         rep = rep.join(_period(events, pub), on="thread_id", how="left", nulls_equal=True)
         rep = rep.filter(pl.col("lo").is_null() | (pl.col("date").is_between("lo", "hi")
                                                    & (pl.col("date_end") >= pl.col("lo"))))
-    days = score(rep, bursts(events, pub, wt), wt)
+    days = score(rep, publications(events, pub), wt)
     if days.is_empty():
         return pl.DataFrame(schema=KEY_DATES)
     days = days.sort(["thread_id", "score", "days", "n_reports", "date"],

@@ -11,15 +11,20 @@ Gholipour Ghalandari & Ifrim 2020) ranks dates by how the collection refers to t
   by what is said of it (denied: nothing; expected: half), by violence (x 1 + ``severe``), and
   by the date's precision (a day 1, coarser dates ``1 / (1 + log2 days)``: a month about a
   sixth);
-* ``burst``: for a day, the thread's documents published on the next day and, at
-  ``same_day``, on the day itself: the reporting right after an event;
+* ``burst``: the reporting right after an event. Publishing on a day p says that something
+  happened on p - 1 (a morning paper's news) or on p (a web report's); which of the two, the
+  references tell (`bursts`): the (1 + ``same_day``) x documents published on p go to p - 1
+  and p in proportion to the references each has, with pseudo-counts 1 and ``same_day``. So
+  of two neighbouring days the one later reports refer back to takes the burst, not the
+  publication day that merely follows it (``refer_burst`` off: the fixed shares);
 * ``merged``: the sources of the date's biggest merged event.
 
 The score is ``log1p(refs) + burst x log1p(burst docs) + merged x log1p(sources - 1)``: each
 feature with diminishing returns, so that no single one (a day every article mentions) decides
 alone. A candidate is a date some report states (in its sentence or its story: a report on its
-own publication day is a candidate, counted in the burst, not as a reference); a day that is
-only published on is no key date.
+own publication day is a candidate, counted in the burst, not as a reference), or, given the
+documents' date mentions, one written in their text (`threadline.threads.keymentions`); a day
+that is only published on is no key date.
 """
 
 from __future__ import annotations
@@ -59,6 +64,12 @@ class KeyDateWeights:
     coarse: bool = True
     #: Whether a document's reference to its own publication day counts as a reference.
     own_day: bool = False
+    #: Reference weight of a date mention (`threadline.threads.keymentions`) against a
+    #: report's: a date written in the text is as much a reference with or without an event.
+    mentions: float = 1.0
+    #: Whether a publication day's burst goes to the day (of it and the day before) that
+    #: reports refer back to (`bursts`), rather than split by fixed shares.
+    refer_burst: bool = True
 
 
 def precision_weight(days: pl.Expr) -> pl.Expr:
@@ -110,44 +121,69 @@ def reports(events: pl.DataFrame, pub: pl.DataFrame, wt: KeyDateWeights) -> pl.D
                     "n_sources", "stated", "w", "severe",
                     pl.col("anchor").is_in(["mention", "event", "absolute"]).fill_null(True)
                     .alias("explicit"),
-                    (fact.fill_null("asserted") == "asserted").alias("asserted")))
+                    (fact.fill_null("asserted") == "asserted").alias("asserted"),
+                    pl.lit(True).alias("is_event")))
 
 
-def bursts(events: pl.DataFrame, pub: pl.DataFrame, wt: KeyDateWeights) -> pl.DataFrame:
-    """(thread_id, date, burst docs): the thread's documents published on the next day, plus
-    `same_day` x those published on the day itself."""
+def publications(events: pl.DataFrame, pub: pl.DataFrame) -> pl.DataFrame:
+    """(thread_id, pub, n): how many of each thread's documents were published on each day."""
     docs = (events.select("doc_id", thread_of(events).alias("thread_id")).explode("thread_id")
             .unique().join(pub, on="doc_id"))
-    per_day = docs.group_by("thread_id", "pub").agg(pl.len().cast(pl.Float64).alias("n"))
-    nxt = per_day.select("thread_id", (pl.col("pub") - pl.duration(days=1)).alias("date"),
-                         "n")
-    same = per_day.select("thread_id", pl.col("pub").alias("date"),
-                          (wt.same_day * pl.col("n")).alias("n"))
+    return docs.group_by("thread_id", "pub").agg(pl.len().cast(pl.Float64).alias("n"))
+
+
+def bursts(per_day: pl.DataFrame, refs: pl.DataFrame, wt: KeyDateWeights) -> pl.DataFrame:
+    """(thread_id, date, burst docs): the reporting burst of each publication day p, credited
+    to the two days it may be news of, p - 1 and p itself.
+
+    Publishing says only that something happened on p - 1 or p (a morning paper's news is
+    yesterday's, a web report's today's); which one the references tell: the burst goes to
+    the two days in proportion to the references each has, with pseudo-counts 1 for p - 1
+    and `same_day` for p (their split when no report refers to either). So the day later
+    reports refer back to takes the burst, not its neighbour that only shares it."""
+    r = refs.select("thread_id", "date", "refs")
+    prev = (per_day.with_columns((pl.col("pub") - pl.duration(days=1)).alias("date"))
+            .join(r, on=["thread_id", "date"], how="left", nulls_equal=True)
+            .rename({"refs": "r_prev"}).drop("date"))
+    both = (prev.join(r.rename({"date": "pub", "refs": "r_same"}), on=["thread_id", "pub"],
+                      how="left", nulls_equal=True)
+            .with_columns(pl.col("r_prev", "r_same").fill_null(0.0)))
+    a = 1.0 + (pl.col("r_prev") if wt.refer_burst else 0.0)
+    b = wt.same_day + (pl.col("r_same") if wt.refer_burst else 0.0)
+    total = (1.0 + wt.same_day) * pl.col("n")
+    credit = both.select("thread_id", "pub", (total * a / (a + b)).alias("to_prev"),
+                         (total * b / (a + b)).alias("to_same"))
+    nxt = credit.select("thread_id", (pl.col("pub") - pl.duration(days=1)).alias("date"),
+                        pl.col("to_prev").alias("n"))
+    same = credit.select("thread_id", pl.col("pub").alias("date"), pl.col("to_same").alias("n"))
     return (pl.concat([nxt, same]).group_by("thread_id", "date")
             .agg(pl.col("n").sum().alias("burst_docs")))
 
 
-def score(rep: pl.DataFrame, burst: pl.DataFrame, wt: KeyDateWeights) -> pl.DataFrame:
+def score(rep: pl.DataFrame, per_day: pl.DataFrame, wt: KeyDateWeights) -> pl.DataFrame:
     """Score, counts, documents and representative report of every (thread, date, date_end)
     candidate some report states (not only publishes on)."""
     key = ["thread_id", "date", "date_end"]
     per_doc = rep.group_by(*key, "doc_id").agg(pl.col("w", "stated").max())
-    best = (rep.sort([*key, "n_sources", "explicit", "asserted", "w", "event_id"],
-                     descending=[False, False, False, True, True, True, True, False],
+    best = (rep.sort([*key, "is_event", "n_sources", "explicit", "asserted", "w", "event_id"],
+                     descending=[False, False, False, True, True, True, True, True, False],
                      nulls_last=True)
             .group_by(key, maintain_order=True).first()
             .select(*key, "days", "event_id", "sentence", "cluster_id",
                     pl.col("n_sources").alias("cluster_sources")))
     counts = rep.group_by(key).agg(
-        pl.len().alias("n_reports"), pl.col("doc_id").unique().sort().alias("doc_ids"),
+        pl.col("is_event").sum().cast(pl.Int64).alias("n_reports"),
+        pl.col("doc_id").unique().sort().alias("doc_ids"),
         pl.col("severe").any().alias("any_severe"))
     day = pl.col("days") == 1
     value = (pl.col("refs").log1p()
              + wt.burst * pl.when(day).then(pl.col("burst_docs")).otherwise(0.0).log1p()
              + wt.merged * (pl.col("cluster_sources") - 1).clip(0).cast(pl.Float64).log1p())
-    return (per_doc.group_by(key).agg(pl.col("w").sum().alias("refs"),
+    refs = (per_doc.group_by(key).agg(pl.col("w").sum().alias("refs"),
                                       pl.col("stated").max().alias("stated"))
-            .filter(pl.col("stated") > 0)
+            .filter(pl.col("stated") > 0))
+    burst = bursts(per_day, refs.filter(pl.col("date") == pl.col("date_end")), wt)
+    return (refs
             .join(counts, on=key, nulls_equal=True)
             .join(best, on=key, nulls_equal=True)
             .join(burst, on=["thread_id", "date"], how="left", nulls_equal=True)
