@@ -140,7 +140,9 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
         if spec.unit == "quarter" and spec.kind == "this":
             same_year = dct is None or ref.start.year == dct.start.year
             done = dct is None or ref.end < dct.start  # "the latest quarter" has ended
-            usable = ref.gran == "quarter" and same_year and (spec.anchor != "deictic" or done)
+            latest = spec.offset is None  # "the latest quarter"; "the current quarter" is now's
+            usable = ref.gran == "quarter" and same_year and (
+                spec.anchor != "deictic" or (done and latest))
             return (ref, "narrative") if usable else (dct, "dct")
         if spec.kind == "shift" and spec.unit == "year" and ref.gran == "quarter":
             return ref, "narrative"
