@@ -19,6 +19,7 @@ from threadline.timex.complete import (
     Anchor,
     make_anchor,
     partial_value,
+    reported_quarter,
     season_value,
     shift_value,
     template,
@@ -130,6 +131,8 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
             return ref, "narrative"
         return dct, "dct"
     if doc_type == "news" and ref is not None:
+        if spec.gran == "quarter" and spec.kind == "partial" and ref.gran == "quarter":
+            return ref, "narrative"  # "the 1988 quarter" after "the second quarter"
         if spec.kind == "partial" and spec.anchor != "deictic" and (
                 dct is None or ORDER[dct.gran] >= ORDER["year"] or (
                     abs(ref.start.year - dct.start.year) <= STORY_YEARS
@@ -155,6 +158,15 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
     if ref is not None:
         return ref, "narrative"
     return dct, "dct"
+
+
+def _year_quarter(spec: Spec, a: Anchor, label: str) -> str | None:
+    """"The 1988 quarter": the quarter of the reference (or the one last reported before the
+    publication date) in the year the words give."""
+    if a.gran in ("year", "decade", "century", "season") or spec.year is None:
+        return None
+    q = (reported_quarter(a) if label == "dct" and a.gran != "quarter" else a).start.month
+    return f"{spec.year:04d}-Q{(q - 1) // 3 + 1}"
 
 
 def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
@@ -183,10 +195,14 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
                "unknown")
         return Resolved(spec.type, template(spec), spec.mod, "none", None,
                         f"unresolved: {why}")
-    if spec.kind == "partial":
+    if spec.kind == "partial" and spec.gran == "quarter":
+        value = _year_quarter(spec, a, label)
+    elif spec.kind == "partial":
         limit = dct.end if dct is not None and doc_type == "news" else None
         value = partial_value(spec, a, label, when, limit)
     elif spec.kind == "shift":
+        if spec.gran == "quarter" and label == "dct" and not future:
+            a = reported_quarter(a)  # "the year-ago quarter" of a report on the last one
         value = shift_value(spec, a, spec.anchor == "anaphoric" or (
             spec.anchor == "current" and label == "narrative"))
     elif spec.kind == "this":

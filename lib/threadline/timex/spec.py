@@ -153,6 +153,10 @@ def calendar_spec(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
         return Spec(type=rtype, kind="absolute", value=value, mod=mod, anchor="absolute")
     if (year is not None and year < 1) or (bc and year is None and decade is None):
         return None
+    if "what" in g and year is not None and quarter is None:  # "the 1988 quarter": the quarter
+        # the report speaks of, in that year (TimeBank)
+        return Spec(type=rtype, kind="partial", value=f"{year:04d}-QX", year=year,
+                    gran="quarter", anchor=fixed.get("anchor", "anaphoric"))
     offset = lookup("relations", norm_word(g["rel"])) if "rel" in g else None
     nth = None
     if "word" in g:
