@@ -160,6 +160,20 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
     return dct, "dct"
 
 
+#: How a value one unit finer than its anchor's precision is written with X's (TIMEX3).
+_PADS = {("day", "month"): "-XX", ("day", "year"): "-XX-XX", ("month", "year"): "-XX",
+         ("week", "year"): "-WXX"}
+
+
+def _within(spec: Spec, a: Anchor) -> str | None:
+    """"That same day" after a month-precise date: the day is of that month but unknown
+    ("1998-10-XX", "BC0479-06-XX"); only for the anaphoric same period (offset 0)."""
+    if spec.kind != "this" or spec.anchor != "anaphoric" or spec.offset not in (0, None):
+        return None
+    pad = _PADS.get((spec.unit or "", a.gran))
+    return None if pad is None else a.value.split("T")[0] + pad
+
+
 def _year_quarter(spec: Spec, a: Anchor, label: str) -> str | None:
     """"The 1988 quarter": the quarter of the reference (or the one last reported before the
     publication date) in the year the words give."""
@@ -214,6 +228,10 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
     else:  # clock time
         value = (a.start.isoformat() + (spec.time or "")) if a.gran in ("day", "time") else None
     where = "the publication date" if label == "dct" else f"the reference date {a.ref}"
+    inside = _within(spec, a) if value is None else None
+    if inside is not None:
+        return Resolved(spec.type, inside, spec.mod, "dct" if label == "dct" else "narrative",
+                        a.ref, f"within {where} {a.value}: its {spec.unit} is not known")
     if value is None:
         return Resolved(spec.type, template(spec), spec.mod, "none", None,
                         f"unresolved: {where} ({a.value}) is too coarse for this expression")
