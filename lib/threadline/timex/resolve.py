@@ -214,6 +214,8 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
     elif spec.kind == "partial":
         limit = dct.end if dct is not None and doc_type == "news" else None
         value = partial_value(spec, a, label, when, limit)
+        if value and spec.gran == "week" and (day := make_anchor(value, "")) is not None:
+            value = era.truncate(day.start, "week")  # "the week of March 6"
     elif spec.kind == "shift":
         if spec.gran == "quarter" and label == "dct" and not future:
             a = reported_quarter(a)  # "the year-ago quarter" of a report on the last one

@@ -178,6 +178,13 @@ def calendar_spec(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
     if bc:
         value = "BC" + value
     complete = year is not None or decade is not None
+    if "wk" in g and day is not None and month is not None:  # "the week of March 6"
+        if year is None:
+            return Spec(type=rtype, kind="partial", value=value, month=month, day=day,
+                        gran="week", anchor=fixed.get("anchor", "anaphoric"))
+        week = dt.date(year, month, day).isocalendar()
+        return Spec(type=rtype, kind="absolute", value=f"{week[0]:04d}-W{week[1]:02d}",
+                    anchor="absolute", gran="week")
     return Spec(
         type="TIME" if time and day is not None else rtype,
         kind="absolute" if complete and nth is None else "partial",
