@@ -18,9 +18,11 @@ def _typed(df: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
 
 def _same(attr: str) -> pl.Expr:
     """Whether a matched pair agrees on `attr`: both given and equal (TempEval-3 compares the
-    attribute strings; a missing value on either side is an abstention, never a hit)."""
+    attribute strings; a missing or empty value on either side is an abstention, never a
+    hit)."""
     p, g = pl.col(f"p_{attr}"), pl.col(f"g_{attr}")
-    return (p.is_not_null() & g.is_not_null() & (p == g)).fill_null(False)
+    given = p.is_not_null() & g.is_not_null() & (p.str.strip_chars() != "")
+    return (given & (p == g)).fill_null(False)
 
 
 def _prf(counts: pl.DataFrame) -> pl.DataFrame:
