@@ -223,5 +223,7 @@ def template(spec: Spec) -> str:
     if spec.kind == "time":
         return "XXXX-XX-XX" + (spec.time or "")
     unit = spec.unit or "day"
+    if unit == "day" and spec.time:  # "tonight" with no anchor keeps its part of day
+        return "XXXX-XX-XX" + spec.time
     return {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "quarter": "XXXX-QX",
             "decade": "XXX", "century": "XX"}.get(unit, "XXXX")
