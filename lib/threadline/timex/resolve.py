@@ -149,6 +149,8 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
             return (ref, "narrative") if usable else (dct, "dct")
         if spec.kind == "shift" and spec.unit == "year" and ref.gran == "quarter":
             return ref, "narrative"
+        if spec.kind == "time" and ref.gran not in ("day", "time"):
+            return dct, "dct"  # "at noon" after "in March": the day of writing, not no day
     if spec.anchor == "deictic" and doc_type == "news":
         return dct, "dct"
     if (spec.anchor == "deictic" and spec.kind == "this" and spec.offset == 0 and dct is not None

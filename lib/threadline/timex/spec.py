@@ -71,6 +71,8 @@ def clock_time(g: dict[str, str]) -> str | None:
         return f"T{hour:02d}:{minute:02d}" if hour < 24 else None
     if "part" in g:
         return "T" + lookup("parts_of_day", g["part"], "DT")
+    if "noonword" in g:  # TimeML: noon is T12:00, midnight the day's end T24:00
+        return "T24:00" if g["noonword"].lower() == "midnight" else "T12:00"
     return None
 
 
