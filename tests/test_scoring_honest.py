@@ -55,3 +55,21 @@ def test_an_unmatched_gold_event_is_wrong_for_every_field() -> None:
                    "date_start": D, "date_end": D, "event_type": "Battles"}])
     scores = score_events(pred, _gold(event_type="Battles"))
     assert scores["n_found"] == 0 and scores["n_event_type_right"] == 0
+
+
+@pytest.mark.parametrize("missing", ["pred", "both", "empty"])
+def test_timex_value_missing_is_never_a_hit(missing: str) -> None:
+    """A timex matched by span but without a value (on the prediction side, or on both sides)
+    is an abstention: it counts for relaxed F1 but never for value F1 (TempEval-3)."""
+    from threadline.scoring import score_timexes
+
+    gold = pl.DataFrame({"doc_id": ["d"], "start": [3], "end": [12], "value": ["2020-05"],
+                         "type": ["DATE"]})
+    if missing in ("both", "empty"):
+        gold = gold.with_columns(value=pl.lit("" if missing == "empty" else None, pl.String))
+    pred = gold.with_columns(value=pl.lit("" if missing == "empty" else None, pl.String),
+                             type=pl.lit(None, pl.String))
+    scores = score_timexes(pred, gold)
+    assert scores["relaxed_f1"] == 1.0
+    assert scores["n_value"] == 0 and scores["value_f1"] == 0.0
+    assert scores["n_type"] == 0

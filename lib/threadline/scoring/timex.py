@@ -16,6 +16,15 @@ def _typed(df: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
     )
 
 
+def _same(attr: str) -> pl.Expr:
+    """Whether a matched pair agrees on `attr`: both given and equal (TempEval-3 compares the
+    attribute strings; a missing or empty value on either side is an abstention, never a
+    hit)."""
+    p, g = pl.col(f"p_{attr}"), pl.col(f"g_{attr}")
+    given = p.is_not_null() & g.is_not_null() & (p.str.strip_chars() != "")
+    return (given & (p == g)).fill_null(False)
+
+
 def _prf(counts: pl.DataFrame) -> pl.DataFrame:
     """Add precision/recall/F1 columns for strict, relaxed and value, and type accuracy."""
 
@@ -36,7 +45,8 @@ def score_timexes(
     """TempEval-3 scores of predicted timexes against gold (both: key, start, end, value, type).
 
     Value P/R count relaxed matches with equal values over all predicted / gold timexes; type
-    accuracy is over relaxed matches. ``per_doc=True`` adds a ``per_doc`` frame.
+    accuracy is over relaxed matches. A value or type missing on either side never agrees
+    (an abstention is not an answer). ``per_doc=True`` adds a ``per_doc`` frame.
 
     >>> g = pl.DataFrame({"doc_id": ["d"] * 2, "start": [0, 20], "end": [8, 26],
     ...                   "value": ["2020-04", "P2M"], "type": ["DATE", "DURATION"]})
@@ -51,8 +61,8 @@ def score_timexes(
     m = match_spans(pred, gold, key=key).select(
         key,
         pl.lit(1).alias("n_relaxed"),
-        pl.col("p_value").eq_missing(pl.col("g_value")).cast(pl.Int64).alias("n_value"),
-        pl.col("p_type").eq_missing(pl.col("g_type")).cast(pl.Int64).alias("n_type"),
+        _same("value").cast(pl.Int64).alias("n_value"),
+        _same("type").cast(pl.Int64).alias("n_type"),
     )
     spans = [key, "start", "end"]
     strict = pred.select(spans).unique().join(gold.select(spans).unique(), on=spans)
@@ -94,7 +104,7 @@ def timex_errors(pred: pl.DataFrame, gold: pl.DataFrame, *, key: str = "doc_id")
     m = match_spans(pred, gold, key=key)
     strict = (pl.col("p_start") == pl.col("g_start")) & (pl.col("p_end") == pl.col("g_end"))
     kind = (
-        pl.when(pl.col("p_value").ne_missing(pl.col("g_value"))).then(pl.lit("value"))
+        pl.when(~_same("value")).then(pl.lit("value"))
         .when(~strict).then(pl.lit("extent"))
     )
     wrong = m.with_columns(kind.alias("kind")).filter(pl.col("kind").is_not_null())

@@ -111,6 +111,15 @@ def partial_value(spec: Spec, a: Anchor, label: str, when: str,
     return value(min(cands, key=score)[0])
 
 
+def reported_quarter(a: Anchor) -> Anchor:
+    """The quarter a report written at `a` speaks of: the last completed one (TimeBank's
+    "the quarter", "the year-ago quarter" in a results story)."""
+    if a.gran not in FINE:
+        return a
+    value = era.truncate(shift(a.start, -3, "month"), "quarter")
+    return make_anchor(value, a.ref) or a
+
+
 def shift_value(spec: Spec, a: Anchor, keep: bool = False) -> str | None:
     """Move anchor `a` by the spec's units; `keep`: at the anchor's precision (a story's date
     "a year earlier"), else at the unit's ("two weeks ago": a week) or the words' (`spec.gran`)."""
@@ -214,5 +223,7 @@ def template(spec: Spec) -> str:
     if spec.kind == "time":
         return "XXXX-XX-XX" + (spec.time or "")
     unit = spec.unit or "day"
+    if unit == "day" and spec.time:  # "tonight" with no anchor keeps its part of day
+        return "XXXX-XX-XX" + spec.time
     return {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "quarter": "XXXX-QX",
             "decade": "XXX", "century": "XX"}.get(unit, "XXXX")

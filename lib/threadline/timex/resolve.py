@@ -19,6 +19,7 @@ from threadline.timex.complete import (
     Anchor,
     make_anchor,
     partial_value,
+    reported_quarter,
     season_value,
     shift_value,
     template,
@@ -130,6 +131,8 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
             return ref, "narrative"
         return dct, "dct"
     if doc_type == "news" and ref is not None:
+        if spec.gran == "quarter" and spec.kind == "partial" and ref.gran == "quarter":
+            return ref, "narrative"  # "the 1988 quarter" after "the second quarter"
         if spec.kind == "partial" and spec.anchor != "deictic" and (
                 dct is None or ORDER[dct.gran] >= ORDER["year"] or (
                     abs(ref.start.year - dct.start.year) <= STORY_YEARS
@@ -140,10 +143,14 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
         if spec.unit == "quarter" and spec.kind == "this":
             same_year = dct is None or ref.start.year == dct.start.year
             done = dct is None or ref.end < dct.start  # "the latest quarter" has ended
-            usable = ref.gran == "quarter" and same_year and (spec.anchor != "deictic" or done)
+            latest = spec.offset is None  # "the latest quarter"; "the current quarter" is now's
+            usable = ref.gran == "quarter" and same_year and (
+                spec.anchor != "deictic" or (done and latest))
             return (ref, "narrative") if usable else (dct, "dct")
         if spec.kind == "shift" and spec.unit == "year" and ref.gran == "quarter":
             return ref, "narrative"
+        if spec.kind == "time" and ref.gran not in ("day", "time"):
+            return dct, "dct"  # "at noon" after "in March": the day of writing, not no day
     if spec.anchor == "deictic" and doc_type == "news":
         return dct, "dct"
     if (spec.anchor == "deictic" and spec.kind == "this" and spec.offset == 0 and dct is not None
@@ -153,6 +160,29 @@ def choose_anchor(spec: Spec, doc_type: str, dct: Anchor | None,
     if ref is not None:
         return ref, "narrative"
     return dct, "dct"
+
+
+#: How a value one unit finer than its anchor's precision is written with X's (TIMEX3).
+_PADS = {("day", "month"): "-XX", ("day", "year"): "-XX-XX", ("month", "year"): "-XX",
+         ("week", "year"): "-WXX"}
+
+
+def _within(spec: Spec, a: Anchor) -> str | None:
+    """"That same day" after a month-precise date: the day is of that month but unknown
+    ("1998-10-XX", "BC0479-06-XX"); only for the anaphoric same period (offset 0)."""
+    if spec.kind != "this" or spec.anchor != "anaphoric" or spec.offset not in (0, None):
+        return None
+    pad = _PADS.get((spec.unit or "", a.gran))
+    return None if pad is None else a.value.split("T")[0] + pad
+
+
+def _year_quarter(spec: Spec, a: Anchor, label: str) -> str | None:
+    """"The 1988 quarter": the quarter of the reference (or the one last reported before the
+    publication date) in the year the words give."""
+    if a.gran in ("year", "decade", "century", "season") or spec.year is None:
+        return None
+    q = (reported_quarter(a) if label == "dct" and a.gran != "quarter" else a).start.month
+    return f"{spec.year:04d}-Q{(q - 1) // 3 + 1}"
 
 
 def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
@@ -181,10 +211,16 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
                "unknown")
         return Resolved(spec.type, template(spec), spec.mod, "none", None,
                         f"unresolved: {why}")
-    if spec.kind == "partial":
+    if spec.kind == "partial" and spec.gran == "quarter":
+        value = _year_quarter(spec, a, label)
+    elif spec.kind == "partial":
         limit = dct.end if dct is not None and doc_type == "news" else None
         value = partial_value(spec, a, label, when, limit)
+        if value and spec.gran == "week" and (day := make_anchor(value, "")) is not None:
+            value = era.truncate(day.start, "week")  # "the week of March 6"
     elif spec.kind == "shift":
+        if spec.gran == "quarter" and label == "dct" and not future:
+            a = reported_quarter(a)  # "the year-ago quarter" of a report on the last one
         value = shift_value(spec, a, spec.anchor == "anaphoric" or (
             spec.anchor == "current" and label == "narrative"))
     elif spec.kind == "this":
@@ -196,6 +232,10 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
     else:  # clock time
         value = (a.start.isoformat() + (spec.time or "")) if a.gran in ("day", "time") else None
     where = "the publication date" if label == "dct" else f"the reference date {a.ref}"
+    inside = _within(spec, a) if value is None else None
+    if inside is not None:
+        return Resolved(spec.type, inside, spec.mod, "dct" if label == "dct" else "narrative",
+                        a.ref, f"within {where} {a.value}: its {spec.unit} is not known")
     if value is None:
         return Resolved(spec.type, template(spec), spec.mod, "none", None,
                         f"unresolved: {where} ({a.value}) is too coarse for this expression")

@@ -71,6 +71,8 @@ def clock_time(g: dict[str, str]) -> str | None:
         return f"T{hour:02d}:{minute:02d}" if hour < 24 else None
     if "part" in g:
         return "T" + lookup("parts_of_day", g["part"], "DT")
+    if "noonword" in g:  # TimeML: noon is T12:00, midnight the day's end T24:00
+        return "T24:00" if g["noonword"].lower() == "midnight" else "T12:00"
     return None
 
 
@@ -153,6 +155,10 @@ def calendar_spec(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
         return Spec(type=rtype, kind="absolute", value=value, mod=mod, anchor="absolute")
     if (year is not None and year < 1) or (bc and year is None and decade is None):
         return None
+    if "what" in g and year is not None and quarter is None:  # "the 1988 quarter": the quarter
+        # the report speaks of, in that year (TimeBank)
+        return Spec(type=rtype, kind="partial", value=f"{year:04d}-QX", year=year,
+                    gran="quarter", anchor=fixed.get("anchor", "anaphoric"))
     offset = lookup("relations", norm_word(g["rel"])) if "rel" in g else None
     nth = None
     if "word" in g:
@@ -174,6 +180,13 @@ def calendar_spec(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
     if bc:
         value = "BC" + value
     complete = year is not None or decade is not None
+    if "wk" in g and day is not None and month is not None:  # "the week of March 6"
+        if year is None:
+            return Spec(type=rtype, kind="partial", value=value, month=month, day=day,
+                        gran="week", anchor=fixed.get("anchor", "anaphoric"))
+        week = dt.date(year, month, day).isocalendar()
+        return Spec(type=rtype, kind="absolute", value=f"{week[0]:04d}-W{week[1]:02d}",
+                    anchor="absolute", gran="week")
     return Spec(
         type="TIME" if time and day is not None else rtype,
         kind="absolute" if complete and nth is None else "partial",
