@@ -102,3 +102,42 @@ def test_clusters_of_one_long_article_link_by_their_features(shared: int, joined
                          schema={"i": U32, "j": U32, "sim": pl.Float64})
     root = centroid_linkage(vec, arts, pairs, 2, AutoThreadOptions(), exact=False)
     assert (root[0] == root[1]) is joined
+
+
+def _stories(sizes: list[int]) -> pl.DataFrame:
+    """Stories of the given sizes, each told in one-report articles, each with its own actor
+    and place (and wording)."""
+    people = ["Fishermen", "Farmers", "Pirates", "Teachers", "Miners", "Dockers", "Nurses",
+              "Drivers", "Students", "Traders"]
+    places = ["Mombasa", "Puntland", "Kathmandu", "Nairobi", "Mwanza", "Kisumu", "Dodoma",
+              "Arusha", "Gulu", "Kigali"]
+    deeds = ["blocked the main road", "marched on the town hall", "burned tyres",
+             "seized a ferry", "stormed the depot", "besieged the harbour"]
+    rows = []
+    for s, size in enumerate(sizes):
+        for k in range(size):
+            d = f"s{s}a{k}"
+            rows.append((f"{d}/E000", d, 0,
+                         f"{people[s]} {deeds[k % len(deeds)]} in {places[s]}.",
+                         [people[s]], [], [places[s]]))
+    return pl.DataFrame(rows, orient="row", schema=["event_id", "doc_id", "start", "sentence",
+                                                     "actors", "weapons", "places"])
+
+
+@pytest.mark.parametrize(("sizes", "threads", "not_threads"), [
+    ([80, 5, 5, 3, 3, 3, 3, 3], {0, 1, 2}, {3, 4, 5, 6, 7}),
+])
+def test_a_thread_in_a_bigger_corpus_is_a_story_told_more_often(
+    sizes: list[int], threads: set[int], not_threads: set[int]
+) -> None:
+    """Among 105 reports a thread holds at least 0.3 x sqrt(105), four of them: the stories
+    of five reports lead threads of their own, those of three do not (min_events alone would
+    let them; their reports may still join a thread by the words they share)."""
+    out = assign_threads(_stories(sizes)).with_columns(
+        pl.col("doc_id").str.extract(r"^s(\d+)a").cast(pl.Int64).alias("story"))
+    lead = (out.drop_nulls("thread_id").group_by("thread_id", "story").len()
+            .sort(["thread_id", "len", "story"], descending=[False, True, False])
+            .group_by("thread_id", maintain_order=True).first())
+    print(f"\nstories leading a thread: {sorted(lead['story'])}")
+    assert set(lead["story"]) == threads and lead.height == len(threads)
+    assert not set(lead["story"]) & not_threads

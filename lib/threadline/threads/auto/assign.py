@@ -118,7 +118,8 @@ def auto_threads(events: pl.DataFrame, min_events: int = 3,
     vec = in_context(own, events, opt) if opt.context else own
     docs = long.filter(pl.col("kind") == "d").select("i", "feature")
     pairs = neighbour_pairs(vec, docs, opt)
-    least = max(min_events, math.ceil(opt.min_share * n))
+    least = max(min_events, math.ceil(opt.min_share * n),
+                math.ceil(opt.min_root * math.sqrt(n)))
     root = linked_levels(vec, docs, centroid_linkage(vec, docs, pairs, n, opt), least, opt)
     member = (pl.DataFrame({"i": range(n), "c": root}, schema={"i": pl.UInt32, "c": pl.Int64})
               .filter(pl.len().over("c") >= least))

@@ -33,8 +33,12 @@ class AutoThreadOptions:
     gather: float = 0.25
     #: Threads whose summed vectors have at least this cosine merge after linking.
     merge: float = 0.5
-    #: A thread holds at least this share of the events (and `min_events`).
+    #: A thread holds at least this share of the events (and `min_events`), and at least
+    #: `min_root` x sqrt(events): in a small corpus a thread is a story told several times,
+    #: not any three similar reports, while a large one (where the share rules) may hold more
+    #: threads, never more than 1 / min_share.
     min_share: float = 0.0075
+    min_root: float = 0.3
     #: Weight of the reports around an event in its article (its paragraph) in its vector.
     context: float = 0.0
     #: Neighbouring reports on each side that make that context.
