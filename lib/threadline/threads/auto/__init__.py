@@ -12,9 +12,15 @@ events propose candidates, and each event keeps its ``neighbours`` most similar 
 similarity), so the work grows with n x neighbours, not n^2. Centroid linkage over that graph
 (a lazy heap; clusters keep their heaviest features) merges the two linked clusters whose
 summed vectors have the highest cosine until it falls below ``threshold``. Clusters of at
-least ``min_events`` events (and ``min_share`` of all) are threads; close threads merge; an
-article of at least ``min_events`` reports none of which is in a thread is a thread of its own
-(a story unlike the rest, not scattered by faint resemblances); any other event joins the
+least ``min_events`` events (and ``min_share`` of all, and ``min_root`` x the square root of
+their number) are threads; close threads merge; an article of that many reports none of
+which is in a thread is a thread of its own (a story unlike the rest, not scattered by faint
+resemblances); a smaller cluster joins, whole,
+the thread its summed vector is closest to (``gather``). A cluster's summed vector weighs each
+event by its article's share in it (``article_damping``), and its similarity to another adds
+the cosine of their features and the cosine of their article counts, each normalised on its
+own: one long article neither outvotes a thread's other articles nor, by its many reports,
+pulls two threads together. Any other event joins the
 thread it is most similar to if that reaches ``threshold`` (through its neighbours) or
 ``absorb`` (to the thread's centroid, with its article-mates), and an event also belongs
 to a further thread when its similarity there is at least ``second`` x its best. Labels
@@ -25,6 +31,8 @@ event_id: deterministic.
     features    event_features, tfidf_vectors        typed feature bags and their vectors
     neighbours  neighbour_pairs                      candidate pairs by blocking
     linkage     centroid_linkage, merge_threads      the clustering
+    levels      linked_levels                        clusters of clusters
+    gather      gather_small                         small clusters joining threads whole
     labels      thread_labels, is_generic            thread labels and ids
     assign      auto_threads                         events -> thread columns
 """

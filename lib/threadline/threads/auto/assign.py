@@ -7,7 +7,13 @@ import math
 import polars as pl
 
 from threadline.schema import EVENTS, conform
-from threadline.threads.auto.features import event_features, in_context, tfidf_vectors
+from threadline.threads.auto.features import (
+    article_weights,
+    event_features,
+    in_context,
+    tfidf_vectors,
+)
+from threadline.threads.auto.gather import gather_small
 from threadline.threads.auto.labels import thread_labels
 from threadline.threads.auto.levels import linked_levels
 from threadline.threads.auto.linkage import centroid_linkage, merge_threads
@@ -112,11 +118,14 @@ def auto_threads(events: pl.DataFrame, min_events: int = 3,
     vec = in_context(own, events, opt) if opt.context else own
     docs = long.filter(pl.col("kind") == "d").select("i", "feature")
     pairs = neighbour_pairs(vec, docs, opt)
-    least = max(min_events, math.ceil(opt.min_share * n))
+    least = max(min_events, math.ceil(opt.min_share * n),
+                math.ceil(opt.min_root * math.sqrt(n)))
     root = linked_levels(vec, docs, centroid_linkage(vec, docs, pairs, n, opt), least, opt)
     member = (pl.DataFrame({"i": range(n), "c": root}, schema={"i": pl.UInt32, "c": pl.Int64})
               .filter(pl.len().over("c") >= least))
-    member = _lone_articles(merge_threads(vec, member, opt.merge), events, least)
+    weights = article_weights(docs, member, opt.article_damping)
+    member = _lone_articles(merge_threads(vec, member, opt.merge, weights), events, least)
+    member = gather_small(vec, docs, root, member, opt)
     if member.is_empty():
         return _blank(events.sort("_row").drop("_row"))
     sims = _similarities(vec, docs, member, pairs, opt.same_article)

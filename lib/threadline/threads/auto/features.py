@@ -138,3 +138,12 @@ def in_context(vec: pl.DataFrame, events: pl.DataFrame, opt: AutoThreadOptions
             .with_columns(pl.col("w") / (pl.col("w") ** 2).sum().over("i").sqrt())
             .join(vec.select("feature", "kind", "df").unique("feature"), on="feature")
             .sort("i", "feature"))
+
+
+def article_weights(docs: pl.DataFrame, member: pl.DataFrame, damping: float) -> pl.DataFrame:
+    """(i, c, aw): each member event's weight in its cluster's summed vector, k ** -damping
+    where k is the number of events of its article in that cluster: a long article counts as
+    one voice (damping 1), not as many."""
+    return (member.join(docs.select("i", pl.col("feature").alias("_doc")), on="i", how="left")
+            .with_columns(pl.len().over("c", "_doc").cast(pl.Float64).pow(-damping).alias("aw"))
+            .select("i", "c", "aw"))

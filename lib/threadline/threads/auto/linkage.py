@@ -31,9 +31,11 @@ def _rows(frame: pl.DataFrame, n: int) -> list[dict]:
 def centroid_linkage(vec: pl.DataFrame, docs: pl.DataFrame, pairs: pl.DataFrame, n: int,
                      opt: AutoThreadOptions, exact: bool = True) -> list[int]:
     """Cluster root of each of `n` events: merge the two linked clusters whose summed vectors
-    have the highest cosine, W(A,B) / sqrt(W(A,A) W(B,B)), until it falls below the threshold.
-    W mixes the features' dot product with the shared article counts, (1 - same_article) x
-    features + same_article x articles; a cluster keeps its `cluster_features` heaviest
+    have the highest similarity until it falls below the threshold: (1 - same_article) x the
+    cosine of their features + same_article x the cosine of their article counts, each part
+    normalised on its own (for two events: their cosine and [same article]; a mixed norm
+    would let the article counts, which grow as the square of a one-article cluster's size,
+    swamp the features of clusters); a cluster keeps its `cluster_features` heaviest
     features. The heap is lazy: an entry whose clusters changed since it was pushed is
     recomputed when it comes up (and pushed again if it still reaches the threshold), so a
     merge costs no pass over the neighbours: the work grows with the neighbour pairs. Nodes
@@ -45,8 +47,8 @@ def centroid_linkage(vec: pl.DataFrame, docs: pl.DataFrame, pairs: pl.DataFrame,
     if "w" not in docs.columns:
         docs = docs.with_columns(pl.lit(1.0).alias("w"))
     arts = _rows(docs.select("i", "feature", "w"), n)
-    norm = [(1 - beta) * sum(w * w for w in f.values()) + beta * sum(w * w for w in a.values())
-            for f, a in zip(feats, arts, strict=True)]
+    fnorm = [sum(w * w for w in f.values()) for f in feats]
+    anorm = [sum(w * w for w in a.values()) for a in arts]
     version, root = [0] * n, list(range(n))
 
     def find(x: int) -> int:
@@ -56,8 +58,9 @@ def centroid_linkage(vec: pl.DataFrame, docs: pl.DataFrame, pairs: pl.DataFrame,
         return x
 
     def cos(a: int, b: int) -> float:
-        w = (1 - beta) * _dot(feats[a], feats[b]) + beta * _dot(arts[a], arts[b])
-        return w / math.sqrt(norm[a] * norm[b]) if norm[a] * norm[b] > 0 else 0.0
+        f, d = fnorm[a] * fnorm[b], anorm[a] * anorm[b]
+        return ((1 - beta) * (_dot(feats[a], feats[b]) / math.sqrt(f) if f > 0 else 0.0)
+                + beta * (_dot(arts[a], arts[b]) / math.sqrt(d) if d > 0 else 0.0))
 
     first = 0 if exact else -1  # a version no node has: recomputed when popped
     heap = [(-s, i, j, first, first) for i, j, s in pairs.iter_rows() if s >= threshold]
@@ -81,16 +84,21 @@ def centroid_linkage(vec: pl.DataFrame, docs: pl.DataFrame, pairs: pl.DataFrame,
             store[b] = {}
         if len(feats[a]) > 2 * keep:  # trim now and then, not at every merge
             feats[a] = dict(sorted(feats[a].items(), key=lambda kv: (-kv[1], kv[0]))[:keep])
-        norm[a] = ((1 - beta) * sum(w * w for w in feats[a].values())
-                   + beta * sum(w * w for w in arts[a].values()))
+        fnorm[a] = sum(w * w for w in feats[a].values())
+        anorm[a] = sum(w * w for w in arts[a].values())
         root[b], version[a] = a, version[a] + 1
     return [find(i) for i in range(n)]
 
 
-def merge_threads(vec: pl.DataFrame, member: pl.DataFrame, merge: float) -> pl.DataFrame:
+def merge_threads(vec: pl.DataFrame, member: pl.DataFrame, merge: float,
+                  weights: pl.DataFrame | None = None) -> pl.DataFrame:
     """Membership (i, c) after centroid linkage of whole threads: the two threads whose summed
-    vectors have the highest cosine join, until none reaches `merge` (few threads: exact)."""
-    sums = vec.join(member, on="i").group_by("c", "feature").agg(pl.col("w").sum())
+    vectors (each event weighted by `weights` (i, c, aw), if given) have the highest cosine
+    join, until none reaches `merge` (few threads: exact)."""
+    weighted = member.join(weights, on=["i", "c"]) if weights is not None else member.with_columns(
+        pl.lit(1.0).alias("aw"))
+    sums = (vec.join(weighted, on="i").group_by("c", "feature")
+            .agg((pl.col("w") * pl.col("aw")).sum().alias("w")))
     vecs: dict[int, dict[str, float]] = {}
     for c, f, w in sums.sort("c", "feature").iter_rows():
         vecs.setdefault(c, {})[f] = w

@@ -28,10 +28,17 @@ class AutoThreadOptions:
     #: Least similarity of an event left out by the linkage to a thread's centroid (mixed with
     #: its article-mates there) for it to join that thread rather than stay unthreaded.
     absorb: float = 0.03
+    #: Least cosine of a small cluster's summed vector with a thread's for the cluster to join
+    #: that thread whole (`threadline.threads.auto.gather`).
+    gather: float = 0.25
     #: Threads whose summed vectors have at least this cosine merge after linking.
     merge: float = 0.5
-    #: A thread holds at least this share of the events (and `min_events`).
-    min_share: float = 0.005
+    #: A thread holds at least this share of the events (and `min_events`), and at least
+    #: `min_root` x sqrt(events): in a small corpus a thread is a story told several times,
+    #: not any three similar reports, while a large one (where the share rules) may hold more
+    #: threads, never more than 1 / min_share.
+    min_share: float = 0.0075
+    min_root: float = 0.3
     #: Weight of the reports around an event in its article (its paragraph) in its vector.
     context: float = 0.0
     #: Neighbouring reports on each side that make that context.
@@ -42,5 +49,9 @@ class AutoThreadOptions:
     levels: int = 3
     coverage: float = 0.5
     settle: float = 0.95
+    #: A cluster's summed vector weighs each event by k ** -article_damping, k: the events of
+    #: its article in that cluster (0: every event counts once; 1: every article counts once),
+    #: so one long article does not outvote the other articles of a thread.
+    article_damping: float = 1.0
     #: Shortest sentence word used as a keyword feature.
     min_word: int = 5
