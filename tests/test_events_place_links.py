@@ -126,3 +126,12 @@ def test_a_small_town_abroad_in_a_story_of_another_country_is_no_place() -> None
         "Ferries from Dover in Britain to Calais in France were cancelled."]})
     found = find_places(s).filter(pl.col("name") == "Dover")
     assert found["doc_id"].to_list() == ["e"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("On 4 May 2021, rebels attacked army posts in the province of Idlib.", "admin1"),
+    ("On 4 May 2021, rebels attacked army posts in the northern province of Idlib.", "admin1"),
+    ("On 4 May 2021, rebels attacked army posts in the city of Idlib.", "populated place"),
+])
+def test_the_province_of_x_is_the_province(text: str, kind: str) -> None:
+    assert first(text)["location_kind"] == kind
