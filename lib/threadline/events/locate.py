@@ -2,7 +2,10 @@
 
 The most specific place of the clause wins (a populated place, then a contextual one "the
 village of X", then a first-level region, then a country), ties to the one after a locative
-word ("in", "near", "outside") and nearest the trigger; a place inside an actor's name
+word ("in", "near", "outside") and nearest the trigger (so the agent's country, named without
+a cue, yields to the place of the action: "Israel raided positions in Iraq"); the event also
+carries every other place its sentence ties to the action by a cue, with the reason
+(`linked_places`: "from Lebanon into Syria", "the village of X"); a place inside an actor's name
 ("Islamic State of Iraq") and a dateline ("BAGHDAD (Reuters) -") are not the event's place.
 A sentence without a place takes the document's last place before it (geo_precision at least
 2), else the country the document talks about most (geo_precision 3). Columns that find_places
