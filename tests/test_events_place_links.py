@@ -46,10 +46,19 @@ def test_event_carries_the_places_its_sentence_ties_to_it(text: str, carried: se
     assert all(ev["co_location_rules"])
 
 
-def test_a_co_location_says_which_cue_ties_it() -> None:
-    ev = first("On 2 May 2021, rebels attacked Tal Abyad from the outskirts of Raqqa.")
+@pytest.mark.parametrize(("text", "reasons"), [
+    ("On 2 May 2021, rebels attacked Tal Abyad from the outskirts of Raqqa.",
+     {"Raqqa": "'near'"}),
+    ("On 2 May 2021, jets fired missiles from Lebanon into Syria, striking a depot near Homs.",
+     {"Lebanon": "'from'", "Syria": "'into'"}),
+    ("On 2 May 2021, a bomb exploded in Jableh in the coastal province of Latakia.",
+     {"Latakia": "place phrase"}),
+])
+def test_a_co_location_says_which_cue_ties_it(text: str, reasons: dict) -> None:
+    ev = first(text)
     why = dict(zip(ev["co_locations"], ev["co_location_rules"], strict=True))
-    assert any("cue" in r or "place phrase" in r for r in why.values()), why
+    assert set(why) == set(reasons)
+    assert all(reasons[p] in why[p] for p in reasons), why
 
 
 @pytest.mark.parametrize(("text", "location"), [
