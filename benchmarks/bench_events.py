@@ -285,16 +285,18 @@ def re3d_spans(rows: list[dict], events: pl.DataFrame, columns: dict = RE3D_COLU
     return out
 
 
-def re3d_places(rows: list[dict], events: pl.DataFrame, as_written: bool = False
-                ) -> tuple[int, int, int, int]:
+def re3d_places(rows: list[dict], events: pl.DataFrame, as_written: bool = False,
+                column: str = "location") -> tuple[int, int, int, int]:
     """(reported places, matching a gold Location of the document; the same over distinct
-    (document, place) pairs). A place matches by its gazetteer name ("Tadmur"), or with
-    `as_written` also by the text it was read from ("Palmyra"): a transliteration is no
-    false place."""
+    (document, place) pairs). A place matches by the name in `column` (`location`: a town as
+    the document writes it when that is a name of its gazetteer entry, "Palmyra";
+    `gazetteer_name`: the entry's own name, "Tadmur"), or with `as_written` also by the text
+    it was read from: a transliteration is no false place."""
     gold = {f"re3d{i:05d}": [e["value"] for e in r.get("entities") or []
                              if e["type"] == "Location"] for i, r in enumerate(rows)}
+    column = column if column in events.columns else "location"
     reported = events.filter(pl.col("location").is_not_null()).select(
-        "doc_id", "location", "location_text")
+        "doc_id", pl.coalesce(column, "location"), "location_text")
 
     def hit(d: str, name: str, text: str | None) -> bool:
         names = [name, text] if as_written and text else [name]
@@ -453,8 +455,11 @@ def run_re3d(args: argparse.Namespace) -> None:
     _print("re3d, the same with every place named in the event's sentence (`places`) counted "
            "as the event's place", re3d_table(rows, events, RE3D_WIDE).filter(
                pl.col("type") == "Location"))
-    for as_written, how in ((False, "by gazetteer name"), (True, "by name or text as written")):
-        n, hit, nd, hitd = re3d_places(rows, events, as_written)
+    for as_written, column, how in (
+            (False, "location", "by the location's name"),
+            (False, "gazetteer_name", "by the gazetteer entry's own name (gazetteer_name)"),
+            (True, "location", "by name or text as written")):
+        n, hit, nd, hitd = re3d_places(rows, events, as_written, column)
         share = f"{100 * hit / n:.1f}%" if n else "n/a"
         dshare = f"{100 * hitd / nd:.1f}%" if nd else "n/a"
         print(f"reported places matching a gold Location of the document, {how}: {hit}/{n} "

@@ -83,9 +83,11 @@ def test_sample_figures_per_field(scores: dict, field: str) -> None:
 @pytest.mark.parametrize(("text", "field", "expected"), [
     ("Israeli jets bombed a depot near Homs with GBU-39 bombs.", "weapon", "aerial bomb"),
     ("Islamic State fighters captured the town of Abu Kamal.", "actor1", "Islamic State (Syria)"),
-    # the location is the gazetteer's ASCII name (GeoNames: "Albu Kamal"); location_text keeps
-    # the spelling as written
+    # a town is named as the document writes it when that is a name of its gazetteer entry;
+    # gazetteer_name keeps the entry's own ASCII name (GeoNames: "Albu Kamal")
     ("On 11 March, Israeli jets struck militia depots around Abu Kamal.", "location",
+     "Abu Kamal"),
+    ("On 11 March, Israeli jets struck militia depots around Abu Kamal.", "gazetteer_name",
      "Albu Kamal"),
     ("On 11 March, Israeli jets struck militia depots around Abu Kamal.", "location_text",
      "Abu Kamal"),

@@ -38,6 +38,9 @@ def test_rule_file_counter_examples_name_no_site(sentence: str) -> None:
     ("A man in hospital said the city workers had fled.", []),
     ("The police station was looted.", ["The police station"]),
     ("He came home late.", []),
+    ("Jets flew from Turkish airspace and struck targets inside rebel-held territory.",
+     ["Turkish airspace", "targets", "rebel-held territory"]),
+    ("Troops withdrew from territory they had held for years.", ["territory"]),
 ])
 def test_site_phrases(sentence: str, sites: list[str]) -> None:
     assert sites_of(sentence) == [sites]

@@ -2,7 +2,10 @@
 
 The most specific place of the clause wins (a populated place, then a contextual one "the
 village of X", then a first-level region, then a country), ties to the one after a locative
-word ("in", "near", "outside") and nearest the trigger; a place inside an actor's name
+word ("in", "near", "outside") and nearest the trigger (so the agent's country, named without
+a cue, yields to the place of the action: "Israel raided positions in Iraq"); the event also
+carries every other place its sentence ties to the action by a cue, with the reason
+(`linked_places`: "from Lebanon into Syria", "the village of X"); a place inside an actor's name
 ("Islamic State of Iraq") and a dateline ("BAGHDAD (Reuters) -") are not the event's place.
 A sentence without a place takes the document's last place before it (geo_precision at least
 2), else the country the document talks about most (geo_precision 3). Columns that find_places
@@ -31,10 +34,13 @@ _COORDINATED = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:t
 _WITHIN = re.compile(r"^\s+in\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?(?:of\s+)?$")
 _WIDER = ("admin1", "country")
 _REGION = re.compile(r"\b(?:province|governorate|region|district|state|county|oblast)\b")
-#: The words before a person's home town: an age ("X, 42, of"), "native of" ("residents of X"
-#: protesting are in X).
-_HOMETOWN = re.compile(r"(?:,\s*\d{1,3},\s+(?:of|from)|\b(?:native|natives|hometown)\s+of)\s+$",
-                       re.I)
+#: The words before a person's home town: an age ("X, 42, of"), "native of", "citizens from"
+#: ("residents of X" protesting are in X).
+_HOMETOWN = re.compile(r"(?:,\s*\d{1,3},\s+(?:of|from)|\b(?:native|natives|hometown)\s+of"
+                       r"|\b(?:citizens?|nationals?)\s+(?:of|from))\s+$", re.I)
+#: The rest of a sentence after a place of its attribution ("…, the ministry in X said.").
+_ATTRIBUTION = re.compile(r"^[^,;:]{0,60}\b(?:said|says|told|reported|reports|announced|"
+                          r"claimed|claims|added|stated)\b[^,;:]{0,40}[.!\"”’']*\s*$", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(,\s*[\w .'-]+)?\s*(\([^)]*\))?\s*[-–—:]")
 COLUMNS = ["pos", "end", "text", "name", "kind", "country", "admin1", "lat", "lon",
            "geo_precision", "rule", "cue", "in_hint"]
@@ -100,13 +106,36 @@ def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict])
     if not usable:
         return None
 
-    best = min(usable, key=lambda p: (p["rank"], p["pos"]))
-    also = [p["text"] for p in coordinated(sentence, usable, best) if p is not best]
+    # same rank: a place the sentence ties to the action by a cue ("in Iraq") before one it
+    # names without ("Israel raided positions in Iraq": the agent's country is no location)
+    best = min(usable, key=lambda p: (p["rank"], not p["cue"], p["pos"]))
     why = (f"best-ranked of {len(usable)} place(s) in the sentence ({best['kind']}"
            + (f", cue {best['cue']!r}" if best["cue"] else "") + ")"
            + (f"; {best['rule']}" if best["rule"] else ""))
+    also = linked_places(sentence, usable, best)
     return {**best, "geo_precision": _precision(best, sentence), "why": why,
-            "also": list(dict.fromkeys(also))}
+            "also": list(also), "also_why": list(also.values())}
+
+
+def linked_places(sentence: str, places: list[dict], best: dict) -> dict[str, str]:
+    """The other places of the event, as written, each with its reason: the place phrase of
+    `best` (coordinated with it, or the wider place containing it), then every place the
+    sentence ties to the action by a cue ("from X into Y", "near X", "the village of X",
+    "X province") with the places coordinated with it; not a place of a trailing attribution
+    ("..., the ministry in X said")."""
+    out: dict[str, str] = {}
+    for p in coordinated(sentence, places, best):
+        if p is not best:
+            out.setdefault(p["text"], "place phrase of the location")
+    for p in places:
+        if p is best or not (p["cue"] or p["in_hint"]) or _ATTRIBUTION.match(
+                sentence[p["end"]:]):
+            continue
+        cue = p["cue"] or "hint"
+        for q in coordinated(sentence, places, p):
+            if q is not best:
+                out.setdefault(q["text"], f"cue {cue!r} of {p['text']!r} in the sentence")
+    return out
 
 
 def _not_hometowns(sentence: str, places: list[dict]) -> list[dict]:

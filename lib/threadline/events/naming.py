@@ -22,7 +22,10 @@ from threadline.events.actors import actor_name, family, inter_of, is_generic, l
 #: location_rule) and the text as written (location_text, actors_text, weapons_text);
 #: ``sites`` the facilities and nominal places of the sentence ("a crowded market", `sites`);
 #: ``co_locations`` the other places of the event's place phrase, as written: coordinated
-#: with it ("in Aleppo and Idlib") or containing it ("Jabla in Latakia province").
+#: with it ("in Aleppo and Idlib") or containing it ("Jabla in Latakia province"), or tied to
+#: the action by a cue ("from Lebanon into Syria", "the village of X"); ``co_location_rules``
+#: the reason for each, in the same order; ``gazetteer_name`` the gazetteer entry's own name of
+#: the location (``location`` writes a town as the document does: "Palmyra", not "Tadmur").
 EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
          "places": pl.List(pl.String), "factuality": pl.String,
          "actor_families": pl.List(pl.String), "actor1_parent": pl.String,
@@ -30,7 +33,8 @@ EXTRA = {"actors": pl.List(pl.String), "weapons": pl.List(pl.String),
          "actor1_rule": pl.String, "actor2_rule": pl.String, "location_rule": pl.String,
          "location_text": pl.String, "actors_text": pl.List(pl.String),
          "weapons_text": pl.List(pl.String), "sites": pl.List(pl.String),
-         "co_locations": pl.List(pl.String)}
+         "co_locations": pl.List(pl.String), "co_location_rules": pl.List(pl.String),
+         "gazetteer_name": pl.String}
 #: inter code of a default name by its head.
 _DEFAULT_INTER = {"Unidentified Armed Group": 3, "Civilians": 7, "Protesters": 6,
                   "Rioters": 5, "Unidentified Military Forces": 8}
@@ -87,16 +91,31 @@ def _armed(row: dict, obj: dict, country: str | None) -> dict:
             "actor2_rule": r2, "assoc_actors": groups}
 
 
+def display_name(place: dict) -> str | None:
+    """A town's name as the document writes it when that is one of the gazetteer entry's own
+    alternate names ("Palmyra" for the entry "Tadmur", "Raqqa" for "Ar Raqqah"): the same
+    place, in the reporting's spelling; the gazetteer's name otherwise, and always for
+    countries and regions (ACLED's spellings) and for a line in capitals ("BAGHDAD -")."""
+    text, name = place.get("text"), place["name"]
+    if (place.get("kind") != "populated place" or not text or text.isupper() or "\n" in text
+            or len(text.split()) > 4):
+        return name
+    return text
+
+
 def _place(place: dict | None, country: str | None) -> dict:
     if place is None:
         return {"location": None, "location_text": None, "country": country, "admin1": None,
                 "lat": None, "lon": None, "geo_precision": None, "location_kind": None,
-                "location_rule": "no place in the sentence or the document", "co_locations": []}
-    return {"location": place["name"], "location_text": place["text"],
+                "location_rule": "no place in the sentence or the document", "co_locations": [],
+                "co_location_rules": [], "gazetteer_name": None}
+    return {"location": display_name(place), "location_text": place["text"],
+            "gazetteer_name": place["name"],
             "country": place["country"] or country, "admin1": place["admin1"],
             "lat": place["lat"], "lon": place["lon"], "geo_precision": place["geo_precision"],
             "location_kind": place["kind"], "location_rule": place["why"],
-            "co_locations": place.get("also") or []}
+            "co_locations": place.get("also") or [],
+            "co_location_rules": place.get("also_why") or []}
 
 
 def name_events(events: pl.DataFrame, objects: list[dict]) -> pl.DataFrame:
@@ -123,7 +142,8 @@ def name_events(events: pl.DataFrame, objects: list[dict]) -> pl.DataFrame:
               "location_text": pl.String, "country": pl.String, "admin1": pl.String,
               "lat": pl.Float64, "lon": pl.Float64, "geo_precision": pl.Int64,
               "location_kind": pl.String, "location_rule": pl.String,
-              "co_locations": pl.List(pl.String), "actors": pl.List(pl.String),
+              "co_locations": pl.List(pl.String), "co_location_rules": pl.List(pl.String),
+              "gazetteer_name": pl.String, "actors": pl.List(pl.String),
               "places": pl.List(pl.String),
               "actors_text": pl.List(pl.String),
               "actor_families": pl.List(pl.String), "actor1_parent": pl.String}

@@ -95,7 +95,8 @@ def _cues(sp: pl.DataFrame) -> pl.DataFrame:
          | (designated & pl.col("n1_low").is_in(["outskirts", "countryside", "area", "district",
                                                   "suburb", "suburbs"]))).alias("near"),
         designated.alias("designated"),
-        (designated & has("n1_low", "admin1")).alias("admin_designated"),
+        ((designated & has("n1_low", "admin1")) | (of & has("p2_low", "admin1")))
+        .alias("admin_designated"),
         (of_type | (of & has("p2_low", "admin1"))).alias("of_type"),
         (left_bad.fill_null(0) > 0).alias("left_bad"),
         (right_bad.fill_null(0) > 0).alias("right_bad"),

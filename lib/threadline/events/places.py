@@ -154,10 +154,10 @@ def _accept(best: pl.DataFrame) -> pl.DataFrame:
     cue = (pl.col("locative") | pl.col("designated") | pl.col("of_type") | pl.col("in_hint")
            | pl.col("after_place") | pl.col("near"))
     in_doc = pl.col("weight") > 0
-    # a small place abroad known by an alternate name, in a story that names its countries or
-    # their provinces (a demonym alone names actors: "Israeli jets struck ... Abu Kamal")
-    own = fold_expr(pl.col("name")) == pl.col("key")
-    stray = ~in_doc & (pl.col("doc_weight") >= 2) & ~own & (pop < 100_000)
+    # a small place abroad, in a story that names its countries or their provinces (a demonym
+    # alone names actors: "Israeli jets struck ... Abu Kamal"): a homonym of a local place the
+    # gazetteer lacks ("Sadah" in a story of Iraq is no town of Yemen)
+    stray = ~in_doc & (pl.col("doc_weight") >= 2) & (pop < 100_000)
     words = list(common_words() | never_places())
     common = pl.col("key").str.split(" ").list.eval(pl.element().is_in(words)).list.all()
     several = pl.col("n") > 1

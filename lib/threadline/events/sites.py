@@ -60,14 +60,17 @@ def site_pattern() -> str:
     hyphen tail or a people word after it if there is one (such candidates are dropped by
     `sites_expr`); or a bare plural site noun."""
     nouns = _alternation({f for fs in site_nouns().values() for f in fs})
+    mass = _alternation(load_yaml("en/events/sites.yaml").get("mass_nouns", []))
+    modifier = r"(?:(?:(?-i:\p{Lu})[\w’'-]*|[\w’']+-[\w’'-]+)\s+)?"
     return (rf"(?i)\b(?:(?:(?:{_DETS})\s+)+(?:[A-Za-z][\w’'-]*\s+){{0,2}}(?:{nouns})"
-            rf"|(?:{_alternation(_bare_plurals())}))\b(?:-\w+)?(?:\s+(?:{_PEOPLE})\b)?")
+            rf"|(?:{_alternation(_bare_plurals())})|{modifier}(?:{mass}))\b(?:-\w+)?"
+            rf"(?:\s+(?:{_PEOPLE})\b)?")
 
 
 def sites_expr(sentence: pl.Expr) -> pl.Expr:
     """The site phrases of each sentence, as written, in text order: candidates whose
     modifiers hold no function word, that end in no hyphen tail ("town-based") and that no
-    people word follows.
+    people word follows; a mass noun needs no determiner ("Lebanese airspace").
 
     >>> s = pl.DataFrame({"s": ["A shell hit a crowded market near the old bridge."]})
     >>> s.select(sites_expr(pl.col("s")))["s"].to_list()

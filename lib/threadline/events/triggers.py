@@ -22,6 +22,15 @@ _BACKGROUND = (r"(?i)\b(response to|after|following|amid|despite|since|than|agai
                r"condemn\w*|denounc\w*|demand\w*|claim\w*|accus\w*|alleg\w*|justice for|"
                r"protest(s|ed|ing)? (against|over)|who|whom|whose|which)\b[^,;]*$")
 _AFTER = r"\b(after|following)\b[^,;]*$"
+#: A cause phrase governing a trigger noun ("in response to Israeli raids", "in retaliation
+#: for the attacks"): the noun names the cause, an earlier event, and makes no event of its own.
+_CAUSE = (r"(?i)\b(response|reply|retaliation|reprisal|revenge|vengeance|reaction)\s+(to|for)"
+          r"\s+([\w’'-]+\s+){0,3}$")
+#: ... unless a clause starts between them ("in response to protesters who attacked"): a verb.
+_CAUSE_CLAUSE = (r"(?i)\b(response|reply|retaliation|reprisal|revenge|vengeance|reaction)\s+"
+                 r"(to|for)\b.*\b(who|which|that|when|as|had|have|has|were|was)\s+\S*\s*$")
+_CAUSE_WORDS = ["response", "reply", "retaliation", "reprisal", "revenge", "vengeance",
+                "reaction"]
 #: Words one of which `_MODAL` / `_BACKGROUND` needs (case aside, stems), so that their slow
 #: regexes (Unicode word boundaries) run only on the windows that may match.
 _MODAL_WORDS = ["no", "n't", "nev", "nei", "can", "could", "must", "should", "would", "might",
@@ -202,6 +211,9 @@ def event_triggers(sents: pl.DataFrame) -> pl.DataFrame:
     after = pl.col("sentence").str.slice(pl.col("pos") + pl.col("text").str.len_chars(), 5)
     found = (found.sort("doc_id", "sent_no", "pos", "_order")
              .unique(["doc_id", "sent_no", "pos"], keep="first", maintain_order=True))
+    cause = (_contains(found, before, _CAUSE, _CAUSE_WORDS)
+             & ~_contains(found, before, _CAUSE_CLAUSE, _CAUSE_WORDS))
+    found = found.filter(~cause)
     return (found.with_columns(
                 ((pl.col("pos_tag") == "NOUN") & _window("before", 20).str.contains(_ANAPHORA)
                  & (after.str.contains(r"^\s+of\b") | pl.col("text").str.contains(r"(?i)\bof$"))
