@@ -37,12 +37,13 @@ def test_thread_bcubed(seed_pipeline, spec: Path | None, threshold: float) -> No
 @pytest.mark.parametrize("expected", [4])
 def test_gold_same_as_links_are_merged(seed_pipeline, scores: dict, expected: int) -> None:
     """Every gold same_as link is merged unless the events stage typed its two reports
-    incompatibly (a strike and a strategic development are never one event): merging cannot
-    mend a type, and a link it can merge must be merged."""
+    incompatibly (a strike and a strategic development are never one event) or left one of
+    them undated (ACLED's rule merges reports of the same day at their precision, issue 12):
+    merging cannot mend a type or a missing date, and a link it can merge must be merged."""
     from threadline.threads.pairs import VIOLENT
 
     m = match_events(seed_pipeline["events"], load_gold("events"))
-    ev = seed_pipeline["events"].select("event_id", "event_type")
+    ev = seed_pipeline["events"].select("event_id", "event_type", "date_start")
     pred = m.select("g_event_id", "p_event_id", "p_cluster_id").join(
         ev, left_on="p_event_id", right_on="event_id", how="left")
     links = m.filter(pl.col("g_same_as").is_not_null()).select("g_event_id", "g_same_as").join(
@@ -55,9 +56,11 @@ def test_gold_same_as_links_are_merged(seed_pipeline, scores: dict, expected: in
         assert r["p_event_id"] and r["p_event_id_other"], r  # both reports found
         merged = r["p_cluster_id"] == r["p_cluster_id_other"]
         mendable = (group.get(r["event_type"], r["event_type"])
-                    == group.get(r["event_type_other"], r["event_type_other"]))
+                    == group.get(r["event_type_other"], r["event_type_other"])
+                    and r["date_start"] is not None and r["date_start_other"] is not None)
         print(f"  {r['g_event_id']} ~ {r['g_same_as']}: {r['event_type']} / "
-              f"{r['event_type_other']}: {'merged' if merged else 'apart'}")
+              f"{r['event_type_other']} ({r['date_start']} / {r['date_start_other']}): "
+              f"{'merged' if merged else 'apart'}")
         assert merged or not mendable, r
 
 
