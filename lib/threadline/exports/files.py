@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polars as pl
@@ -32,6 +32,7 @@ from threadline.timeline.counts import counts, datawrapper_table
 from threadline.timeline.keydates import key_events
 from threadline.timeline.lanes import by_thread, thread_table
 from threadline.timeline.markup import page_id
+from threadline.timeline.site import run_here
 
 
 def event_date(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, int | None]:
@@ -126,23 +127,31 @@ def write_counts_csv(path: Path, tallies: list[pl.DataFrame]) -> None:
     spreadsheet_safe(datawrapper_table(whole)).write_csv(path)
 
 
+def thread_timeline(path: str, events: pl.DataFrame, thread: str, keys: pl.DataFrame) -> str:
+    """Write the TimelineJS file of one thread (`events`: its events) at `path`; a job of
+    its own, which any process can run."""
+    doc = thread_timelinejs(events, thread, keys=keys)
+    Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
 def write_thread_timelines(outdir: Path, events: pl.DataFrame,
-                           min_events: int = DEFAULT.site_min_thread_events) -> list[Path]:
+                           min_events: int = DEFAULT.site_min_thread_events, *,
+                           submit: Callable = run_here) -> list[Path]:
     """One TimelineJS 3 file per thread of at least `min_events` real events:
-    ``timelinejs/<thread>.json`` (`thread_timelinejs`)."""
+    ``timelinejs/<thread>.json`` (`thread_timelinejs`), each written by
+    ``submit(thread_timeline, ...)`` (an engine's, to write them in parallel)."""
     folder = outdir / "timelinejs"
     folder.mkdir(exist_ok=True)
-    written = []
     big = thread_table(events).filter(pl.col("dated") >= min_events)["thread"]
     keys = key_events(events)
     members = dict(by_thread(events).group_by("thread").agg("event_id").iter_rows())
+    jobs = []
     for tid in big.to_list():
-        path = folder / f"{page_id(tid)}.json"
         mine = events.filter(pl.col("event_id").is_in(members[tid]))
-        doc = thread_timelinejs(mine, tid, keys=keys)
-        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-        written.append(path)
-    return written
+        jobs.append(submit(thread_timeline, str(folder / f"{page_id(tid)}.json"), mine, tid,
+                           keys.filter(pl.col("thread") == tid)))
+    return [Path(job.result()) for job in jobs]
 
 
 def to_timeml(documents: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, str]:
@@ -201,12 +210,26 @@ def write_exports(
     events.write_parquet(outdir / "events.parquet")
     write_event_files(outdir, [events])
     write_thread_timelines(outdir, events)
-    tml = outdir / "timeml"
+    append_timeml_index(outdir, write_timeml(outdir, documents, mentions))
+
+
+def write_timeml(outdir: str | Path, documents: pl.DataFrame, mentions: pl.DataFrame
+                 ) -> list[str]:
+    """Write ``timeml/<doc>.tml`` for every readable document; the doc_ids written, in order
+    (for `append_timeml_index`: a sharded build writes shards in parallel, the index after)."""
+    tml = Path(outdir) / "timeml"
     tml.mkdir(exist_ok=True)
     written = to_timeml(documents, mentions)
     for doc_id, xml in written.items():  # names: threadline.filenames; XML 1.0 characters only
         (tml / (safe_name(doc_id) + ".tml")).write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n' + clean_str(xml), encoding="utf-8")
-    index = tml / "index.csv"  # file -> doc_id; appended to by a sharded build, shard by shard
-    with open(index, "ab") as fh:
-        manifest(list(written), ".tml").write_csv(fh, include_header=fh.tell() == 0)
+    return list(written)
+
+
+def append_timeml_index(outdir: str | Path, written: list[str]) -> None:
+    """Append the files of `written` doc_ids to ``timeml/index.csv`` (file -> doc_id; a
+    sharded build appends shard by shard, in shard order)."""
+    tml = Path(outdir) / "timeml"
+    tml.mkdir(exist_ok=True)
+    with open(tml / "index.csv", "ab") as fh:
+        manifest(written, ".tml").write_csv(fh, include_header=fh.tell() == 0)
