@@ -55,6 +55,28 @@ def event_date(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | No
     return None, None
 
 
+def event_date_columns(start: str = "date_start", end: str = "date_end") -> list[pl.Expr]:
+    """`event_date` as two column expressions, ``event_date`` and ``time_precision``.
+
+    >>> ev = pl.DataFrame({"date_start": [dt.date(2020, 2, 21), dt.date(2020, 1, 1), None],
+    ...                    "date_end": [dt.date(2020, 2, 29), dt.date(2020, 12, 31), None]})
+    >>> ev.select(event_date_columns()).rows()
+    [(datetime.date(2020, 2, 25), 3), (None, None), (None, None)]
+    """
+    a, b = pl.col(start), pl.col(end)
+    days = (b - a).dt.total_days()
+    mid = a + pl.duration(days=days // 2)
+    dated = a.is_not_null() & b.is_not_null()
+    same_month = (a.dt.year() == b.dt.year()) & (a.dt.month() == b.dt.month())
+    day, week, month = dated & (days == 0), dated & (days < 7), dated & same_month
+    return [
+        pl.when(day).then(a).when(week | month).then(mid).otherwise(None)
+        .cast(pl.Date).alias("event_date"),
+        pl.when(day).then(1).when(week).then(2).when(month).then(3).otherwise(None)
+        .cast(pl.Int64).alias("time_precision"),
+    ]
+
+
 def to_acled(events: pl.DataFrame) -> pl.DataFrame:
     """EVENTS as a flat table: ACLED's columns first (see events/acled.yaml), then ours.
 
@@ -64,12 +86,7 @@ def to_acled(events: pl.DataFrame) -> pl.DataFrame:
     ('a/E001', datetime.date(2020, 5, 4), 1, 'x;y')
     """
     mapping = acled()["columns"]
-    dates = [event_date(s, e)
-             for s, e in zip(events["date_start"], events["date_end"], strict=True)]
-    ev = events.with_columns(
-        pl.Series("event_date", [d for d, _ in dates], dtype=pl.Date),
-        pl.Series("time_precision", [p for _, p in dates], dtype=pl.Int64),
-    )
+    ev = events.with_columns(*event_date_columns())
     head = [(pl.col(ours) if ours in ev.columns else pl.lit(None, pl.String)).alias(col)
             for col, ours in mapping.items()]
     used = set(mapping.values())
@@ -165,8 +182,12 @@ def to_timeml(documents: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, str]
     On <TIMEX3 tid="t1" type="DATE" value="2020-05-04">4 May</TIMEX3> &lt;b&gt;</TEXT></TimeML>
     """
     out = {}
-    by_doc = mentions.sort("start").partition_by("doc_id", as_dict=True)
-    for doc in documents.filter(pl.col("status") == "ok").iter_rows(named=True):
+    by_doc: dict[str, list[dict]] = {}  # only the columns read, as plain rows (fast to walk)
+    tags = mentions.select("doc_id", "start", "end", "type", "value", "mod")
+    for m in tags.sort("start", maintain_order=True).iter_rows(named=True):
+        by_doc.setdefault(m["doc_id"], []).append(m)
+    heads = documents.filter(pl.col("status") == "ok").select("doc_id", "dct", "text", "start")
+    for doc in heads.iter_rows(named=True):
         root = ET.Element("TimeML")
         ET.SubElement(root, "DOCID").text = doc["doc_id"]
         if doc["dct"]:
@@ -175,8 +196,7 @@ def to_timeml(documents: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, str]
         body = ET.SubElement(root, "TEXT")
         text, base, at, last = doc["text"] or "", doc["start"], 0, None
         body.text = ""
-        rows = by_doc.get((doc["doc_id"],), pl.DataFrame()).iter_rows(named=True)
-        for n, m in enumerate(rows, 1):
+        for n, m in enumerate(by_doc.get(doc["doc_id"], ()), 1):
             s, e = m["start"] - base, m["end"] - base
             if s < at or e > len(text):
                 continue  # overlapping or outside the body: not representable inline

@@ -101,6 +101,16 @@ class LocalEngine:
         """Nothing to release."""
 
 
+#: Arguments of a submitted call above this size travel by `Client.scatter` (bytes).
+SCATTER_BYTES = 1 << 20
+
+
+def _size(value: Any) -> int:
+    """The estimated bytes of a polars frame (0 for anything else: small by construction)."""
+    estimate = getattr(value, "estimated_size", None)
+    return estimate() if callable(estimate) else 0
+
+
 class DaskEngine:
     """Run tasks on a Dask ``distributed`` cluster with ``client.map`` + ``as_completed``."""
 
@@ -124,7 +134,13 @@ class DaskEngine:
             self.client = Client(self._cluster)
 
     def submit(self, fn: Callable, *args: Any) -> Any:
-        """fn(*args) on a worker; a Dask future (never deduplicated: pure=False)."""
+        """fn(*args) on a worker; a Dask future (never deduplicated: pure=False). A big
+        argument (over `SCATTER_BYTES`) is scattered to the workers first, not put into the
+        task graph."""
+        big = [a for a in args if _size(a) > SCATTER_BYTES]
+        if big:
+            scattered = iter(self.client.scatter(big, direct=True))
+            args = tuple(next(scattered) if _size(a) > SCATTER_BYTES else a for a in args)
         return self.client.submit(fn, *args, pure=False)
 
     def run(self, fn: Callable, tasks: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
