@@ -82,6 +82,7 @@ def child(path: Path, out: Path, threads: str | None) -> dict:
     from threadline.events import extract_events
     from threadline.exports import write_exports
     from threadline.exports.spreadsheet import spreadsheet_safe
+    from threadline.pipeline import events_order
     from threadline.settings import DEFAULT
     from threadline.threads import assign_threads, key_dates, merge_events
     from threadline.timeline.pages import write_site
@@ -107,7 +108,7 @@ def child(path: Path, out: Path, threads: str | None) -> dict:
         events.append(timed("events", extract_events, batch, m))
         mentions.append(m)
     mentions = pl.concat(mentions, how="vertical_relaxed")
-    events = pl.concat(events, how="vertical_relaxed")
+    events = events_order(pl.concat(events, how="vertical_relaxed"))  # as the build does
     events = timed("threads", assign_threads, events, threads)
     events = timed("merge", merge_events, events)
     keys = timed("key dates", key_dates, events, documents=documents)

@@ -213,17 +213,20 @@ def link_events(
     client: Any = None,
     workdir: str | Path | None = None,
 ) -> pl.DataFrame:
-    """Threads and same-event clusters over the events shards `parts`, in input order: in one
-    polars frame, or above `settings.shuffle_threshold_rows` rows by `link_parts`."""
+    """Threads and same-event clusters over the events shards `parts`, in the order of
+    `pipeline.events_order` (as one batch gives them): in one polars frame, or above
+    `settings.shuffle_threshold_rows` rows by `link_parts`."""
+    from threadline.pipeline import events_order
     from threadline.threads import assign_threads, merge_events
 
     if not parts:
         return merge_events(assign_threads(schema.empty(schema.EVENTS), threads))
     scan = scan_parts(parts, schema.EVENTS)
     if count_rows(parts) <= settings.shuffle_threshold_rows:
-        return merge_events(assign_threads(scan.collect(), threads))
+        return merge_events(assign_threads(events_order(scan.collect()), threads))
     linked = link_parts(parts, threads, client=client, workdir=workdir)
-    order = scan.select("event_id").with_row_index("_order")
+    order = scan.select("event_id", "doc_id").sort("doc_id", maintain_order=True).select(
+        "event_id").with_row_index("_order")
     return scan_parts(linked, schema.EVENTS).join(order, on="event_id").sort("_order").drop(
         "_order"
     ).collect()
