@@ -62,32 +62,17 @@ def local_cluster(workers: int = 2, polars_threads: int = 1) -> Any:
         )
 
 
-class Done:
-    """The future of a call already made (the local engine's `submit`)."""
-
-    def __init__(self, fn: Callable, args: tuple) -> None:
-        self._value, self._error = None, None
-        try:
-            self._value = fn(*args)
-        except Exception as exc:
-            self._error = exc
-
-    def result(self) -> Any:
-        """The call's value, or raise its exception."""
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
 class LocalEngine:
     """Run tasks one after the other in this process."""
 
     name = "local"
     client = None
 
-    def submit(self, fn: Callable, *args: Any) -> Done:
+    def submit(self, fn: Callable, *args: Any) -> Any:
         """Call fn(*args) now; its value (or exception) waits in the returned future."""
-        return Done(fn, args)
+        from threadline.timeline.site import run_here
+
+        return run_here(fn, *args)
 
     def run(self, fn: Callable, tasks: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
         """Yield (task, fn(task)) in order; an exception is yielded, not raised."""
