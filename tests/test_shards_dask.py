@@ -240,3 +240,64 @@ def test_shards_dask_build_above_shuffle_threshold_streams_outputs(dask_client, 
     assert {p.name for p in (tmp_path / "dask" / "timelines").glob("*.html")} == pages
     index = report.index_html.read_text(encoding="utf-8")
     assert f"{whole.n_events} event mentions" in index
+
+
+def row_shard_table(seed_table: pl.DataFrame, path: Path) -> pl.DataFrame:
+    """The seed table twice (distinct doc ids), plus a row without a doc_id and an empty one
+    (whose ids and errors carry their row numbers), written as one Parquet file at `path`."""
+    extra = pl.DataFrame({"doc_id": [None, "blank"], "text": ["Shelling hit the town on "
+                          "Monday.", " "], "url": None, "title": None, "published": "2020-05-06"},
+                         schema=seed_table.schema)
+    table = pl.concat([seed_table, seed_table.with_columns(pl.col("doc_id") + "-copy"), extra])
+    table.write_parquet(path)
+    return table
+
+
+def assert_same_files(here: Path, there: Path) -> int:
+    """Every file of the output folder `here` has the same bytes in `there`; how many."""
+    files = sorted(p for p in here.rglob("*") if p.is_file())
+    for path in files:
+        name = path.relative_to(here)
+        assert (there / name).read_bytes() == path.read_bytes(), name
+    return len(files)
+
+
+def assert_row_shard_build_equals_local(seed_table, engine, tmp_path, rows_per_shard):
+    """`build_sharded` of one Parquet table cut into row shards on `engine` writes the very
+    bytes of `pipeline.build`, its row numbers and thread pages included."""
+    path = tmp_path / "corpus.parquet"
+    table = row_shard_table(seed_table, path)
+    whole = build([path], tmp_path / "local")
+    sharded = build_sharded([path], tmp_path / "sharded", engine=engine,
+                            settings=DEFAULT.replace(rows_per_shard=rows_per_shard))
+    parts = list((tmp_path / "sharded" / "events").glob("part-*.parquet"))
+    assert len(parts) == -(-table.height // rows_per_shard)
+    for attr in ("n_documents", "n_ok", "n_mentions", "n_events", "bad"):
+        assert getattr(sharded, attr) == getattr(whole, attr), attr
+    docs = pl.read_parquet(tmp_path / "sharded" / "documents.parquet")
+    assert f"corpus#{table.height - 1}" in docs["doc_id"].to_list()  # numbered in the file
+    assert docs.filter(pl.col("doc_id") == "blank")["error"].str.contains(
+        f"row {table.height}:").all()
+    compared = assert_same_files(tmp_path / "local", tmp_path / "sharded")
+    pages = list((tmp_path / "local" / "timelines").glob("*.html"))
+    print(f"\n{compared} files compared, {len(pages)} thread pages, {len(parts)} row shards")
+    assert pages and compared > table.height
+
+
+@pytest.mark.parametrize("rows_per_shard", [3])
+def test_shards_dask_row_shards_build_equals_local_build(rows_per_shard, seed_table, dask_client,
+                                                         tmp_path):
+    from threadline.scale.engines import DaskEngine
+
+    engine = DaskEngine(dask_client)  # post-shard jobs (pages, exports) run on its workers
+    assert_row_shard_build_equals_local(seed_table, engine, tmp_path, rows_per_shard)
+
+
+def test_shards_dask_engine_submit_runs_on_workers_and_raises(dask_client):
+    from threadline.scale.engines import DaskEngine
+
+    engine = DaskEngine(dask_client)
+    frame = pl.DataFrame({"x": list(range(300_000))})  # above SCATTER_BYTES: scattered
+    assert engine.submit(pl.DataFrame.sum, frame).result()["x"][0] == sum(range(300_000))
+    with pytest.raises(ZeroDivisionError):
+        engine.submit(divmod, 1, 0).result()

@@ -217,3 +217,12 @@ def test_shards_local_shuffle_without_cluster(spec, seed_documents, tmp_path):
     cols = ["event_id", "thread_id", "thread_label", "thread_ids", "cluster_id",
             "cluster_members", "date_start", "date_end"]
     assert shuffled.select(cols).equals(whole.select(cols))
+
+
+@pytest.mark.parametrize(("args", "expected"), [((7, 2), (3, 1))])
+def test_shards_local_engine_submit_calls_now_and_raises_on_result(args, expected):
+    engine = open_engine("local")
+    assert engine.submit(divmod, *args).result() == expected
+    failed = engine.submit(divmod, 1, 0)  # the error waits in the future
+    with pytest.raises(ZeroDivisionError):
+        failed.result()

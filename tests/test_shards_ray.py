@@ -61,3 +61,11 @@ def test_shards_ray_cli_build_on_a_running_cluster(seed_shards, ray_engine, tmp_
     engine_args = ["--engine", "ray", "--scheduler", address]
     assert_cli_build_reports_broken_shards(seed_shards, tmp_path, engine_args)
     assert ray.is_initialized()  # the CLI disconnected; the cluster it joined is still up
+
+
+@pytest.mark.parametrize("rows_per_shard", [3])
+def test_shards_ray_row_shards_build_equals_local_build(rows_per_shard, seed_table, ray_engine,
+                                                        tmp_path):
+    from test_shards_dask import assert_row_shard_build_equals_local
+
+    assert_row_shard_build_equals_local(seed_table, ray_engine, tmp_path, rows_per_shard)

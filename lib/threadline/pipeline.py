@@ -125,7 +125,8 @@ def _per_document_stages(
     documents: pl.DataFrame, settings: Settings
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """`guarded_stages`, in batches of whole documents with a progress bar when the corpus is
-    larger than `settings.progress_threshold` documents."""
+    larger than `settings.progress_threshold` documents; the events in `events_order`, so
+    the batch size does not change the output."""
     if documents.height <= settings.progress_threshold:
         return guarded_stages(documents, settings.doc_type)
     parts = []
@@ -133,7 +134,15 @@ def _per_document_stages(
         for batch in documents.iter_slices(settings.batch_size):
             parts.append(guarded_stages(batch, settings.doc_type))
             bar.update(batch.height)
-    return tuple(pl.concat(p, how="vertical") for p in zip(*parts, strict=True))  # type: ignore
+    documents, mentions, events = (pl.concat(p, how="vertical") for p in zip(*parts, strict=True))
+    return documents, mentions, events_order(events)
+
+
+def events_order(events: pl.DataFrame) -> pl.DataFrame:
+    """Events of several batches or shards in the order `extract_events` gives one batch:
+    by doc_id, each document's in its own order (all of a document's events come from one
+    batch), so threads and merging see the same table however the corpus was cut."""
+    return events.sort("doc_id", maintain_order=True)
 
 
 def check_outdir(outdir: Path) -> None:

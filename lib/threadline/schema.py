@@ -124,11 +124,12 @@ def check(df: pl.DataFrame, schema: dict[str, pl.DataType], *, name: str = "fram
     if not isinstance(df, pl.DataFrame):
         raise SchemaError(f"{name}: expected a polars DataFrame, got {type(df).__name__}")
     problems = []
+    actual = df.schema  # built on each access: read once
     for col, dtype in schema.items():
-        if col not in df.columns:
+        if col not in actual:
             problems.append(f"missing column {col!r}")
-        elif df.schema[col] != dtype and df.schema[col] != pl.Null:
-            problems.append(f"column {col!r} is {df.schema[col]}, expected {dtype}")
+        elif actual[col] != dtype and actual[col] != pl.Null:
+            problems.append(f"column {col!r} is {actual[col]}, expected {dtype}")
     if problems:
         raise SchemaError(f"{name}: " + "; ".join(problems))
 

@@ -29,6 +29,9 @@ class Settings:
     worker_polars_threads: int = 1
     #: Text files (.txt, .html, ...) per shard when a folder is processed shard by shard.
     files_per_shard: int = 200
+    #: A Parquet table of more rows is cut into shards of this many rows (0: one shard a
+    #: file), so the documents of one big table spread over a cluster's workers.
+    rows_per_shard: int = 250
     #: Above this many events, same-event merging runs as a Dask shuffle by link component.
     shuffle_threshold_rows: int = 5_000_000
     #: A site's thread page draws at most this many real events (the most-reported first);

@@ -65,7 +65,7 @@ def _as_text(df: pl.DataFrame, name: str) -> pl.Series:
     return col.cast(pl.String)
 
 
-def _text_cells(df: pl.DataFrame, source: str) -> pl.DataFrame:
+def _text_cells(df: pl.DataFrame, source: str, first_row: int = 1) -> pl.DataFrame:
     """The `text` column as strings, with per-row encoding, status and error (null if fine)."""
     col = df["text"]
     n = df.height
@@ -74,7 +74,7 @@ def _text_cells(df: pl.DataFrame, source: str) -> pl.DataFrame:
         return pl.DataFrame({"text": col.cast(pl.String), "encoding": none, "_status": none,
                              "_error": none})
     rows = []
-    for i, v in enumerate(col, 1):
+    for i, v in enumerate(col, first_row):
         where = f"{source}: row {i}: text"
         if v is None:
             rows.append((None, None, None, None))
@@ -105,13 +105,14 @@ def _evidence(source: str) -> pl.Expr:
     )
 
 
-def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
+def from_table(df: pl.DataFrame, source: str, *, first_row: int = 1) -> pl.DataFrame:
     """Tabular rows (doc_id, text, published, url, title, source) -> DOCUMENTS, text as is.
 
     `published` becomes `dct` (dct_source "metadata"; a value that is not a date leaves the
     row undated and dct_evidence says why); a row without one takes the date its text prints
     (dct_source "text"); a missing doc_id is "<stem>#<row>"; doc_ids are made unique
     (`ids.unique_ids`); a table `source` column goes to the extra column meta_source.
+    `first_row`: the number of `df`'s first row in its file (a shard of a table's rows).
 
     >>> t = pl.DataFrame({"text": ["Rebels took Qara.", None], "published": ["2017-08-28", None]})
     >>> from_table(t, "news.jsonl").select("doc_id", "end", "dct", "status").rows()
@@ -128,7 +129,7 @@ def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
     frame = pl.concat(
         [
             pl.DataFrame({
-                "_row": pl.int_range(1, n + 1, eager=True),
+                "_row": pl.int_range(first_row, first_row + n, eager=True),
                 "doc_id": _as_text(df, "doc_id"),
                 "title": _as_text(df, "title"),
                 "url": _as_text(df, "url"),
@@ -137,7 +138,7 @@ def from_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
                 "dct": dates["value"],
                 "_why": dates["reason"],
             }),
-            _text_cells(df, source),
+            _text_cells(df, source, first_row),
         ],
         how="horizontal",
     ).with_columns(clean_expr(c) for c in ("doc_id", "title", "url", "text"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polars as pl
@@ -32,6 +32,7 @@ from threadline.timeline.counts import counts, datawrapper_table
 from threadline.timeline.keydates import key_events
 from threadline.timeline.lanes import by_thread, thread_table
 from threadline.timeline.markup import page_id
+from threadline.timeline.site import run_here
 
 
 def event_date(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, int | None]:
@@ -54,6 +55,28 @@ def event_date(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | No
     return None, None
 
 
+def event_date_columns(start: str = "date_start", end: str = "date_end") -> list[pl.Expr]:
+    """`event_date` as two column expressions, ``event_date`` and ``time_precision``.
+
+    >>> ev = pl.DataFrame({"date_start": [dt.date(2020, 2, 21), dt.date(2020, 1, 1), None],
+    ...                    "date_end": [dt.date(2020, 2, 29), dt.date(2020, 12, 31), None]})
+    >>> ev.select(event_date_columns()).rows()
+    [(datetime.date(2020, 2, 25), 3), (None, None), (None, None)]
+    """
+    a, b = pl.col(start), pl.col(end)
+    days = (b - a).dt.total_days()
+    mid = a + pl.duration(days=days // 2)
+    dated = a.is_not_null() & b.is_not_null()
+    same_month = (a.dt.year() == b.dt.year()) & (a.dt.month() == b.dt.month())
+    day, week, month = dated & (days == 0), dated & (days < 7), dated & same_month
+    return [
+        pl.when(day).then(a).when(week | month).then(mid).otherwise(None)
+        .cast(pl.Date).alias("event_date"),
+        pl.when(day).then(1).when(week).then(2).when(month).then(3).otherwise(None)
+        .cast(pl.Int64).alias("time_precision"),
+    ]
+
+
 def to_acled(events: pl.DataFrame) -> pl.DataFrame:
     """EVENTS as a flat table: ACLED's columns first (see events/acled.yaml), then ours.
 
@@ -63,12 +86,7 @@ def to_acled(events: pl.DataFrame) -> pl.DataFrame:
     ('a/E001', datetime.date(2020, 5, 4), 1, 'x;y')
     """
     mapping = acled()["columns"]
-    dates = [event_date(s, e)
-             for s, e in zip(events["date_start"], events["date_end"], strict=True)]
-    ev = events.with_columns(
-        pl.Series("event_date", [d for d, _ in dates], dtype=pl.Date),
-        pl.Series("time_precision", [p for _, p in dates], dtype=pl.Int64),
-    )
+    ev = events.with_columns(*event_date_columns())
     head = [(pl.col(ours) if ours in ev.columns else pl.lit(None, pl.String)).alias(col)
             for col, ours in mapping.items()]
     used = set(mapping.values())
@@ -126,23 +144,31 @@ def write_counts_csv(path: Path, tallies: list[pl.DataFrame]) -> None:
     spreadsheet_safe(datawrapper_table(whole)).write_csv(path)
 
 
+def thread_timeline(path: str, events: pl.DataFrame, thread: str, keys: pl.DataFrame) -> str:
+    """Write the TimelineJS file of one thread (`events`: its events) at `path`; a job of
+    its own, which any process can run."""
+    doc = thread_timelinejs(events, thread, keys=keys)
+    Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
 def write_thread_timelines(outdir: Path, events: pl.DataFrame,
-                           min_events: int = DEFAULT.site_min_thread_events) -> list[Path]:
+                           min_events: int = DEFAULT.site_min_thread_events, *,
+                           submit: Callable = run_here) -> list[Path]:
     """One TimelineJS 3 file per thread of at least `min_events` real events:
-    ``timelinejs/<thread>.json`` (`thread_timelinejs`)."""
+    ``timelinejs/<thread>.json`` (`thread_timelinejs`), each written by
+    ``submit(thread_timeline, ...)`` (an engine's, to write them in parallel)."""
     folder = outdir / "timelinejs"
     folder.mkdir(exist_ok=True)
-    written = []
     big = thread_table(events).filter(pl.col("dated") >= min_events)["thread"]
     keys = key_events(events)
     members = dict(by_thread(events).group_by("thread").agg("event_id").iter_rows())
+    jobs = []
     for tid in big.to_list():
-        path = folder / f"{page_id(tid)}.json"
         mine = events.filter(pl.col("event_id").is_in(members[tid]))
-        doc = thread_timelinejs(mine, tid, keys=keys)
-        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-        written.append(path)
-    return written
+        jobs.append(submit(thread_timeline, str(folder / f"{page_id(tid)}.json"), mine, tid,
+                           keys.filter(pl.col("thread") == tid)))
+    return [Path(job.result()) for job in jobs]
 
 
 def to_timeml(documents: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, str]:
@@ -156,8 +182,12 @@ def to_timeml(documents: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, str]
     On <TIMEX3 tid="t1" type="DATE" value="2020-05-04">4 May</TIMEX3> &lt;b&gt;</TEXT></TimeML>
     """
     out = {}
-    by_doc = mentions.sort("start").partition_by("doc_id", as_dict=True)
-    for doc in documents.filter(pl.col("status") == "ok").iter_rows(named=True):
+    by_doc: dict[str, list[dict]] = {}  # only the columns read, as plain rows (fast to walk)
+    tags = mentions.select("doc_id", "start", "end", "type", "value", "mod")
+    for m in tags.sort("start", maintain_order=True).iter_rows(named=True):
+        by_doc.setdefault(m["doc_id"], []).append(m)
+    heads = documents.filter(pl.col("status") == "ok").select("doc_id", "dct", "text", "start")
+    for doc in heads.iter_rows(named=True):
         root = ET.Element("TimeML")
         ET.SubElement(root, "DOCID").text = doc["doc_id"]
         if doc["dct"]:
@@ -166,8 +196,7 @@ def to_timeml(documents: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, str]
         body = ET.SubElement(root, "TEXT")
         text, base, at, last = doc["text"] or "", doc["start"], 0, None
         body.text = ""
-        rows = by_doc.get((doc["doc_id"],), pl.DataFrame()).iter_rows(named=True)
-        for n, m in enumerate(rows, 1):
+        for n, m in enumerate(by_doc.get(doc["doc_id"], ()), 1):
             s, e = m["start"] - base, m["end"] - base
             if s < at or e > len(text):
                 continue  # overlapping or outside the body: not representable inline
@@ -201,12 +230,26 @@ def write_exports(
     events.write_parquet(outdir / "events.parquet")
     write_event_files(outdir, [events])
     write_thread_timelines(outdir, events)
-    tml = outdir / "timeml"
+    append_timeml_index(outdir, write_timeml(outdir, documents, mentions))
+
+
+def write_timeml(outdir: str | Path, documents: pl.DataFrame, mentions: pl.DataFrame
+                 ) -> list[str]:
+    """Write ``timeml/<doc>.tml`` for every readable document; the doc_ids written, in order
+    (for `append_timeml_index`: a sharded build writes shards in parallel, the index after)."""
+    tml = Path(outdir) / "timeml"
     tml.mkdir(exist_ok=True)
     written = to_timeml(documents, mentions)
     for doc_id, xml in written.items():  # names: threadline.filenames; XML 1.0 characters only
         (tml / (safe_name(doc_id) + ".tml")).write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n' + clean_str(xml), encoding="utf-8")
-    index = tml / "index.csv"  # file -> doc_id; appended to by a sharded build, shard by shard
-    with open(index, "ab") as fh:
-        manifest(list(written), ".tml").write_csv(fh, include_header=fh.tell() == 0)
+    return list(written)
+
+
+def append_timeml_index(outdir: str | Path, written: list[str]) -> None:
+    """Append the files of `written` doc_ids to ``timeml/index.csv`` (file -> doc_id; a
+    sharded build appends shard by shard, in shard order)."""
+    tml = Path(outdir) / "timeml"
+    tml.mkdir(exist_ok=True)
+    with open(tml / "index.csv", "ab") as fh:
+        manifest(written, ".tml").write_csv(fh, include_header=fh.tell() == 0)

@@ -135,7 +135,8 @@ def thread_timelinejs(events: pl.DataFrame, thread: str, k: int | None = None, *
     name = rows["thread_name"].first() if rows.height else thread
     keys = key_events(events, k=k) if keys is None else keys
     keys = keys.filter(pl.col("thread") == thread)["event_id"]
-    real = real_events(events, thread=thread).filter(pl.col("event_id").is_in(keys.to_list()))
+    every = real_events(events, thread=thread)
+    real = every.filter(pl.col("event_id").is_in(keys.implode()))
     cluster = pl.col("cluster_id").fill_null(pl.col("event_id"))
     title = pl.col("title") if "title" in rows.columns else pl.lit(None, pl.String)
     reports = (rows.with_columns(cluster.alias("_c"), title.alias("_t")).sort("doc_id")
@@ -148,7 +149,7 @@ def thread_timelinejs(events: pl.DataFrame, thread: str, k: int | None = None, *
         slides.append({"unique_id": _uid(e["event_id"]), **dates(e["date_start"], e["x_end"]),
                        "text": {"headline": html.escape(headline(e)), "text": text},
                        "group": html.escape(name)})
-    total = real_events(events, thread=thread).height
+    total = every.height
     about = f"{len(slides)} key dates of {total} events, every report credited."
     return {"title": title_slide(name, about), "events": slides}
 

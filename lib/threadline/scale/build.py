@@ -36,18 +36,19 @@ TABLES = ("documents", "mentions", "events")
 
 
 def shard_stages(
-    table: pl.DataFrame, *, source: str, doc_type: str = "news"
+    table: pl.DataFrame, *, source: str, doc_type: str = "news", first_row: int = 1
 ) -> dict[str, pl.DataFrame]:
     """One shard through the per-document stages: rows or files -> documents, mentions, events.
 
     A shard that is already DOCUMENTS (a group of text files) is used as is; any other table
-    goes through `documents.from_table`.
+    goes through `documents.from_table` (`first_row`: its first row's number in the file).
     """
     from threadline.documents import from_table
     from threadline.pipeline import guarded_stages
 
     is_documents = set(schema.DOCUMENTS) <= set(table.columns)
-    documents = table if is_documents else from_table(table, source=source)
+    documents = table if is_documents else from_table(table, source=source,
+                                                      first_row=first_row)
     documents, mentions, events = guarded_stages(documents, doc_type)
     return {"documents": documents, "mentions": mentions, "events": events}
 
@@ -212,17 +213,20 @@ def link_events(
     client: Any = None,
     workdir: str | Path | None = None,
 ) -> pl.DataFrame:
-    """Threads and same-event clusters over the events shards `parts`, in input order: in one
-    polars frame, or above `settings.shuffle_threshold_rows` rows by `link_parts`."""
+    """Threads and same-event clusters over the events shards `parts`, in the order of
+    `pipeline.events_order` (as one batch gives them): in one polars frame, or above
+    `settings.shuffle_threshold_rows` rows by `link_parts`."""
+    from threadline.pipeline import events_order
     from threadline.threads import assign_threads, merge_events
 
     if not parts:
         return merge_events(assign_threads(schema.empty(schema.EVENTS), threads))
     scan = scan_parts(parts, schema.EVENTS)
     if count_rows(parts) <= settings.shuffle_threshold_rows:
-        return merge_events(assign_threads(scan.collect(), threads))
+        return merge_events(assign_threads(events_order(scan.collect()), threads))
     linked = link_parts(parts, threads, client=client, workdir=workdir)
-    order = scan.select("event_id").with_row_index("_order")
+    order = scan.select("event_id", "doc_id").sort("doc_id", maintain_order=True).select(
+        "event_id").with_row_index("_order")
     return scan_parts(linked, schema.EVENTS).join(order, on="event_id").sort("_order").drop(
         "_order"
     ).collect()
@@ -275,6 +279,7 @@ def _build_into(
             metadata=metadata,
             files_per_shard=settings.files_per_shard,
             previous=outdir if outdir.is_dir() else None,
+            rows_per_shard=settings.rows_per_shard,
         )
         report = run_tasks(eng, tasks, progress=progress)
         outputs = report["outputs"].explode().drop_nulls().to_list()
@@ -285,8 +290,9 @@ def _build_into(
             events = link_parts(parts["events"], threads, client=eng.client, workdir=linked)
         else:
             events = link_events(parts["events"], threads, settings=settings)
+        return write_outputs(stage, parts, bad_shard_documents(report), events, settings,
+                             submit=eng.submit)
     finally:
         if eng is not engine:
             eng.close()
-    return write_outputs(stage, parts, bad_shard_documents(report), events, settings)
 

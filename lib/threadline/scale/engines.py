@@ -1,8 +1,10 @@
 """Engines that run shard tasks: tiny adapters over an existing scheduler, no home-made one.
 
 An engine has ``run(fn, tasks)``, a generator of ``(task, result_or_exception)`` pairs in
-completion order (the very task objects it was given), a ``client`` (the Dask client or None)
-and ``close()``. Only the task (paths and names) and the result (counts, an
+completion order (the very task objects it was given), ``submit(fn, *args)``, which starts
+one call and returns a future (``.result()`` waits for it and raises its exception: the steps
+after the shards, such as the pages of a site, run as such calls), a ``client`` (the Dask
+client or None) and ``close()``. Only the task (paths and names) and the result (counts, an
 error string) cross between processes; the frames stay in the worker that read them.
 
     local  in this process, in order
@@ -66,6 +68,12 @@ class LocalEngine:
     name = "local"
     client = None
 
+    def submit(self, fn: Callable, *args: Any) -> Any:
+        """Call fn(*args) now; its value (or exception) waits in the returned future."""
+        from threadline.timeline.site import run_here
+
+        return run_here(fn, *args)
+
     def run(self, fn: Callable, tasks: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
         """Yield (task, fn(task)) in order; an exception is yielded, not raised."""
         for task in tasks:
@@ -76,6 +84,16 @@ class LocalEngine:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+#: Arguments of a submitted call above this size travel by `Client.scatter` (bytes).
+SCATTER_BYTES = 1 << 20
+
+
+def _size(value: Any) -> int:
+    """The estimated bytes of a polars frame (0 for anything else: small by construction)."""
+    estimate = getattr(value, "estimated_size", None)
+    return estimate() if callable(estimate) else 0
 
 
 class DaskEngine:
@@ -99,6 +117,16 @@ class DaskEngine:
         else:
             self._cluster = local_cluster(workers, polars_threads)
             self.client = Client(self._cluster)
+
+    def submit(self, fn: Callable, *args: Any) -> Any:
+        """fn(*args) on a worker; a Dask future (never deduplicated: pure=False). A big
+        argument (over `SCATTER_BYTES`) is scattered to the workers first, not put into the
+        task graph."""
+        big = [a for a in args if _size(a) > SCATTER_BYTES]
+        if big:
+            scattered = iter(self.client.scatter(big, direct=True))
+            args = tuple(next(scattered) if _size(a) > SCATTER_BYTES else a for a in args)
+        return self.client.submit(fn, *args, pure=False)
 
     def run(self, fn: Callable, tasks: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
         """Submit every task, yield each (task, result or exception) as it completes."""
@@ -170,6 +198,11 @@ class RayEngine:
         if missing:
             self._task_options["runtime_env"] = {"env_vars": {**job_env, **env}}
 
+    def submit(self, fn: Callable, *args: Any) -> RayFuture:
+        """fn(*args) as a Ray task of one CPU; its future."""
+        ref = self._ray.remote(**self._task_options)(fn).remote(*args)
+        return RayFuture(self._ray, ref)
+
     def run(self, fn: Callable, tasks: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
         """Submit every task, yield each (task, result or exception) as it completes.
 
@@ -196,6 +229,20 @@ class RayEngine:
         """Shut down the Ray this engine started, or disconnect from the cluster it joined."""
         if self._own_connection and self._ray.is_initialized():
             self._ray.shutdown()
+
+
+class RayFuture:
+    """A Ray object reference with ``result()``, raising the task's own exception."""
+
+    def __init__(self, ray: Any, ref: Any) -> None:
+        self._ray, self._ref = ray, ref
+
+    def result(self) -> Any:
+        """The task's value, or raise the exception it raised."""
+        try:
+            return self._ray.get(self._ref)
+        except Exception as exc:
+            raise _ray_error(exc) from None
 
 
 #: Attempts at starting a local Ray: its node start-up has a fixed 30 s deadline that a busy

@@ -34,15 +34,19 @@ def content_hash(paths: Sequence[str | Path], *, with_names: bool = False) -> st
 
 
 def read_shard(
-    kind: str, sources: Sequence[Any], metadata: str | None = None
+    kind: str, sources: Sequence[Any], metadata: str | None = None,
+    rows: tuple[int, int] | None = None,
 ) -> tuple[pl.DataFrame, list[str]]:
-    """Read one shard with polars (a group of files with `read_corpus`, giving DOCUMENTS).
+    """Read one shard with polars (a group of files with `read_corpus`, giving DOCUMENTS;
+    `rows` (offset, count) of a Parquet table: only those rows).
 
     Returns the frame and the JSONL lines left out of it, as "line N: reason": a bad line costs
     only itself. A JSONL shard with no good line at all raises ValueError, naming its bad lines.
     """
     path = getattr(sources[0], "path", sources[0])
     if kind == "parquet":
+        if rows is not None:
+            return pl.scan_parquet(path).slice(*rows).collect(), []
         return pl.read_parquet(path), []
     if kind == "csv":
         return read_csv_text(Path(path), str(path))[0], []

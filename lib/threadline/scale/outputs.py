@@ -1,16 +1,17 @@
 """The files of a sharded build, written from the shard parts in bounded memory.
 
 Documents and mentions stream from their parts to one Parquet file each (polars' streaming
-sinks); TimeML is written shard by shard. Events come either as one linked frame (a table
-small enough for one frame) or as the linked parts of the Dask shuffle, which are streamed:
-``events.parquet`` by a sink (in block order), ``events.csv`` and ``timeline.json`` part by
-part, and the site from `site_sample` (thread totals and each thread's most-reported events).
-The documents' text is never loaded here.
+sinks); TimeML is written shard by shard (each shard a job, on the engine's workers). Events
+come either as one linked frame (a table small enough for one frame) or as the linked parts
+of the Dask shuffle, which are streamed: ``events.parquet`` by a sink (in block order),
+``events.csv`` and ``timeline.json`` part by part, and the site from `site_sample` (thread
+totals and each thread's most-reported events). The documents' text is never loaded here.
+The thread pages and TimelineJS files are jobs on the engine's workers too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -44,35 +45,66 @@ def read_each(parts: Sequence[str]) -> Iterator[pl.DataFrame]:
         )
 
 
+def timeml_part(outdir: str, documents: str, mentions: str) -> list[str]:
+    """TimeML files of one shard (its DOCUMENTS and MENTIONS parts); the doc_ids written. A
+    job of its own: any process can run it."""
+    from threadline.exports.files import write_timeml
+
+    return write_timeml(outdir, pl.read_parquet(documents), pl.read_parquet(mentions))
+
+
+def event_files(outdir: str, events: pl.DataFrame) -> str:
+    """events.parquet, events.csv, timeline.json and counts.csv of the linked `events` (one
+    job: any process can run it)."""
+    from threadline.exports import write_event_files
+
+    events.write_parquet(Path(outdir) / "events.parquet")
+    write_event_files(Path(outdir), [events])
+    return outdir
+
+
 def write_outputs(
     outdir: Path,
     parts: dict[str, list[str]],
     bad: pl.DataFrame,
     events: pl.DataFrame | Sequence[str],
     settings: Settings = DEFAULT,
+    submit: Callable | None = None,
 ) -> BuildReport:
     """The files of `pipeline.build` from the shard `parts` (table -> Parquet paths), the bad
-    shards' DOCUMENTS rows, and the linked events: a frame, or the paths of linked parts."""
-    from threadline.exports import write_event_files, write_exports
+    shards' DOCUMENTS rows, and the linked events: a frame, or the paths of linked parts.
+
+    The files that do not depend on each other (TimeML of each shard, the event tables, each
+    thread's TimelineJS file and page) are jobs started with ``submit(fn, *args)`` (an
+    engine's, so they run on its workers; by default here and now) while this process writes
+    the index; every file is written by one job, so the bytes do not depend on the engine.
+    """
+    from threadline.exports.files import (
+        append_timeml_index,
+        write_event_files,
+        write_thread_timelines,
+    )
     from threadline.timeline.pages import write_site
     from threadline.timeline.sample import site_sample
+    from threadline.timeline.site import run_here
 
+    submit = submit or run_here
     documents = pl.concat(
         [scan_parts(parts["documents"], schema.DOCUMENTS), bad.lazy()], how="diagonal_relaxed"
     )
     documents.sink_parquet(outdir / "documents.parquet")
     spreadsheet_safe(documents).sink_csv(outdir / "documents.csv")
     scan_parts(parts["mentions"], schema.MENTIONS).sink_parquet(outdir / "mentions.parquet")
-    no_events = schema.empty(schema.EVENTS)
-    for doc_part, mention_part in zip(parts["documents"], parts["mentions"], strict=True):
-        # TimeML, one shard at a time (events.* are written below)
-        write_exports(outdir, pl.read_parquet(doc_part), pl.read_parquet(mention_part), no_events)
+    jobs = []
+    if isinstance(events, pl.DataFrame):
+        jobs.append(submit(event_files, str(outdir), events))
+    timeml = [submit(timeml_part, str(outdir), d, m)
+              for d, m in zip(parts["documents"], parts["mentions"], strict=True)]
     headers = pl.scan_parquet(outdir / "documents.parquet")
     cap = settings.site_events_per_thread
     if isinstance(events, pl.DataFrame):
-        no_docs, no_mentions = schema.empty(schema.DOCUMENTS), schema.empty(schema.MENTIONS)
-        write_exports(outdir, no_docs, no_mentions, events)
-        index = write_site(outdir, headers, events, per_thread=cap)
+        write_thread_timelines(outdir, events, submit=submit)
+        index = write_site(outdir, headers, events, per_thread=cap, submit=submit)
         n_events = events.height
     else:
         scan_parts(list(events), schema.EVENTS).sink_parquet(outdir / "events.parquet")
@@ -80,7 +112,13 @@ def write_outputs(
         totals, shown, n_events = site_sample(read_each(events), cap)
         if shown.height == 0:
             shown = schema.empty(schema.EVENTS)
-        index = write_site(outdir, headers, shown, totals=totals, n_events=n_events)
+        index = write_site(outdir, headers, shown, totals=totals, n_events=n_events,
+                           submit=submit)
+    for job in timeml:  # the index of TimeML files, in shard order
+        append_timeml_index(outdir, job.result())
+    append_timeml_index(outdir, [])  # its header, when no shard had a readable document
+    for job in jobs:
+        job.result()
     counts = headers.select(pl.len(), (pl.col("status") == "ok").sum()).collect().row(0)
     return BuildReport(
         outdir=outdir,
@@ -93,4 +131,4 @@ def write_outputs(
     )
 
 
-__all__ = ["read_each", "scan_parts", "write_outputs"]
+__all__ = ["event_files", "read_each", "scan_parts", "timeml_part", "write_outputs"]

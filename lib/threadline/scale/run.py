@@ -90,6 +90,7 @@ def map_shards(
         options=options,
         metadata=metadata,
         files_per_shard=settings.files_per_shard,
+        rows_per_shard=settings.rows_per_shard,
     )
     eng = open_engine(
         engine, scheduler=scheduler, workers=workers, polars_threads=settings.worker_polars_threads

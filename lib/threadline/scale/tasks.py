@@ -15,6 +15,7 @@ good lines and the report lists the bad ones (a deterministic outcome, so not re
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
 import json
@@ -71,18 +72,24 @@ class Task:
     inputs: tuple[Input, ...] = ()
     #: an earlier output folder whose finished shards may be taken over (hard-linked)
     previous: str | None = None
+    #: (offset, count): the rows of a Parquet table this shard holds (None: the whole file)
+    rows: tuple[int, int] | None = None
 
     @property
     def name(self) -> str:
         """The shard as shown in reports."""
         extra = f" (+{len(self.sources) - 1} files)" if len(self.sources) > 1 else ""
+        if self.rows is not None:
+            extra += f" rows {self.rows[0] + 1}-{self.rows[0] + self.rows[1]}"
         return self.sources[0] + extra
 
     @property
     def key(self) -> str:
         """What was run on the shard: the verb's dotted name, its options, threadline's version."""
         meta = f" metadata {self.metadata_hash}" if self.metadata_hash else ""
-        return f"{verb_name(self.verb)}{sorted(self.options)!r}{meta} threadline {__version__}"
+        rows = f" rows {self.rows[0]}:{self.rows[1]}" if self.rows is not None else ""
+        return (f"{verb_name(self.verb)}{sorted(self.options)!r}{meta}{rows} "
+                f"threadline {__version__}")
 
 
 def verb_name(verb: str | Callable) -> str:
@@ -122,10 +129,13 @@ def plan_tasks(
     metadata: str | Path | None = None,
     files_per_shard: int = DEFAULT.files_per_shard,
     previous: str | Path | None = None,
+    rows_per_shard: int = DEFAULT.rows_per_shard,
 ) -> list[Task]:
-    """Tasks for every table file under `inputs`, and for text files in groups of N; the
-    entries the walk could not use travel with the text files, to be reported as rows.
-    `previous`: an earlier output folder whose finished shards a task may take over.
+    """Tasks for every table file under `inputs` (a Parquet file of more than
+    `rows_per_shard` rows: one per run of that many rows, 0 for never), and for text files in
+    groups of N; the entries the walk could not use travel with the text files, to be
+    reported as rows. `previous`: an earlier output folder whose finished shards a task may
+    take over.
 
     >>> plan_tasks([], "threadline.timex:tag_dates", "out")
     []
@@ -141,15 +151,30 @@ def plan_tasks(
     texts = [i for i in found if i not in tables]
     tasks = [
         Task((i.given,), TABLE_KINDS[i.path.suffix.lower()], verb, str(dst), opts, meta,
-             meta_hash, (i,), str(previous) if previous else None)
+             meta_hash, (i,), str(previous) if previous else None, rows)
         for i in tables
+        for rows in _row_ranges(i.path, rows_per_shard)
     ]
     step = max(1, files_per_shard)
     for k in range(0, len(texts), step):
         group = tuple(texts[k : k + step])
         tasks.append(Task(tuple(i.given for i in group), "files", verb, str(dst), opts, meta,
                           meta_hash, group, str(previous) if previous else None))
-    return sorted(tasks, key=lambda t: t.sources[0])
+    return sorted(tasks, key=lambda t: (t.sources[0], t.rows or (0, 0)))
+
+
+def _row_ranges(path: Path, per_shard: int) -> list[tuple[int, int] | None]:
+    """The (offset, count) row runs a Parquet file is cut into ([None]: the file is one
+    shard): a big table is several tasks, so its rows spread over the workers."""
+    if per_shard <= 0 or path.suffix.lower() != ".parquet":
+        return [None]
+    try:
+        n = pl.scan_parquet(path).select(pl.len()).collect().item()
+    except Exception:  # unreadable: the one task reports it
+        return [None]
+    if n <= per_shard:
+        return [None]
+    return [(k, min(per_shard, n - k)) for k in range(0, n, per_shard)]
 
 
 def _is_input(path: Path, dst: Path) -> bool:
@@ -213,6 +238,8 @@ def run_task(task: Task) -> dict[str, Any]:
     try:
         paths = [i.path for i in task.inputs] or list(task.sources)
         digest = content_hash(paths, with_names=task.kind == "files")
+        if task.rows is not None:  # one run of a table's rows: a part and a record of its own
+            digest = hashlib.sha256(f"{digest} rows {task.rows}".encode()).hexdigest()
         row["hash"] = digest
         done = _manifest_record(task, digest) or _take_over(task, digest)
         if done is not None:  # a partial shard's record keeps its bad lines for the report
@@ -230,11 +257,13 @@ def run_task(task: Task) -> dict[str, Any]:
 def _transform(task: Task, digest: str) -> dict[str, Any]:
     """Run the verb on one shard, write its outputs and manifest record; the report fields."""
     sources = task.inputs if task.kind == "files" and task.inputs else task.sources
-    frame, bad_lines = read_shard(task.kind, sources, task.metadata)
+    frame, bad_lines = read_shard(task.kind, sources, task.metadata, task.rows)
     verb = resolve_verb(task.verb)
     kwargs = dict(task.options)
     if "source" in _parameters(verb):
         kwargs.setdefault("source", task.sources[0])
+    if task.rows is not None and "first_row" in _parameters(verb):
+        kwargs.setdefault("first_row", task.rows[0] + 1)
     out = verb(frame, **kwargs)
     tables = out if isinstance(out, Mapping) else {"": out}
     dst, part = Path(task.dst), f"part-{digest[:16]}.parquet"

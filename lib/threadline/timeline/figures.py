@@ -152,12 +152,14 @@ def _selector(lanes: pl.DataFrame, marks: pl.DataFrame, what: str, max_lanes: in
             "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom", "showactive": True}
 
 
-def drawn_marks(events: pl.DataFrame, *, thread: str | None = None, lanes: str | None = None
-                ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def drawn_marks(events: pl.DataFrame, *, thread: str | None = None, lanes: str | None = None,
+                real: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(the marks `timeline` draws, each with the ``lane_label`` of its y row; the far-off
-    marks it lists apart instead). `lanes` defaults as in `timeline`."""
+    marks it lists apart instead). `lanes` defaults as in `timeline`; `real` is
+    ``real_events(with_titles(events), thread=thread)`` if the caller has it."""
     lanes = lanes or ("thread" if thread is None else "actor")
-    marks, far = split_far(event_lanes(with_titles(events), thread=thread, lanes=lanes))
+    source = events if real is not None else with_titles(events)
+    marks, far = split_far(event_lanes(source, thread=thread, lanes=lanes, real=real))
     return marks.with_columns(wrap(pl.col("lane"), LANE_WIDTH).alias("lane_label")), far
 
 
@@ -200,6 +202,7 @@ def timeline(
     title: str | None = None,
     height: int | None = None,
     max_lanes: int = MAX_LANES,
+    real: pl.DataFrame | None = None,
 ) -> go.Figure:
     """A timeline of `events`: one lane per thread (``lanes="thread"``, the default for all
     threads) or per first actor (``lanes="actor"``, the default when `thread` is given);
@@ -207,6 +210,7 @@ def timeline(
     a range slider (up to `SLIDER_MARKS` marks), zoom and a lane selector. At most `max_lanes`
     lanes show at once (the largest, when there are more; the rest by panning or search).
     Undated events and far-off dates (`threadline.timeline.window`) are counted, never drawn.
+    `real`: the rows of `drawn_marks`, if the caller has them (a page reuses them).
 
     >>> import datetime as dt
     >>> from threadline import schema
@@ -221,8 +225,8 @@ def timeline(
     """
     lanes = lanes or ("thread" if thread is None else "actor")
     what = "thread" if lanes == "thread" else "actor"
-    marks, far = drawn_marks(events, thread=thread, lanes=lanes)
-    n_undated = undated(events, thread=thread).height
+    marks, far = drawn_marks(events, thread=thread, lanes=lanes, real=real)
+    n_undated = undated(events, thread=thread, real=real).height
     n_lanes = min(max_lanes, max(1, marks["lane"].n_unique()))
     note = _note(n_undated, far.height, marks.height)
     meta = {"lanes": [], "lane_labels": [], "undated": n_undated, "far": far.height,

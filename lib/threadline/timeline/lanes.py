@@ -88,17 +88,25 @@ def real_events(events: pl.DataFrame, *, thread: str | None = None) -> pl.DataFr
     return _collapse(_pick(events, thread))
 
 
+def _real(events: pl.DataFrame, thread: str | None, real: pl.DataFrame | None) -> pl.DataFrame:
+    """`real` when the caller has it already (a page draws several figures and tables from
+    the same rows), else `real_events` of `events`."""
+    return real if real is not None else real_events(events, thread=thread)
+
+
 def event_lanes(
-    events: pl.DataFrame, *, thread: str | None = None, lanes: str = "thread"
+    events: pl.DataFrame, *, thread: str | None = None, lanes: str = "thread",
+    real: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The dated marks of `events`: one row per (thread, real event), with ``lane``,
     ``x_end`` (inclusive last day) and ``width_ms`` (the interval's true width on a date axis).
 
-    `lanes` is "thread" (one lane per thread) or "actor" (one per first actor).
+    `lanes` is "thread" (one lane per thread) or "actor" (one per first actor); `real` is
+    ``real_events(events, thread=thread)`` if the caller has it.
     """
     if lanes not in ("thread", "actor"):
         raise ValueError(f"lanes must be 'thread' or 'actor', not {lanes!r}")
-    rows = real_events(events, thread=thread).filter(pl.col("date_start").is_not_null())
+    rows = _real(events, thread, real).filter(pl.col("date_start").is_not_null())
     lane = pl.col("thread_name") if lanes == "thread" else pl.col("actor1").fill_null(
         "actor not named")
     width = (pl.col("x_end") - pl.col("date_start") + pl.duration(days=1)).dt.total_milliseconds()
@@ -107,10 +115,12 @@ def event_lanes(
     )
 
 
-def undated(events: pl.DataFrame, *, thread: str | None = None) -> pl.DataFrame:
+def undated(events: pl.DataFrame, *, thread: str | None = None,
+            real: pl.DataFrame | None = None) -> pl.DataFrame:
     """Events that have no start date (listed apart, never drawn), one per (thread, cluster),
-    with ``thread``, ``thread_name`` and the reason in ``date_reason``."""
-    rows = real_events(events, thread=thread).filter(pl.col("date_start").is_null())
+    with ``thread``, ``thread_name`` and the reason in ``date_reason`` (`real` as in
+    `event_lanes`)."""
+    rows = _real(events, thread, real).filter(pl.col("date_start").is_null())
     return rows.sort("thread_name", "event_id")
 
 

@@ -21,17 +21,20 @@ from threadline.timeline.lanes import real_events
 TOPOJSON = "world_110m"
 
 
-def located(events: pl.DataFrame, *, thread: str | None = None) -> pl.DataFrame:
-    """Real events (one per cluster; an event in two threads once) that have coordinates."""
-    rows = real_events(with_titles(events), thread=thread)
+def located(events: pl.DataFrame, *, thread: str | None = None,
+            real: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Real events (one per cluster; an event in two threads once) that have coordinates;
+    from `real` (rows of `real_events`) when the caller has them."""
+    rows = real if real is not None else real_events(with_titles(events), thread=thread)
     ok = pl.col("lat").is_between(-90, 90) & pl.col("lon").is_between(-180, 180)
     return rows.filter(ok.fill_null(False)).unique("event_id", keep="first",
                                                    maintain_order=True).sort("event_id")
 
 
 def event_map(events: pl.DataFrame, *, thread: str | None = None,
-              title: str | None = None) -> go.Figure:
-    """A world map of the located events of `thread` (or of all), zoomed onto them.
+              title: str | None = None, real: pl.DataFrame | None = None) -> go.Figure:
+    """A world map of the located events of `thread` (or of all), zoomed onto them (`real`
+    as in `located`).
 
     >>> from threadline import schema
     >>> ev = schema.conform(pl.DataFrame({"event_id": ["a/E1", "a/E2"], "doc_id": "a",
@@ -41,7 +44,7 @@ def event_map(events: pl.DataFrame, *, thread: str | None = None,
     >>> [(t.type, list(t.lat)) for t in fig.data], fig.layout.meta["located"]
     ([('scattergeo', [36.2])], 1)
     """
-    rows = located(events, thread=thread).with_columns(
+    rows = located(events, thread=thread, real=real).with_columns(
         hover_text().alias("hover"), pl.col("event_type").fill_null("Unknown type").alias("kind"))
     order = type_order(rows["kind"].unique().to_list())
     traces = []

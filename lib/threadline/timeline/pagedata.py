@@ -125,9 +125,11 @@ def controls(rows: pl.DataFrame, *, with_thread: bool, n_key: int) -> str:
     )
 
 
-def undated_table(events: pl.DataFrame, thread: str | None) -> str:
-    """The undated events of a thread (or of all threads) with the reason, as a table."""
-    rows = undated(events, thread=thread)
+def undated_table(events: pl.DataFrame, thread: str | None,
+                  real: pl.DataFrame | None = None) -> str:
+    """The undated events of a thread (or of all threads) with the reason, as a table (`real`
+    as in `threadline.timeline.lanes.undated`)."""
+    rows = undated(events, thread=thread, real=real)
     if rows.height == 0:
         return ""
     cols = [] if thread else [pl.col("thread_name").alias("thread")]

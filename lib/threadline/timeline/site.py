@@ -14,7 +14,10 @@ bytes.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import plotly.graph_objects as go
@@ -28,7 +31,7 @@ from threadline.timeline.counts import counts, counts_figure
 from threadline.timeline.figures import drawn_marks, template, timeline
 from threadline.timeline.hover import with_titles
 from threadline.timeline.keydates import key_events
-from threadline.timeline.lanes import by_thread, thread_table
+from threadline.timeline.lanes import by_thread, real_events, thread_table
 from threadline.timeline.map import event_map
 from threadline.timeline.markup import data_island, dumps, page_id, shell, table
 from threadline.timeline.pagedata import (
@@ -78,9 +81,11 @@ def _sample_note(shown: int, total: int) -> str:
 
 def _sections(events: pl.DataFrame, tally: pl.DataFrame, *, thread: str | None, title: str,
               prefix: str, keys: set[str]) -> tuple[str, list[str]]:
-    """(head scripts, body parts) of one page: figures, filters, table and the lists apart."""
-    fig = timeline(events, thread=thread, title=title)
-    marks, far = drawn_marks(events, thread=thread)
+    """(head scripts, body parts) of one page: figures, filters, table and the lists apart,
+    all from one `real_events` of the page (`events` carry their titles)."""
+    real = real_events(events, thread=thread)
+    fig = timeline(events, thread=thread, title=title, real=real)
+    marks, far = drawn_marks(events, thread=thread, real=real)
     rows = page_rows(marks, keys if thread is not None else None)
     window = (marks["date_start"].min(), marks["x_end"].max()) if marks.height else None
     if window is not None:  # periods that meet the window (a month starts before its day)
@@ -88,8 +93,8 @@ def _sections(events: pl.DataFrame, tally: pl.DataFrame, *, thread: str | None, 
         tally = tally.filter(pl.col("period").is_between(first, pl.lit(window[1])))
     figures = {"timeline": _figure_json(fig, hover_from_bars=True),
                "counts": _figure_json(counts_figure(tally, window=window))}
-    located = event_map(events.filter(pl.col("event_id").is_in(rows["id"].unique().to_list())),
-                        thread=thread)
+    drawn = real.filter(pl.col("event_id").is_in(rows["id"].unique().implode()))
+    located = event_map(events, thread=thread, real=drawn)
     has_map = located.layout.meta["located"] > 0
     if has_map:
         figures["map"] = _figure_json(located, hover_from_bars=True)
@@ -105,7 +110,7 @@ def _sections(events: pl.DataFrame, tally: pl.DataFrame, *, thread: str | None, 
         '<p class="tl-note">No event on this page has coordinates: no map.</p>',
         '<div id="tl-counts" class="tl-figure"></div>',
         event_table(rows, with_thread=thread is None),
-        far_table(far, with_thread=thread is None), undated_table(events, thread),
+        far_table(far, with_thread=thread is None), undated_table(events, thread, real),
         data_island("tl-data", data),
     ]
     return script_tags(prefix, map_=has_map), parts
@@ -145,19 +150,42 @@ def _members(events: pl.DataFrame, threads: list[str]) -> pl.DataFrame:
     return events.filter(pl.col("event_id").is_in(ids.to_list()))
 
 
+def run_here(fn: Callable, *args: Any) -> Future:
+    """The default `submit` of `write_site`: call fn(*args) now; a finished future."""
+    future: Future = Future()
+    try:
+        future.set_result(fn(*args))
+    except Exception as exc:
+        future.set_exception(exc)
+    return future
+
+
+def thread_page(path: str, events: pl.DataFrame, tally: pl.DataFrame, thread: str, name: str,
+                shown: int, total: int, keys: set[str]) -> str:
+    """Write the page of one thread (`events`: its events; `shown` of its `total` real events
+    drawn) at `path`, its key dates first; return the path. A job of its own: any process
+    can write it."""
+    head, parts = _sections(events, tally, thread=thread, title=name, prefix="../", keys=keys)
+    nav = ['<p><a href="../index.html">All threads</a></p>', f"<h1>{html.escape(name)}</h1>",
+           _sample_note(shown, total)]
+    _write(Path(path), f"{name} - threadline", head, nav + parts)
+    return path
+
+
 def _thread_pages(outdir: Path, events: pl.DataFrame, threads: pl.DataFrame,
-                  tally: pl.DataFrame, keys: set[str]) -> None:
-    """``timelines/<page>.html`` for every thread that has a page: its key dates first."""
+                  tally: pl.DataFrame, keys: set[str], submit: Callable) -> list[Any]:
+    """Start ``timelines/<page>.html`` for every thread that has a page (`thread_page` through
+    `submit`, each with only its thread's rows); their futures."""
     shown = dict(thread_table(events).select("thread", "events").iter_rows())
     members = dict(by_thread(events).group_by("thread").agg("event_id").iter_rows())
+    jobs = []
     for tid, name, page, total in threads.filter("has_page").select(
             "thread", "thread_name", "page", "events").iter_rows():
         mine = events.filter(pl.col("event_id").is_in(members.get(tid, [])))
-        head, parts = _sections(mine, tally.filter(pl.col("thread") == tid), thread=tid,
-                                title=name, prefix="../", keys=keys)
-        nav = ['<p><a href="../index.html">All threads</a></p>', f"<h1>{html.escape(name)}</h1>",
-               _sample_note(shown.get(tid, 0), total)]
-        _write(outdir / "timelines" / f"{page}.html", f"{name} - threadline", head, nav + parts)
+        path = str(outdir / "timelines" / f"{page}.html")
+        jobs.append(submit(thread_page, path, mine, tally.filter(pl.col("thread") == tid), tid,
+                           name, shown.get(tid, 0), total, keys & set(members.get(tid, []))))
+    return jobs
 
 
 def _smaller_page(outdir: Path, events: pl.DataFrame, threads: pl.DataFrame,
@@ -205,6 +233,7 @@ def write_site(
     n_events: int | None = None,
     min_thread_events: int = DEFAULT.site_min_thread_events,
     index_events: int = DEFAULT.site_index_events,
+    submit: Callable = run_here,
 ) -> Path:
     """Write the site of `events` into `outdir` and return the index path.
 
@@ -213,7 +242,9 @@ def write_site(
     when the index shows only a sample). A thread page shows at most `per_thread` real
     events, the index about `index_events` (most-reported first), and they say so. `totals`
     and `n_events` are the thread table and event count of the whole corpus when `events` is
-    already such a sample (a sharded build).
+    already such a sample (a sharded build). The thread pages are written by
+    ``submit(fn, *args)`` (an engine's, to write them in parallel; by default here and now),
+    the index here meanwhile; the same bytes either way.
     """
     header = pl.DataFrame(schema=documents.lazy().collect_schema())
     schema.check(header, schema.DOCUMENTS, name="documents")
@@ -231,7 +262,7 @@ def write_site(
     threads = totals.with_columns(
         pl.col("thread").map_elements(page_id, return_dtype=pl.String).alias("page"),
         (pl.col("events") >= min_thread_events).alias("has_page"))
-    _thread_pages(outdir, events, threads, tally, keys)
+    jobs = _thread_pages(outdir, events, threads, tally, keys, submit)
     on_index = _index_sample(events, threads.height, index_events)
     sampled = on_index.height < events.height
     if sampled and not threads["has_page"].all():
@@ -249,7 +280,9 @@ def write_site(
     tail = [_listing(threads, SMALLER if sampled else ""), _bad_table(bad)]
     index = outdir / "index.html"
     _write(index, "threadline: all threads", head, intro + parts + tail)
+    for job in jobs:
+        job.result()
     return index
 
 
-__all__ = ["SMALLER", "write_site"]
+__all__ = ["SMALLER", "run_here", "thread_page", "write_site"]
