@@ -11,7 +11,7 @@ import datetime as dt
 
 import polars as pl
 
-from threadline.schema import MENTIONS, conform
+from threadline.schema import MENTIONS
 from threadline.timex.resolve import Anchor, Resolved, make_anchor, tense
 from threadline.timex.rules import load
 from threadline.timex.values import granularity, interval
@@ -168,7 +168,7 @@ class Columns:
 
 
 def _frame(rows: list[tuple]) -> pl.DataFrame:
-    """MENTIONS rows (tuples in schema order) as a frame."""
+    """MENTIONS rows (tuples in schema order) as a frame (built with the schema: its columns
+    and types already, so no `conform` pass)."""
     columns = zip(*rows, strict=True) if rows else ([] for _ in MENTIONS)
-    return conform(pl.DataFrame(dict(zip(MENTIONS, map(list, columns), strict=True)),
-                                schema=MENTIONS), MENTIONS)
+    return pl.DataFrame(dict(zip(MENTIONS, map(list, columns), strict=True)), schema=MENTIONS)
