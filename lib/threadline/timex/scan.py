@@ -42,10 +42,11 @@ def sentence_frame(documents: pl.DataFrame) -> pl.DataFrame:
 def sentence_batches(documents: pl.DataFrame, size: int | None = BATCH
                      ) -> Iterator[pl.DataFrame]:
     """`sentence_frame` in frames of at most `size` sentences (None: one frame), in text
-    order (a document may go on in the next frame; the last frame may be empty): the Python
-    lists behind a frame stay bounded whatever the corpus."""
+    order (a document may go on in the next frame; one empty frame for no sentences): the
+    Python lists behind a frame stay bounded whatever the corpus."""
     rows: dict[str, list] = {"row": [], "s_start": [], "s_end": [], "sentence": []}
     row, s_start, s_end, sentence = rows.values()
+    full = False  # whether a full frame was given
     for i, text in enumerate(documents["text"].to_list()):
         for s, e in sentences(text or ""):
             row.append(i)
@@ -54,9 +55,11 @@ def sentence_batches(documents: pl.DataFrame, size: int | None = BATCH
             sentence.append(text[s:e])
             if size is not None and len(row) >= size:
                 yield _sentences_of(rows)
+                full = True
                 for column in rows.values():
                     column.clear()
-    yield _sentences_of(rows)
+    if row or not full:
+        yield _sentences_of(rows)
 
 
 def _sentences_of(rows: dict[str, list]) -> pl.DataFrame:
