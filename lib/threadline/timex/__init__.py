@@ -25,10 +25,9 @@ from threadline.timex.resolve import (
     Resolved,
     make_anchor,
     resolve,
-    tense,
 )
 from threadline.timex.rules import load
-from threadline.timex.scan import candidate_hits, find, sentence_frame
+from threadline.timex.scan import candidate_hits, find, sentence_batches
 from threadline.timex.table import PLACEHOLDER, SHARED, Columns, Values
 
 __all__ = ["clear_caches", "tag_dates"]
@@ -125,7 +124,7 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
     ref: str | None = None  # the story's reference value and the mention that gave it
     ref_id = ""
     signal = _event_signal()
-    n, first_end = 0, -1  # first_end: the row of a range's first end, waiting for its second
+    n, pending = 0, False  # pending: the last row is a range's first end, awaiting its second
     for k, (s_start, s_end, sentence, start, end, rule_id, groups) in enumerate(cands):
         spec = specs[k] if specs is not None else parse(rule_id, groups)
         if spec is None:
@@ -141,7 +140,7 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
         elif spec.kind in ("absolute", "fixed"):  # no anchor, no tense
             res = _resolve(values, (rule_id, groups, doc_type), spec, dct, None, "", "")
         else:
-            when = tense(sentence, start - s_start, end - s_start)
+            when = values.tense(sentence, start - s_start, end - s_start)
             day = None
             if spec.kind == "time":
                 day = _following_day(spec, cands, k, doc_type, dct, values.plain(ref),
@@ -152,13 +151,13 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
         mention_id = f"{doc_id}/T{n:03d}"
         out.add(doc, mention_id, start, end, rule_id, res, (s_start, s_end))
         part = groups[-1][1] if groups and groups[-1][0] == "part" else None
-        if part == "2" and first_end >= 0:
-            out.link(first_end, len(out.rows) - 1)
-        first_end = len(out.rows) - 1 if part == "1" else -1
+        if part == "2" and pending:
+            out.link_last()
+        pending = part == "1"
         if res.type in ("DATE", "TIME") and res.anchor != "event" and not _looks_back(spec) \
                 and not _after_since(sentence, start - s_start) \
                 and values.plain(res.value) is not None and (
-                    when if when is not None else tense(sentence, start - s_start,
+                    when if when is not None else values.tense(sentence, start - s_start,
                                                         end - s_start)) != "future":
             ref, ref_id = res.value, mention_id  # (a plan or a forecast does not move it)
 
@@ -178,6 +177,7 @@ def clear_caches(resources: bool = False) -> None:
     rules._RAW.clear()
     rules._STATES.clear()
     scan.MASKED.clear()
+    scan.GROUPS.clear()
     for fn in (scan._first_of, prefix.possible, prefix.automaton, values.interval,
                values.granularity):
         fn.cache_clear()
@@ -188,14 +188,17 @@ def clear_caches(resources: bool = False) -> None:
 
 
 def _bound_openings() -> None:
-    """Empty the memos of rule dispatch by text opening (`rules._RAW`, `scan.MASKED`) once
-    they hold more than `Values.LIMIT` openings: a long run over an archive meets ever new
-    openings, and memory must stay bounded whatever the corpus."""
+    """Empty the memos of rule dispatch by text opening (`rules._RAW`, `scan.MASKED`) and of
+    groups by matched text (`scan.GROUPS`) once they hold more than `Values.LIMIT` entries: a
+    long run over an archive meets ever new openings, and memory must stay bounded whatever
+    the corpus."""
     from threadline.timex import rules, scan
 
-    if sum(map(len, rules._RAW.values())) + sum(map(len, scan.MASKED.values())) > Values.LIMIT:
+    if (sum(map(len, rules._RAW.values())) + sum(map(len, scan.MASKED.values()))
+            + len(scan.GROUPS)) > Values.LIMIT:
         rules._RAW.clear()
         scan.MASKED.clear()
+        scan.GROUPS.clear()
 
 
 @contextlib.contextmanager
@@ -234,16 +237,25 @@ def tag_dates(documents: pl.DataFrame, *, doc_type: str = "news") -> pl.DataFram
 
 
 def _tag(docs: pl.DataFrame, doc_type: str) -> pl.DataFrame:
-    """`tag_dates` proper: its temporaries die (by reference count) when it returns, before
-    the garbage collector is back on and would walk them."""
+    """`tag_dates` proper: documents resolved one by one as their candidates are found, over
+    bounded frames of sentences (memory follows the output, whatever the corpus); its
+    temporaries die (by reference count) when it returns, before the garbage collector is
+    back on and would walk them."""
     _bound_openings()
-    per_doc: dict[int, list] = {}
-    for row, s_start, s_end, sentence, where in candidate_hits(sentence_frame(docs)):
-        for start, end, rule_id, groups in find(sentence, where):
-            per_doc.setdefault(row, []).append(
-                (s_start, s_end, sentence, s_start + start, s_start + end, rule_id, groups))
     out = Columns(SHARED.bounded())
     records = docs.select("doc_id", "source", "start", "text", "dct").rows()
-    for i in sorted(per_doc):
-        _tag_document(records[i], per_doc[i], doc_type, out)
+    row, cands = -1, []  # the document being gathered and its candidates, in text order
+    for batch in sentence_batches(docs):
+        for i, s_start, s_end, sentence, where in candidate_hits(batch):
+            found = find(sentence, where)
+            if not found:
+                continue
+            if i != row:
+                if cands:
+                    _tag_document(records[row], cands, doc_type, out)
+                row, cands = i, []
+            cands += [(s_start, s_end, sentence, s_start + start, s_start + end, rule_id,
+                       groups) for start, end, rule_id, groups in found]
+    if cands:
+        _tag_document(records[row], cands, doc_type, out)
     return out.frame()

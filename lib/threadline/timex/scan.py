@@ -32,16 +32,37 @@ _DIGITS = frozenset("0123456789")
 _BLANKED = [chr(c) for c in range(128) if not chr(c).isalnum() and chr(c) != " "]
 _BLANKS = [" "] * len(_BLANKED)
 _WORD_START = re.compile(r"(?<![\w$£€])[\w$£€]")
+#: Sentences per frame of `sentence_batches`.
+BATCH = 16384
 def sentence_frame(documents: pl.DataFrame) -> pl.DataFrame:
     """One row per sentence: (row, s_start, s_end, sentence) with offsets into `text`."""
+    return next(sentence_batches(documents, None))
+
+
+def sentence_batches(documents: pl.DataFrame, size: int | None = BATCH
+                     ) -> Iterator[pl.DataFrame]:
+    """`sentence_frame` in frames of at most `size` sentences (None: one frame), in text
+    order (a document may go on in the next frame; one empty frame for no sentences): the
+    Python lists behind a frame stay bounded whatever the corpus."""
     rows: dict[str, list] = {"row": [], "s_start": [], "s_end": [], "sentence": []}
     row, s_start, s_end, sentence = rows.values()
+    full = False  # whether a full frame was given
     for i, text in enumerate(documents["text"].to_list()):
         for s, e in sentences(text or ""):
             row.append(i)
             s_start.append(s)
             s_end.append(e)
             sentence.append(text[s:e])
+            if size is not None and len(row) >= size:
+                yield _sentences_of(rows)
+                full = True
+                for column in rows.values():
+                    column.clear()
+    if row or not full:
+        yield _sentences_of(rows)
+
+
+def _sentences_of(rows: dict[str, list]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"row": pl.Int64, "s_start": pl.Int64, "s_end": pl.Int64,
                                       "sentence": pl.String})
 
@@ -284,11 +305,23 @@ def find(sentence: str, hits: tuple[list[int], list[int], int] | None = None
         pos = end
         if _blocked(sentence, start, end, absent):
             continue
-        groups = tuple(sorted((k, v) for k, v in m.groupdict().items() if v is not None))
         if rule_id in ranges:  # two TIMEX3s, one per end of the range
-            groups = tuple(g for g in groups if g[0] not in ("first", "second"))
+            groups = tuple(sorted((k, v) for k, v in m.groupdict().items()
+                                  if v is not None and k not in ("first", "second")))
             out.append((*m.span("first"), rule_id, (*groups, ("part", "1"))))
             out.append((*m.span("second"), rule_id, (*groups, ("part", "2"))))
         else:
-            out.append((start, end, rule_id, groups))
+            out.append((start, end, rule_id, _groups(m)))
     return out
+
+
+def _groups(m: re.Match) -> tuple[tuple[str, str], ...]:
+    """The (name, text) of the groups of the match `m` that took part, sorted,
+    as one shared tuple per distinct value ("2017", "Monday" come back over and over), so a
+    repeat holds no memory of its own."""
+    groups = tuple(sorted((k, v) for k, v in m.groupdict().items() if v is not None))
+    return GROUPS.setdefault(groups, groups)
+
+
+#: groups -> the shared tuple of equal groups (`_groups`; emptied with the dispatch memos).
+GROUPS: dict[tuple, tuple] = {}

@@ -11,8 +11,9 @@ import datetime as dt
 
 import polars as pl
 
-from threadline.schema import MENTIONS, conform
-from threadline.timex.resolve import Anchor, Resolved, make_anchor
+from threadline.schema import MENTIONS
+from threadline.timex.resolve import Anchor, Resolved, make_anchor, tense
+from threadline.timex.rules import load
 from threadline.timex.values import granularity, interval
 
 _MISSING = object()
@@ -45,15 +46,17 @@ class Values:
         self._plain: dict[str | None, Anchor | None] = {}
         #: `resolve` results by their pure inputs (filled by `threadline.timex._resolve`).
         self.resolved: dict[tuple, Resolved] = {}
+        self._tenses: dict[tuple[str, int, int], str] = {}
 
     def size(self) -> int:
         """How many entries the memos hold."""
         return (len(self._spans) + len(self._grans) + len(self._anchors) + len(self._plain)
-                + len(self.resolved))
+                + len(self.resolved) + len(self._tenses))
 
     def clear(self) -> None:
         """Empty every memo."""
-        for memo in (self._spans, self._grans, self._anchors, self._plain, self.resolved):
+        for memo in (self._spans, self._grans, self._anchors, self._plain, self.resolved,
+                     self._tenses):
             memo.clear()
 
     def bounded(self) -> Values:
@@ -87,6 +90,22 @@ class Values:
         return base if base.ref == ref else Anchor(**{**vars(base), "ref": ref})
 
 
+    def tense(self, sentence: str, start: int, end: int) -> str:
+        """`resolve.tense(sentence, start, end)`, memoised by the window it reads: from the
+        character before its reach back (a clause end's look-behind) to its reach ahead, so
+        a text that repeats itself decides each tense once.
+
+        >>> Values().tense("Talks will resume on Thursday.", 21, 29)
+        'future'
+        """
+        t = load().tense
+        lo = max(0, start - t.before - 1)
+        key = (sentence[lo : end + t.after], start - lo, end - lo)
+        found = self._tenses.get(key)
+        if found is None:
+            found = self._tenses[key] = tense(*key)
+        return found
+
     def plain(self, value: str | None) -> Anchor | None:
         """`resolve.make_anchor(value, PLACEHOLDER)`, memoised (None for no value)."""
         base = self._plain.get(value, _MISSING)
@@ -101,19 +120,28 @@ SHARED = Values()
 
 
 class Columns:
-    """MENTIONS rows appended as tuples, then one frame.
+    """MENTIONS rows appended as tuples, turned into a polars frame every `CHUNK` rows (the
+    last row stays, as it may still be linked to the next), then one frame: the Python rows
+    alive at once stay bounded, so memory follows the frame's compact columns.
 
     >>> Columns(Values()).frame().height
     0
     """
 
+    #: Rows kept as tuples before they become a frame.
+    CHUNK = 4096
+
     def __init__(self, values: Values) -> None:
         self.values = values
         self.rows: list[tuple] = []
+        self._frames: list[pl.DataFrame] = []
 
     def add(self, doc: tuple, mention_id: str, start: int, end: int, rule_id: str,
             res: Resolved, sent: tuple[int, int]) -> None:
         """Append one mention of `doc` (doc_id, source, start, text, ...) at text[start:end]."""
+        if len(self.rows) > self.CHUNK:
+            self._frames.append(_frame(self.rows[:-1]))
+            del self.rows[:-1]
         doc_id, source, base, text = doc[:4]
         base = base or 0
         span = self.values.interval(res.value, res.mod) if res.type in ("DATE", "TIME") else None
@@ -123,18 +151,24 @@ class Columns:
             self.values.granularity(res.value), res.anchor, res.anchor_ref, rule_id, res.reason,
             base + sent[0], base + sent[1], None, None, None, res.freq, res.quant))
 
-    def link(self, first: int, second: int) -> None:
-        """Make rows `first` and `second` the two ends of one range: each names the other and
-        both carry the interval from the first's start to the second's end."""
-        a, b = self.rows[first], self.rows[second]
+    def link_last(self) -> None:
+        """Make the last two rows the two ends of one range: each names the other and both
+        carry the interval from the first's start to the second's end."""
+        a, b = self.rows[-2], self.rows[-1]
         start, end = a[_DATE_START], b[_DATE_END]
         if start is None or end is None or end < start:
             start = end = None
-        self.rows[first] = (*a[:_RANGE], b[0], start, end, *a[_RANGE + 3:])
-        self.rows[second] = (*b[:_RANGE], a[0], start, end, *b[_RANGE + 3:])
+        self.rows[-2] = (*a[:_RANGE], b[0], start, end, *a[_RANGE + 3:])
+        self.rows[-1] = (*b[:_RANGE], a[0], start, end, *b[_RANGE + 3:])
 
     def frame(self) -> pl.DataFrame:
         """The rows so far as a MENTIONS frame."""
-        columns = zip(*self.rows, strict=True) if self.rows else ([] for _ in MENTIONS)
-        return conform(pl.DataFrame(dict(zip(MENTIONS, map(list, columns), strict=True)),
-                                    schema=MENTIONS), MENTIONS)
+        frames = [*self._frames, _frame(self.rows)]
+        return frames[0] if len(frames) == 1 else pl.concat(frames)
+
+
+def _frame(rows: list[tuple]) -> pl.DataFrame:
+    """MENTIONS rows (tuples in schema order) as a frame (built with the schema: its columns
+    and types already, so no `conform` pass)."""
+    columns = zip(*rows, strict=True) if rows else ([] for _ in MENTIONS)
+    return pl.DataFrame(dict(zip(MENTIONS, map(list, columns), strict=True)), schema=MENTIONS)
