@@ -29,7 +29,7 @@ from threadline.filenames import manifest, safe_name
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check
 from threadline.settings import DEFAULT
 from threadline.timeline.counts import counts, datawrapper_table
-from threadline.timeline.keydates import key_events
+from threadline.timeline.keydates import DOCUMENT_COLUMNS, MENTION_COLUMNS, key_events
 from threadline.timeline.lanes import by_thread, thread_table
 from threadline.timeline.markup import page_id
 from threadline.timeline.site import run_here
@@ -154,14 +154,16 @@ def thread_timeline(path: str, events: pl.DataFrame, thread: str, keys: pl.DataF
 
 def write_thread_timelines(outdir: Path, events: pl.DataFrame,
                            min_events: int = DEFAULT.site_min_thread_events, *,
-                           submit: Callable = run_here) -> list[Path]:
+                           submit: Callable = run_here,
+                           keys: pl.DataFrame | None = None) -> list[Path]:
     """One TimelineJS 3 file per thread of at least `min_events` real events:
     ``timelinejs/<thread>.json`` (`thread_timelinejs`), each written by
-    ``submit(thread_timeline, ...)`` (an engine's, to write them in parallel)."""
+    ``submit(thread_timeline, ...)`` (an engine's, to write them in parallel); `keys`
+    (`key_events`, default: of `events` alone) are the slides."""
     folder = outdir / "timelinejs"
     folder.mkdir(exist_ok=True)
     big = thread_table(events).filter(pl.col("dated") >= min_events)["thread"]
-    keys = key_events(events)
+    keys = key_events(events) if keys is None else keys
     members = dict(by_thread(events).group_by("thread").agg("event_id").iter_rows())
     jobs = []
     for tid in big.to_list():
@@ -219,9 +221,12 @@ def to_timeml(documents: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, str]
 
 
 def write_exports(
-    outdir: Path, documents: pl.DataFrame, mentions: pl.DataFrame, events: pl.DataFrame
+    outdir: Path, documents: pl.DataFrame, mentions: pl.DataFrame, events: pl.DataFrame,
+    keys: pl.DataFrame | None = None,
 ) -> None:
-    """Write events.parquet, events.csv, timeline.json and timeml/<doc>.tml into `outdir`."""
+    """Write events.parquet, events.csv, timeline.json and timeml/<doc>.tml into `outdir`;
+    the TimelineJS slides are `keys` (default: `key_events` of the events, documents and
+    mentions)."""
     check(documents, DOCUMENTS, name="write_exports(documents)")
     check(mentions, MENTIONS, name="write_exports(mentions)")
     check(events, EVENTS, name="write_exports(events)")
@@ -229,7 +234,10 @@ def write_exports(
     outdir.mkdir(parents=True, exist_ok=True)
     events.write_parquet(outdir / "events.parquet")
     write_event_files(outdir, [events])
-    write_thread_timelines(outdir, events)
+    if keys is None:
+        keys = key_events(events, documents=documents.select(DOCUMENT_COLUMNS),
+                          mentions=mentions.select(MENTION_COLUMNS))
+    write_thread_timelines(outdir, events, keys=keys)
     append_timeml_index(outdir, write_timeml(outdir, documents, mentions))
 
 

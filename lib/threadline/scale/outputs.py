@@ -84,6 +84,7 @@ def write_outputs(
         write_event_files,
         write_thread_timelines,
     )
+    from threadline.timeline.keydates import DOCUMENT_COLUMNS, MENTION_COLUMNS, key_events
     from threadline.timeline.pages import write_site
     from threadline.timeline.sample import site_sample
     from threadline.timeline.site import run_here
@@ -103,8 +104,11 @@ def write_outputs(
     headers = pl.scan_parquet(outdir / "documents.parquet")
     cap = settings.site_events_per_thread
     if isinstance(events, pl.DataFrame):
-        write_thread_timelines(outdir, events, submit=submit)
-        index = write_site(outdir, headers, events, per_thread=cap, submit=submit)
+        keys = key_events(events, documents=headers.select(DOCUMENT_COLUMNS).collect(),
+                          mentions=pl.read_parquet(outdir / "mentions.parquet",
+                                                   columns=list(MENTION_COLUMNS)))
+        write_thread_timelines(outdir, events, submit=submit, keys=keys)
+        index = write_site(outdir, headers, events, per_thread=cap, submit=submit, keys=keys)
         n_events = events.height
     else:
         scan_parts(list(events), schema.EVENTS).sink_parquet(outdir / "events.parquet")

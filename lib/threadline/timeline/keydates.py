@@ -12,11 +12,19 @@ import polars as pl
 from threadline.threads import key_dates
 from threadline.timeline.lanes import UNTHREADED
 
+#: The columns of DOCUMENTS and MENTIONS that `key_events` reads (a sharded build reads only
+#: these back from its tables).
+DOCUMENT_COLUMNS = ("doc_id", "dct")
+MENTION_COLUMNS = ("doc_id", "type", "date_start", "date_end", "sentence_start", "sentence_end")
+
 
 def key_events(events: pl.DataFrame, k: int | None = None,
-               documents: pl.DataFrame | None = None) -> pl.DataFrame:
+               documents: pl.DataFrame | None = None,
+               mentions: pl.DataFrame | None = None) -> pl.DataFrame:
     """(thread, event_id) of every thread's key dates, best first; `documents` (optional)
-    bound each thread's dates to its reporting period (see `key_dates`).
+    give publication days and bound each thread's dates to its reporting period, `mentions`
+    (optional) add the dates their text refers to (see `key_dates`). A date only mentions
+    refer to has no event to show, so it is left out here.
 
     >>> import datetime as dt
     >>> from threadline import schema
@@ -30,6 +38,6 @@ def key_events(events: pl.DataFrame, k: int | None = None,
     >>> key_events(ev).rows()
     [('t', 'a/E1'), ('unthreaded', 'c/E1')]
     """
-    picked = key_dates(events, k=k, documents=documents)
+    picked = key_dates(events, k=k, documents=documents, mentions=mentions)
     return picked.select(pl.col("thread_id").fill_null(UNTHREADED).alias("thread"),
                          "event_id").drop_nulls("event_id")

@@ -234,6 +234,7 @@ def write_site(
     min_thread_events: int = DEFAULT.site_min_thread_events,
     index_events: int = DEFAULT.site_index_events,
     submit: Callable = run_here,
+    keys: pl.DataFrame | None = None,
 ) -> Path:
     """Write the site of `events` into `outdir` and return the index path.
 
@@ -255,10 +256,11 @@ def write_site(
         totals, n_events = thread_table(events), events.height
         if totals.height and totals["events"].max() > per_thread:
             totals, events, n_events = site_sample([events], per_thread)
+            keys = None  # the key dates of the events shown
     outdir = Path(outdir)
     write_assets(outdir)
     (outdir / "timelines").mkdir(parents=True, exist_ok=True)
-    keys = set(key_events(events)["event_id"].to_list())
+    keys = set((key_events(events) if keys is None else keys)["event_id"].to_list())
     threads = totals.with_columns(
         pl.col("thread").map_elements(page_id, return_dtype=pl.String).alias("page"),
         (pl.col("events") >= min_thread_events).alias("has_page"))
