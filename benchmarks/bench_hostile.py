@@ -8,10 +8,11 @@ to 100 KB, 400 KB and 1.6 MB (UTF-8 bytes) and run through `read_corpus`, `tag_d
 `extract_events`, each stage in a fresh subprocess (inputs from the previous stage's Parquet),
 after a warm-up call, so the figures are the stage's own: wall and CPU time, the growth of
 peak RSS over the RSS before the call (taken after `malloc_trim`, so freed warm-up pages the
-call reuses do not hide its growth), and the tracemalloc peak of a second, traced call (Python
-objects only). A stage over the time or memory cap is stopped and shown as such. The 4x
-ratios are printed per step; the target (read on wall time and RSS growth) is at most 5x per
-4x, and no stage above 10 s or 1 GB at 1.6 MB.
+call reuses do not hide its growth), the growth of peak anonymous memory (RssAnon sampled
+during the call: RSS without file-backed library pages), and the tracemalloc peak of a
+second, traced call (Python objects only). A stage over the time or memory cap is stopped and
+shown as such. The 4x ratios are printed per step; the target (read on wall time and the
+anonymous-memory growth) is at most 5x per 4x, and no stage above 10 s or 1 GB at 1.6 MB.
 
     .venv/bin/python benchmarks/bench_hostile.py [--sizes 100000 400000 1600000]
         [--cases dates_lines us ...] [--stages read_corpus tag_dates extract_events]
