@@ -121,16 +121,19 @@ def _single(lines: dict) -> Article | None:
     return Article(start, end, lines["stripped"][title], lines["start"][title])
 
 
-#: The flags the article rules read, as Python lists (one list per flag).
-_FLAGS = ("empty", "prose", "headline", "dateline", "furniture", "name_line", "teaser")
+#: The flags the article rules read, each as bytes (one 0/1 byte per line).
+_FLAGS = ("empty", "prose", "headline", "dateline", "furniture", "name_line", "teaser",
+          "boilerplate", "footer")
+_BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def _columns(lines: pl.DataFrame) -> dict:
-    """What the article rules read of `lines`, as Python lists, a run of empty lines kept as
-    its first line only (the rules skip empty lines and see a run as one gap, so the articles
-    are the same; a page of blank lines no longer costs Python objects per line). Strings
-    only where a line is not empty; `lead` and `kept` count the code points of a line before
-    its text and up to the end of its text."""
+    """What the article rules read of `lines`, a run of empty lines kept as its first line
+    only (the rules skip empty lines and see a run as one gap, so the articles are the same):
+    each flag as bytes, one byte per line; `stripped`, `start`, `lead` (code points before a
+    line's text) and `kept` (up to its end) as polars Series, read only at the lines an
+    article starts or ends at, so a page of a million short lines makes no Python object per
+    line."""
     empty = pl.col("empty")
     line = pl.col("line")
     frame = lines.filter(~(empty & empty.shift(1, fill_value=False))).select(
@@ -140,9 +143,12 @@ def _columns(lines: pl.DataFrame) -> dict:
         pl.when(~empty).then(pl.col("stripped")).alias("stripped"),
         pl.col("rule_id").is_not_null().alias("boilerplate"),
         (pl.col("role") == "footer").fill_null(False).alias("footer"),
-        *_FLAGS,
+        *_FLAGS[:7],
     )
-    return frame.to_dict(as_series=False)
+    flags = frame.select(pl.col(f).cast(pl.UInt8).cast(pl.String).str.join("") for f in _FLAGS)
+    cols: dict = {f: flags[f][0].encode("ascii").translate(_BITS) for f in _FLAGS}
+    cols.update({c: frame[c] for c in ("start", "lead", "kept", "stripped")})
+    return cols
 
 
 def split_articles(text: str, lines: pl.DataFrame) -> list[Article]:
