@@ -6,14 +6,18 @@ a line, runs of blank lines holding a space) and, as the
 reference in the same run, ordinary article prose written for this benchmark. Each is scaled
 to 100 KB, 400 KB and 1.6 MB (UTF-8 bytes) and run through `read_corpus`, `tag_dates` and
 `extract_events`, each stage in a fresh subprocess (inputs from the previous stage's Parquet),
-after a warm-up call, so the figures are the stage's own: wall time and the growth of peak
-RSS over the RSS before the call. A stage over the time or memory cap is stopped and shown as
-such. The 4x ratios are printed per step; the target is at most 5x per 4x, and no stage above
-10 s or 1 GB at 1.6 MB.
+after a warm-up call, so the figures are the stage's own: wall and CPU time, the growth of
+peak RSS over the RSS before the call (taken after `malloc_trim`, so freed warm-up pages the
+call reuses do not hide its growth), the growth of peak anonymous memory (RssAnon sampled
+during the call: RSS without file-backed library pages), and the tracemalloc peak of a
+second, traced call (Python objects only). A stage over the time or memory cap is stopped and
+shown as such. The 4x ratios are printed per step; the target (read on wall time and the
+anonymous-memory growth) is at most 5x per 4x, and no stage above 10 s or 1 GB at 1.6 MB.
 
     .venv/bin/python benchmarks/bench_hostile.py [--sizes 100000 400000 1600000]
         [--cases dates_lines us ...] [--stages read_corpus tag_dates extract_events]
-        [--timeout 120] [--max-rss-gb 4] [--repeat 1] [--out benchmarks/results/hostile.json]
+        [--timeout 120] [--max-rss-gb 4] [--repeat 1] [--no-tracemalloc] [--no-trim]
+        [--out benchmarks/results/hostile.json]
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ import json, sys, time
 from pathlib import Path
 import polars as pl
 stage, work = sys.argv[1], Path(sys.argv[2])
+traced, trim_heap = sys.argv[3] == "1", sys.argv[4] == "1"
 import threadline as tl
 def status_mb(field):
     with open("/proc/self/status") as fh:
@@ -93,29 +98,69 @@ elif stage == "tag_dates":
 else:
     args = tuple(pl.read_parquet(work / f"{t}.parquet") for t in ("documents", "mentions"))
     fn = tl.extract_events
-import gc
+import ctypes, gc, threading, tracemalloc
+class AnonPeak(threading.Thread):
+    # samples RssAnon every 2 ms: the process's anonymous memory (its heaps), which is RSS
+    # without the file-backed pages (library code) the kernel may drop and reload mid-call
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak = status_mb("RssAnon")
+        self.done = threading.Event()
+    def run(self):
+        while not self.done.wait(0.002):
+            self.peak = max(self.peak, status_mb("RssAnon"))
+def trim():
+    # give the C heap's free pages back to the OS (glibc): the warm-up's freed memory then
+    # counts in no baseline, so the call's growth is not hidden by pages it merely reuses
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 gc.collect()
+untrimmed = rss_mb()
+if trim_heap:
+    trim()
 with open("/proc/self/clear_refs", "w") as fh:  # reset the peak RSS (VmHWM) to the current RSS
     fh.write("5")
-before = rss_mb()
-t0 = time.perf_counter()
+before, anon_before, file_before = rss_mb(), status_mb("RssAnon"), status_mb("RssFile")
+sampler = AnonPeak()
+sampler.start()
+t0, c0 = time.perf_counter(), time.process_time()
 out = fn(*args)
-seconds = time.perf_counter() - t0
+seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
 peak = peak_mb()
+sampler.done.set()
+sampler.join()
+anon_peak = max(sampler.peak, status_mb("RssAnon"))
+file_after = status_mb("RssFile")
+py_peak = None
+if traced:  # the call again under tracemalloc: its peak of Python allocations (not polars')
+    gc.collect()
+    tracemalloc.start()
+    fn(*args)
+    py_peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
 if stage == "read_corpus":
     out.write_parquet(work / "documents.parquet")
 elif stage == "tag_dates":
     out.write_parquet(work / "mentions.parquet")
-print(json.dumps({"seconds": seconds, "peak_mb": max(0.0, peak - before),
-                  "rss_before_mb": before, "rows": out.height}))
+print(json.dumps({"seconds": seconds, "cpu_s": cpu, "peak_mb": max(0.0, peak - before),
+                  "anon_mb": max(0.0, anon_peak - anon_before), "rss_file_before_mb": file_before,
+                  "rss_file_after_mb": file_after,
+                  "py_peak_mb": py_peak, "rss_before_mb": before, "rss_untrimmed_mb": untrimmed,
+                  "rows": out.height}))
 """
 
 
-def run_stage(stage: str, work: Path, timeout: float, max_rss_gb: float) -> dict:
-    """One stage in a fresh subprocess, stopped past `timeout` s or `max_rss_gb` GB of RSS."""
+def run_stage(stage: str, work: Path, timeout: float, max_rss_gb: float,
+              traced: bool = True, trim: bool = True) -> dict:
+    """One stage in a fresh subprocess, stopped past `timeout` s (three times that with the
+    traced second call) or `max_rss_gb` GB of RSS."""
     env = {**os.environ, "POLARS_MAX_THREADS": os.environ.get("POLARS_MAX_THREADS", "2")}
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, stage, str(work)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    argv = [sys.executable, "-c", CHILD, stage, str(work), str(int(traced)), str(int(trim))]
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    limit = timeout * (3 if traced else 1) + 30
     t0 = time.monotonic()
     while proc.poll() is None:
         time.sleep(0.2)
@@ -124,7 +169,7 @@ def run_stage(stage: str, work: Path, timeout: float, max_rss_gb: float) -> dict
                 rss = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:")) / 2**20
         except (OSError, StopIteration):
             rss = 0.0
-        if time.monotonic() - t0 > timeout + 30 or rss > max_rss_gb:
+        if time.monotonic() - t0 > limit or rss > max_rss_gb:
             proc.kill()
             proc.wait()
             why = "time" if rss <= max_rss_gb else "memory"
@@ -136,16 +181,53 @@ def run_stage(stage: str, work: Path, timeout: float, max_rss_gb: float) -> dict
 
 
 def cell(r: dict) -> str:
+    """Times, RSS and anonymous-memory growth and (when traced) the tracemalloc peak of a run."""
     if "stopped" in r:
         return r["stopped"]
-    return f"{r['seconds']:7.2f} s {r['peak_mb']:7.0f} MB"
+    py = f"{r['py_peak_mb']:4.0f}" if r.get("py_peak_mb") is not None else "   -"
+    return (f"{r['seconds']:5.2f} {r['cpu_s']:5.2f} s {r['peak_mb']:4.0f} {r['anon_mb']:4.0f} "
+            f"{py} MB")
+
+
+#: Below these a figure is noise, so a ratio counts from them: 50 ms, 5 MB.
+FLOORS = {"seconds": 0.05, "cpu_s": 0.05, "peak_mb": 5.0, "anon_mb": 5.0, "py_peak_mb": 5.0}
 
 
 def ratio(a: dict, b: dict, key: str) -> str:
-    if "stopped" in a or "stopped" in b:
+    if "stopped" in a or "stopped" in b or a.get(key) is None or b.get(key) is None:
         return "  -  "
-    lo = max(a[key], 0.05 if key == "seconds" else 5.0)  # noise floor: 50 ms, 5 MB
-    return f"{b[key] / lo:4.1f}x"
+    return f"{b[key] / max(a[key], FLOORS[key]):4.1f}x"
+
+
+def best(runs: list[dict]) -> dict:
+    """The first stopped run, else the best time and the lowest peaks of `runs`."""
+    stopped = next((x for x in runs if "stopped" in x), None)
+    if stopped is not None:
+        return stopped
+    out = {**min(runs, key=lambda x: x["seconds"]),
+           **{k: min(x[k] for x in runs) for k in ("cpu_s", "peak_mb", "anon_mb")}}
+    if all(x.get("py_peak_mb") is not None for x in runs):
+        out["py_peak_mb"] = min(x["py_peak_mb"] for x in runs)
+    return out
+
+
+def table(results: dict[str, dict], cases: list[str], stages: list[str], sizes: list[int]
+          ) -> None:
+    """The whole table: per case and stage, each size's cell, then the ratios per 4x step."""
+    print("\ncell: wall s, CPU s (all threads); growth MB of peak RSS (VmHWM), of peak "
+          "anonymous memory (RssAnon, sampled), tracemalloc peak (Python only);\nthe criterion "
+          "reads wall time and the anonymous-memory growth (RSS also holds library pages the "
+          "kernel drops and reloads)")
+    print(f"ratios per 4x step: wall / CPU / RSS / anon / tracemalloc; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end")
+    print(f"{'case':18} {'stage':15} " + "".join(f"{s:>33,}" for s in sizes) + "   ratios")
+    for case in cases:
+        for stage in stages:
+            rows = [results.get(f"{case}|{stage}|{s}", {"stopped": "not run"}) for s in sizes]
+            steps = zip(rows, rows[1:], strict=False)
+            growth = "  ".join("/".join(ratio(a, b, k) for k in FLOORS) for a, b in steps)
+            print(f"{case:18} {stage:15} " + "".join(f"{cell(r):>33}" for r in rows) +
+                  f"   {growth}")
 
 
 def main() -> None:
@@ -157,6 +239,10 @@ def main() -> None:
     ap.add_argument("--max-rss-gb", type=float, default=4.0)
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs per stage and size: the best time and the lowest peak are shown")
+    ap.add_argument("--no-tracemalloc", action="store_true",
+                    help="skip the second, traced call (its Python peak is then not shown)")
+    ap.add_argument("--no-trim", action="store_true",
+                    help="baseline RSS without giving the C heap's free pages back first")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "hostile.json")
     args = ap.parse_args()
     results: dict[str, dict] = {}
@@ -170,27 +256,16 @@ def main() -> None:
                     if stage in broken:
                         results[f"{case}|{stage}|{size}"] = {"stopped": broken[stage]}
                         break
-                    runs = [run_stage(stage, work, args.timeout, args.max_rss_gb)
-                            for _ in range(args.repeat)]
-                    r = next((x for x in runs if "stopped" in x), None) or {
-                        **min(runs, key=lambda x: x["seconds"]),
-                        "peak_mb": min(x["peak_mb"] for x in runs)}
+                    r = best([run_stage(stage, work, args.timeout, args.max_rss_gb,
+                                        not args.no_tracemalloc, not args.no_trim)
+                              for _ in range(args.repeat)])
                     if "stopped" in r:
                         broken[stage] = f"({r['stopped']} below)"
                     results[f"{case}|{stage}|{size}"] = r
                     print(f"{case:18} {stage:15} {size:>9,} B  {cell(r)}", flush=True)
                     if "stopped" in r:
                         break
-    print("\ncase               stage           " +
-          "".join(f"{s:>22,}" for s in args.sizes) + "   time ×4   memory ×4")
-    for case in args.cases:
-        for stage in args.stages:
-            rows = [results.get(f"{case}|{stage}|{s}", {"stopped": "not run"}) for s in args.sizes]
-            steps = zip(rows, rows[1:], strict=False)
-            growth = "  ".join(f"{ratio(a, b, 'seconds')}/{ratio(a, b, 'peak_mb')}"
-                               for a, b in steps)
-            print(f"{case:18} {stage:15} " + "".join(f"{cell(r):>22}" for r in rows) +
-                  f"   {growth}")
+    table(results, args.cases, args.stages, args.sizes)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1), encoding="utf-8")
 

@@ -55,14 +55,18 @@ def boilerplate_rules(language: str = "en") -> BoilerplateRules:
 
 def _frame(texts: list[str]) -> pl.DataFrame:
     """Lines of several texts: doc (index into `texts`), span in its text, line, stripped."""
-    parts = [t.split("\n") for t in texts]
-    lines = pl.Series("line", [ln for p in parts for ln in p], dtype=pl.String)
-    doc = pl.Series("doc", [i for i, p in enumerate(parts) for _ in p], dtype=pl.Int64)
-    step = (lines.str.len_chars().cast(pl.Int64) + 1).alias("step")
-    return pl.DataFrame([doc, lines, step]).select(
+    # split in polars: a text of a million short lines makes no Python string per line
+    lines = (
+        pl.DataFrame({"doc": range(len(texts)), "line": texts},
+                     schema={"doc": pl.Int64, "line": pl.String})
+        .with_columns(pl.col("line").str.split("\n"))
+        .explode("line")
+    )
+    step = pl.col("line").str.len_chars().cast(pl.Int64) + 1
+    return lines.select(
         "doc",
-        (pl.col("step").cum_sum().over("doc") - pl.col("step")).alias("start"),
-        (pl.col("step").cum_sum().over("doc") - 1).alias("end"),
+        (step.cum_sum().over("doc") - step).alias("start"),
+        (step.cum_sum().over("doc") - 1).alias("end"),
         "line",
         pl.col("line").str.strip_chars().alias("stripped"),
     )

@@ -59,16 +59,8 @@ def article_rows(
     ('a#1', 'Rebels Seize Town', '2017-12-14', 'text')
     """
     lines = classify_lines(text, language) if lines is None else lines
-    spans = [
-        (s, e)
-        for s, e, rule in zip(
-            lines["start"].to_list(),
-            lines["end"].to_list(),
-            lines["rule_id"].to_list(),
-            strict=True,
-        )
-        if rule is not None and e > s
-    ]
+    chrome = lines.filter(pl.col("rule_id").is_not_null() & (pl.col("end") > pl.col("start")))
+    spans = list(zip(chrome["start"].to_list(), chrome["end"].to_list(), strict=True))
     starts = [s for s, _ in spans]
     rows = []
     for n, art in enumerate(split_articles(text, lines), 1):

@@ -24,15 +24,12 @@ class Article:
 
 def _span(lines: dict, first: int, last: int) -> tuple[int, int]:
     """Code-point span of lines first..last with the outer whitespace trimmed."""
-    head, tail = lines["line"][first], lines["line"][last]
-    start = lines["start"][first] + len(head) - len(head.lstrip())
-    end = lines["start"][last] + len(tail.rstrip())
-    return start, end
+    return lines["start"][first] + lines["lead"][first], lines["start"][last] + lines["kept"][last]
 
 
 def _next_nonempty(lines: dict, i: int, step: int) -> int | None:
     i += step
-    while 0 <= i < len(lines["line"]):
+    while 0 <= i < len(lines["empty"]):
         if not lines["empty"][i]:
             return i
         i += step
@@ -66,13 +63,13 @@ def _last_body_line(lines: dict, lo: int, hi: int) -> int:
     War", a commenter's name) and an author box (a name line, then the bio) when boilerplate
     follows them: a table or list that simply ends the text stays.
     """
-    end = next((i for i in range(lo + 1, hi) if lines["role"][i] == "footer"), hi)
+    end = next((i for i in range(lo + 1, hi) if lines["footer"][i]), hi)
     chrome_below = end < hi
     j = end - 1
     while j > lo:
         if lines["empty"][j]:
             j -= 1
-        elif lines["rule_id"][j] is not None:
+        elif lines["boilerplate"][j]:
             j, chrome_below = j - 1, True
         elif lines["furniture"][j] and chrome_below:
             j -= 1
@@ -99,7 +96,7 @@ def _listing(lines: dict, teasers: list[tuple[int, int]]) -> list[Article]:
             nxt_title, nxt_teaser = titles[k + 1], teasers[k + 1][0]
             hi = nxt_title if nxt_title is not None else nxt_teaser
         else:
-            hi = len(lines["line"])
+            hi = len(lines["empty"])
         last = _last_body_line(lines, body, hi)
         start, end = _span(lines, body, last)
         t = titles[k]
@@ -116,12 +113,42 @@ def _single(lines: dict) -> Article | None:
     title = max(header, key=lambda i: len(lines["stripped"][i]), default=None)
     after = title + 1 if title is not None else 0
     first = next((i for i in range(after, first) if lines["dateline"][i]), first)
-    last = _last_body_line(lines, first, len(lines["line"]))
+    last = _last_body_line(lines, first, len(lines["empty"]))
     start, end = _span(lines, first, last)
     if title is None:
         return Article(start, end, None, 0)
     # the head starts at the headline: a date above it is often the site's "today" widget
     return Article(start, end, lines["stripped"][title], lines["start"][title])
+
+
+#: The flags the article rules read, each as bytes (one 0/1 byte per line).
+_FLAGS = ("empty", "prose", "headline", "dateline", "furniture", "name_line", "teaser",
+          "boilerplate", "footer")
+_BITS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _columns(lines: pl.DataFrame) -> dict:
+    """What the article rules read of `lines`, a run of empty lines kept as its first line
+    only (the rules skip empty lines and see a run as one gap, so the articles are the same):
+    each flag as bytes, one byte per line; `stripped`, `start`, `lead` (code points before a
+    line's text) and `kept` (up to its end) as polars Series, read only at the lines an
+    article starts or ends at, so a page of a million short lines makes no Python object per
+    line."""
+    empty = pl.col("empty")
+    line = pl.col("line")
+    frame = lines.filter(~(empty & empty.shift(1, fill_value=False))).select(
+        "start",
+        (line.str.len_chars() - line.str.strip_chars_start().str.len_chars()).alias("lead"),
+        line.str.strip_chars_end().str.len_chars().alias("kept"),
+        pl.when(~empty).then(pl.col("stripped")).alias("stripped"),
+        pl.col("rule_id").is_not_null().alias("boilerplate"),
+        (pl.col("role") == "footer").fill_null(False).alias("footer"),
+        *_FLAGS[:7],
+    )
+    flags = frame.select(pl.col(f).cast(pl.UInt8).cast(pl.String).str.join("") for f in _FLAGS)
+    cols: dict = {f: flags[f][0].encode("ascii").translate(_BITS) for f in _FLAGS}
+    cols.update({c: frame[c] for c in ("start", "lead", "kept", "stripped")})
+    return cols
 
 
 def split_articles(text: str, lines: pl.DataFrame) -> list[Article]:
@@ -135,7 +162,7 @@ def split_articles(text: str, lines: pl.DataFrame) -> list[Article]:
     >>> split_articles(page, classify_lines(page))
     [Article(start=32, end=89, title='Rebels Seize Town', head_start=13)]
     """
-    cols = lines.to_dict(as_series=False)
+    cols = _columns(lines)
     teasers = _teasers(cols)
     if teasers:
         return _listing(cols, teasers)
