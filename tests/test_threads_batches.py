@@ -68,3 +68,16 @@ def test_batches_keep_threads_and_clusters(seed_pipeline, monkeypatch, copies: i
     _tiny(monkeypatch)
     cut = merge_events(assign_threads(big)).select(_OUT)
     assert whole.equals(cut)
+
+
+@pytest.mark.parametrize("seed", [3])
+def test_merge_hands_back_the_callers_row_order(seed_pipeline, seed: int) -> None:
+    """Merging sorts only what linking reads: rows come back in the caller's order, with the
+    clusters of the sorted frame."""
+    events = _repeated(seed_pipeline["events"], 2)
+    shuffled = events.sample(fraction=1.0, shuffle=True, seed=seed)
+    out = merge_events(shuffled)
+    assert out["event_id"].equals(shuffled["event_id"])
+    cols = ["event_id", "cluster_id", "cluster_members", "n_sources", "date_start"]
+    assert out.select(cols).sort("event_id").equals(
+        merge_events(events).select(cols).sort("event_id"))
