@@ -107,9 +107,9 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
     for col, default in INPUTS.items():
         if col not in events.columns:
             events = events.with_columns(default.alias(col))
-    # cluster in event_id order, whatever the caller's row order; hand back in theirs
-    order = events.with_row_index("_row").sort("event_id", "_row")
-    reports = report_frame(order.drop("_row"))
+    # cluster in event_id order, whatever the caller's row order; hand back in theirs (only
+    # the columns linking reads are sorted: no copy of the whole frame)
+    reports = report_frame(events.select(LINK_INPUTS).sort("event_id", maintain_order=True))
     roots = clique_roots(reports, linked_pairs(reports))
     reports = reports.with_columns(
         pl.Series("root", roots, dtype=pl.Int64),
@@ -119,7 +119,7 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
         pl.col("event_id").sort().implode().over("root").alias("cluster_members"),
         pl.col("doc_id").n_unique().over("root").cast(pl.Int64).alias("n_sources"),
     )
-    out = order.drop(*_OUT, strict=False)
+    out = events.drop(*_OUT, strict=False)
     fix = _redate(out, clusters)
     if fix.height:
         out = out.update(fix.select("event_id", *(pl.col(c).cast(EVENTS[c]) for c in
@@ -128,6 +128,6 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
     clusters = clusters.join(_reasons(clusters, out), on="root", how="left").with_columns(
         pl.col("cluster_reason").fill_null("single report: no other report matches it"))
     out = out.join(clusters.select("event_id", *_OUT), on="event_id", how="left",
-                   maintain_order="left").sort("_row").drop("_row")
+                   maintain_order="left")
     return conform(out, EVENTS)
 

@@ -19,7 +19,9 @@ they are compatible and share evidence:
 * one undated: a shared actor, a shared weapon and the same trigger.
 
 Candidates come from joins on keys made of exactly that evidence (actor + trigger, place +
-weapon, ...) within a day or month block, so the work grows with the pairs that could link.
+weapon, ...) within a day or month block, so the work grows with the pairs that could link;
+the joins and the judging of the pairs run a bounded batch at a time, so memory does not grow
+with the corpus.
 """
 
 from __future__ import annotations
@@ -146,24 +148,45 @@ def _blocks(keys: pl.DataFrame, days: bool) -> pl.DataFrame:
     return dated.with_columns(pl.int_ranges(month, last + 1).alias("b")).explode("b")
 
 
+#: Key rows of one side joined at a time: the candidate join is held a batch at a time, so
+#: memory is bounded by a batch (times the largest block), not by the corpus.
+BATCH_ROWS = 5_000
+#: Candidate pairs judged at a time (each with both reports' columns).
+BATCH_PAIRS = 50_000
+_LOOSE = ("coarse", "inherited")
+
+
+def _joined(left: pl.DataFrame, right: pl.DataFrame, on: list[str],
+            keep: pl.Expr | None = None) -> pl.DataFrame:
+    """Distinct pairs (i < j, i != j) of a left and a right row sharing `on` (and `keep`), a
+    batch of left rows at a time, each batch reduced to its pairs before the next."""
+    right = right.select("i", "kind", *on)
+    out = [pl.DataFrame(schema={"i": left.schema["i"], "j": left.schema["i"]})]
+    for part in left.select("i", "kind", *on).iter_slices(BATCH_ROWS):
+        found = part.join(right, on=on, suffix="_j")
+        found = found.filter(keep) if keep is not None else found
+        out.append(found.select(pl.min_horizontal("i", "i_j").alias("i"),
+                                pl.max_horizontal("i", "i_j").alias("j"))
+                   .filter(pl.col("i") != pl.col("j")).unique())
+    return pl.concat(out)
+
+
 def candidate_pairs(reports: pl.DataFrame) -> pl.DataFrame:
     """Pairs (i < j) of reports of different sentences that share an evidence key in a common
     day or month block (or, one undated, any block), by joins; no pair is compared twice."""
     left, right = _keys(reports, False), _keys(reports, True)
-    found = []
-    lday, rday = _blocks(left, True), _blocks(right, True)
-    found.append(lday.join(rday, on=["tgroup", "b", "key"], suffix="_j"))
+    block = ["tgroup", "b", "key"]
+    found = [_joined(_blocks(left, True), _blocks(right, True), block)]
+    # month blocks link only when one side is coarse or inherited: those left rows with
+    # every right row, the other left rows with the loose right rows (a partition)
     lmon, rmon = _blocks(left, False), _blocks(right, False)
-    loose = pl.col("kind").is_in(["coarse", "inherited"]) | pl.col("kind_j").is_in(
-        ["coarse", "inherited"])
-    found.append(lmon.join(rmon, on=["tgroup", "b", "key"], suffix="_j").filter(loose))
+    loose = pl.col("kind").is_in(_LOOSE)
+    found.append(_joined(lmon.filter(loose), rmon, block))
+    found.append(_joined(lmon.filter(~loose), rmon.filter(loose), block))
     undated = left.filter(pl.col("key").str.starts_with("awt|"))
-    found.append(undated.join(undated, on=["tgroup", "key"], suffix="_j").filter(
-        (pl.col("kind") == "undated") | (pl.col("kind_j") == "undated")))
-    pairs = pl.concat([f.select("i", "i_j") for f in found])
-    pairs = pairs.select(pl.min_horizontal("i", "i_j").alias("i"),
-                         pl.max_horizontal("i", "i_j").alias("j")).filter(
-        pl.col("i") != pl.col("j")).unique()
+    found.append(_joined(undated, undated, ["tgroup", "key"],
+                         (pl.col("kind") == "undated") | (pl.col("kind_j") == "undated")))
+    pairs = pl.concat(found).unique()
     sent = reports.select("i", "doc_id", "start")
     return (pairs.join(sent, on="i").join(sent.rename({"i": "j"}), on="j", suffix="_j")
             .filter((pl.col("doc_id") != pl.col("doc_id_j"))
@@ -218,7 +241,16 @@ def linked_pairs(reports: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl
     pairs = candidate_pairs(reports) if pairs is None else pairs
     other = reports.rename({c: f"{c}_j" for c in reports.columns if c != "i"}).rename(
         {"i": "j"})
-    p = pairs.join(reports, on="i").join(other, on="j")
+    # each pair is judged on its own: `BATCH_PAIRS` pairs at a time bound the wide frame
+    found = [_linked(part.join(reports, on="i").join(other, on="j"))
+             for part in pairs.iter_slices(BATCH_PAIRS)]
+    empty = _linked(pairs.head(0).join(reports, on="i").join(other, on="j"))
+    return (pl.concat([empty, *found])
+            .sort(["strength", "i", "j"], descending=[True, False, False]))
+
+
+def _linked(p: pl.DataFrame) -> pl.DataFrame:
+    """The linked pairs of `p` (pairs with both reports' columns) and what they share."""
     km = _km()
     p = p.with_columns(
         pl.col("fam").list.set_intersection("fam_j").alias("actors"),
@@ -246,5 +278,4 @@ def linked_pairs(reports: pl.DataFrame, pairs: pl.DataFrame | None = None) -> pl
     return (p.filter((compatible & evidence).fill_null(False))
             .select("i", "j", "actors", "weapons", "same_place", "same_trigger",
                     (actor.cast(pl.Int8) + weapon.cast(pl.Int8) + place.cast(pl.Int8)
-                     + trig.cast(pl.Int8)).alias("strength"))
-            .sort(["strength", "i", "j"], descending=[True, False, False]))
+                     + trig.cast(pl.Int8)).alias("strength")))

@@ -50,27 +50,36 @@ def _similarities(vec: pl.DataFrame, docs: pl.DataFrame, member: pl.DataFrame,
     return sims.select("i", "c", (w / norm.clip(1e-12).sqrt()).alias("sim"), own.alias("own"))
 
 
+#: Left-out events compared with the threads at a time (each on its own: the same result,
+#: memory bounded by a batch).
+ABSORB_BATCH = 4_000
+
+
 def _absorb(vec: pl.DataFrame, docs: pl.DataFrame, member: pl.DataFrame, rest: pl.DataFrame,
             opt: AutoThreadOptions) -> pl.DataFrame:
     """Similarity (i, c, sim) of events left out (`rest`) to each thread: the cosine to its
     centroid (its `cluster_features` heaviest features) mixed, as in the linkage, with the
-    share of the event's article-mates in that thread."""
+    share of the event's article-mates in that thread; `ABSORB_BATCH` events at a time."""
     cen = (vec.join(member, on="i").group_by("c", "feature").agg(pl.col("w").sum().alias("wc"))
            .sort(["c", "wc", "feature"], descending=[False, True, False])
            .group_by("c", maintain_order=True).head(opt.cluster_features)
            .with_columns(pl.col("wc") / (pl.col("wc") ** 2).sum().over("c").sqrt()))
-    cos = (vec.join(rest, on="i").select("i", "feature", "w").join(cen, on="feature")
-           .group_by("i", "c").agg((pl.col("w") * pl.col("wc")).sum().alias("cos")))
-    mates = (docs.join(rest, on="i").join(docs.rename({"i": "j"}), on="feature")
-             .join(member.rename({"i": "j"}), on="j")
-             .group_by("i", "c").agg(pl.len().alias("k"))
-             .join(docs.group_by("feature").agg(pl.len().alias("size"))
-                   .join(docs, on="feature").select("i", "size"), on="i"))
-    both = cos.join(mates, on=["i", "c"], how="full", coalesce=True)
+    sizes = (docs.group_by("feature").agg(pl.len().alias("size")).join(docs, on="feature")
+             .select("i", "size"))
+    mates_of = docs.rename({"i": "j"}).join(member.rename({"i": "j"}), on="j")
     beta = opt.same_article
-    return both.select("i", "c", ((1 - beta) * pl.col("cos").fill_null(0.0)
-                                  + beta * (pl.col("k") / pl.col("size")).fill_null(0.0))
-                       .alias("sim"), pl.lit(False).alias("own"))
+    out = []
+    for part in rest.iter_slices(ABSORB_BATCH):
+        cos = (vec.join(part, on="i").select("i", "feature", "w").join(cen, on="feature")
+               .group_by("i", "c").agg((pl.col("w") * pl.col("wc")).sum().alias("cos")))
+        mates = (docs.join(part, on="i").join(mates_of, on="feature")
+                 .group_by("i", "c").agg(pl.len().alias("k"))
+                 .join(sizes, on="i"))
+        both = cos.join(mates, on=["i", "c"], how="full", coalesce=True)
+        out.append(both.select("i", "c", ((1 - beta) * pl.col("cos").fill_null(0.0)
+                                          + beta * (pl.col("k") / pl.col("size")).fill_null(0.0))
+                              .alias("sim"), pl.lit(False).alias("own")))
+    return pl.concat(out)
 
 
 def _lone_articles(member: pl.DataFrame, events: pl.DataFrame, least: int) -> pl.DataFrame:

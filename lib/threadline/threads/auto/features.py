@@ -19,6 +19,8 @@ KIND_WEIGHTS: dict[str, float] = {"a": 1.0, "w": 1.0, "p": 1.0, "n": 0.5, "k": 0
                                   "t": 0.8}
 #: Added to every IDF so that a feature all events share still counts a little.
 IDF_FLOOR = 0.5
+#: Events whose feature bags are built at a time (row order kept: the same frame).
+FEATURE_BATCH = 5_000
 #: A run of capitalised words (with joiners such as "al-", "bin", "of"): a name.
 NAME = r"\b[A-Z][a-z'’]+(?:(?:[ -]|\s(?:al|bin|ibn|of|de|el|the)[ -])[A-Z][a-z'’]+)*"
 
@@ -102,9 +104,12 @@ def event_features(events: pl.DataFrame, options: AutoThreadOptions | None = Non
              pl.concat_list(pl.lit("c:") + pl.col("country"), pl.lit("d:") + pl.col("doc_id"),
                             pl.when(span <= 31).then(pl.col("date_start").dt.strftime("t:%Y-%m")),
                             pl.when(span <= 366).then(pl.col("date_start").dt.strftime("t:%Y")))]
-    long = (events.with_row_index("i").select(
-        "i", pl.concat_list(*parts).list.drop_nulls().list.unique().alias("feature"))
-        .explode("feature").drop_nulls("feature").sort("i", "feature"))
+    bag = pl.concat_list(*parts).list.drop_nulls().list.unique().alias("feature")
+    # a batch of rows at a time: the sentence's word lists live for one batch, not the corpus
+    rows = events.with_row_index("i")
+    long = pl.concat([pl.DataFrame(schema={"i": rows.schema["i"], "feature": pl.String})]
+                     + [part.select("i", bag).explode("feature").drop_nulls("feature")
+                        .sort("i", "feature") for part in rows.iter_slices(FEATURE_BATCH)])
     kinds = pl.DataFrame({"kind": list(KIND_WEIGHTS), "kw": list(KIND_WEIGHTS.values())})
     return long.with_columns(pl.col("feature").str.head(1).alias("kind")).join(
         kinds, on="kind", how="left", maintain_order="left")
