@@ -63,6 +63,16 @@ def event_files(outdir: str, events: pl.DataFrame) -> str:
     return outdir
 
 
+def _key_events(outdir: Path, headers: pl.LazyFrame, events: pl.DataFrame) -> pl.DataFrame:
+    """`key_events` of the linked events, with the publication days and date mentions read
+    back from the written tables (only the columns it reads), as the one-process build has."""
+    from threadline.timeline.keydates import DOCUMENT_COLUMNS, MENTION_COLUMNS, key_events
+
+    return key_events(events, documents=headers.select(DOCUMENT_COLUMNS).collect(),
+                      mentions=pl.read_parquet(outdir / "mentions.parquet",
+                                               columns=list(MENTION_COLUMNS)))
+
+
 def write_outputs(
     outdir: Path,
     parts: dict[str, list[str]],
@@ -84,7 +94,6 @@ def write_outputs(
         write_event_files,
         write_thread_timelines,
     )
-    from threadline.timeline.keydates import DOCUMENT_COLUMNS, MENTION_COLUMNS, key_events
     from threadline.timeline.pages import write_site
     from threadline.timeline.sample import site_sample
     from threadline.timeline.site import run_here
@@ -104,9 +113,7 @@ def write_outputs(
     headers = pl.scan_parquet(outdir / "documents.parquet")
     cap = settings.site_events_per_thread
     if isinstance(events, pl.DataFrame):
-        keys = key_events(events, documents=headers.select(DOCUMENT_COLUMNS).collect(),
-                          mentions=pl.read_parquet(outdir / "mentions.parquet",
-                                                   columns=list(MENTION_COLUMNS)))
+        keys = _key_events(outdir, headers, events)
         write_thread_timelines(outdir, events, submit=submit, keys=keys)
         index = write_site(outdir, headers, events, per_thread=cap, submit=submit, keys=keys)
         n_events = events.height
