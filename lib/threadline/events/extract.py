@@ -40,11 +40,12 @@ __all__ = ["EXTRA", "extract_events"]
 
 def _grouped(frame: pl.DataFrame, columns: list[str] | None = None
              ) -> dict[tuple[str, int], list[dict]]:
-    """Rows (as dicts of `columns`, default all) by (doc_id, sent_no)."""
+    """Rows by (doc_id, sent_no), as dicts of `columns` (default: all but those two, which
+    no reader of a row takes from it: one string object less per row)."""
     out: dict[tuple[str, int], list[dict]] = {}
     keys = frame.select("doc_id", "sent_no").iter_rows()
-    for key, row in zip(keys, frame.select(columns or frame.columns).iter_rows(named=True),
-                        strict=True):
+    columns = columns or [c for c in frame.columns if c not in ("doc_id", "sent_no")]
+    for key, row in zip(keys, frame.select(columns).iter_rows(named=True), strict=True):
         out.setdefault(key, []).append(row)
     return out
 
