@@ -63,8 +63,8 @@ def make_text(case: str, size: int) -> str:
         unit = one
     else:
         unit = CASES[case]
-    n = max(1, size // len(unit.encode("utf-8")))
-    text = unit * n
+    n = -(-size // len(unit.encode("utf-8")))  # enough units to cut `size` bytes from: a
+    text = unit * n  # 200 k-character unit once in 400 KB would leave the text at half size
     return text.encode("utf-8")[:size].decode("utf-8", "ignore")
 
 

@@ -38,11 +38,26 @@ from threadline.settings import DEFAULT, Settings
 __all__ = ["EXTRA", "extract_events"]
 
 
-def _grouped(frame: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
+def _grouped(frame: pl.DataFrame, columns: list[str] | None = None
+             ) -> dict[tuple[str, int], list[dict]]:
+    """Rows by (doc_id, sent_no), as dicts of `columns` (default: all but those two, which
+    no reader of a row takes from it: one string object less per row)."""
     out: dict[tuple[str, int], list[dict]] = {}
-    for row in frame.iter_rows(named=True):
-        out.setdefault((row["doc_id"], row["sent_no"]), []).append(row)
+    keys = frame.select("doc_id", "sent_no").iter_rows()
+    columns = columns or [c for c in frame.columns if c not in ("doc_id", "sent_no")]
+    for key, row in zip(keys, frame.select(columns).iter_rows(named=True), strict=True):
+        out.setdefault(key, []).append(row)
     return out
+
+
+def _multi_dated(trig: pl.DataFrame, ms_by_sentence: dict[tuple[str, int], list[dict]]
+                 ) -> pl.DataFrame:
+    """The triggers of the sentences with two mentions or more: the only ones `clause_units`
+    looks at beside the main trigger (no Python row per trigger of the other sentences)."""
+    keys = [k for k, ms in ms_by_sentence.items() if len(ms) >= 2]
+    frame = pl.DataFrame(keys, schema={"doc_id": trig.schema["doc_id"],
+                                       "sent_no": trig.schema["sent_no"]}, orient="row")
+    return trig.join(frame, on=["doc_id", "sent_no"], how="semi")
 
 
 def _country_evidence(sents: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
@@ -127,7 +142,7 @@ def _event_rows(sent: dict, trig: dict, found: dict) -> list[dict]:
               "weapons_text": [trig["text"]]}
     country_of_doc = found["countries"].get(sent["doc_id"])
     rows = []
-    units = clause_units(sent["sentence"], sent["start"], trig, found["triggers"][key], ms)
+    units = clause_units(sent["sentence"], sent["start"], trig, found["triggers"].get(key, []), ms)
     for n, (t, unit_ms) in enumerate(units):
         fact = factuality(sent["sentence"], t["pos"])
         when = _date(sent, t, unit_ms, found["refs"].get(key), found["frames"].get(
@@ -147,6 +162,21 @@ def _event_rows(sent: dict, trig: dict, found: dict) -> list[dict]:
             "_target": target, "_roles": how, "_actors": actors, "_place": place,
             "_places": places,
             "event_country": country, "_n": n, "_sent_no": sent["sent_no"]})
+    return rows
+
+
+def _all_rows(main: pl.DataFrame, live: pl.DataFrame, found: dict) -> list[dict]:
+    """The event rows of every main trigger, but an anaphoric one in a sentence without a
+    calendar date of its own."""
+    cols = ["doc_id", "sent_no", "start", "end", "sentence"]
+    by_key = {(r["doc_id"], r["sent_no"]): r for r in live.select(cols).iter_rows(named=True)}
+    rows: list[dict] = []
+    for t in main.iter_rows(named=True):
+        key = (t["doc_id"], t["sent_no"])
+        has_date = any(ed.is_calendar(m) for m in found["mentions"].get(key, []))
+        if t["all_anaphoric"] and not has_date:
+            continue
+        rows += _event_rows(by_key[key], t, found)
     return rows
 
 
@@ -204,27 +234,26 @@ def _extract(documents: pl.DataFrame, mentions: pl.DataFrame, settings: Settings
     frames, refs, ms_by_sentence = references(sents, place_mentions(sents, mentions), documents)
     place_rows = locate.place_lists(places, main)
     evidence = _country_evidence(sents, places)
-    found = {"triggers": _grouped(trig), "mentions": ms_by_sentence, "refs": refs,
-             "frames": frames,
+    found = {"triggers": _grouped(_multi_dated(trig, ms_by_sentence)),
+             "mentions": ms_by_sentence, "refs": refs, "frames": frames,
              "actors": _grouped(actor_mentions(live, evidence.select("doc_id", "country"))),
-             "weapons": _grouped(find_weapons(live)),
+             "weapons": _grouped(find_weapons(live), ["weapon", "weapon_class", "text"]),
              "places": place_rows, "context": locate.context_places(places),
              "countries": _doc_countries(evidence)}
-    by_key = {(r["doc_id"], r["sent_no"]): r for r in live.iter_rows(named=True)}
-    rows = []
-    for t in main.iter_rows(named=True):
-        key = (t["doc_id"], t["sent_no"])
-        has_date = any(ed.is_calendar(m) for m in found["mentions"].get(key, []))
-        if t["all_anaphoric"] and not has_date:
-            continue
-        rows += _event_rows(by_key[key], t, found)
+    del trig, places, evidence, place_rows
+    rows = _all_rows(main, live, found)
+    # the rows keep what they use: the groupings go before the frame is built
+    del found, main, live, frames, refs, ms_by_sentence
     if not rows:
         return conform(empty(EVENTS), EVENTS | EXTRA)
     objects = [{k: r.pop(k) for k in ("_agent", "_target", "_roles", "_actors", "_place",
                                       "_places")}
                for r in rows]
-    out = follow_up(decide(add_contexts(pl.DataFrame(rows, infer_schema_length=None))), sents)
+    out = pl.DataFrame(rows, infer_schema_length=None)
+    del rows
+    out = follow_up(decide(add_contexts(out)), sents)
     out = name_events(out, objects).with_columns(sites_expr(pl.col("sentence")).alias("sites"))
+    del objects
     meta = documents.select("doc_id", "source", "url")
     out = out.join(meta, on="doc_id", how="left")
     if not settings.keep_unfactual_events:
