@@ -35,27 +35,9 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import polars as pl  # noqa: E402
+from threadline.scoring.timelines import date_f1, top_days  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def date_f1(chosen: list[dt.date], gold: set[dt.date], slack: int = 0) -> float:
-    """Date-F1 of chosen days against gold days; a day matches within `slack` days."""
-    if not chosen or not gold:
-        return 0.0
-
-    def hit(d: dt.date, days) -> bool:
-        return any(abs((d - g).days) <= slack for g in days)
-
-    p = sum(hit(d, gold) for d in chosen) / len(chosen)
-    r = sum(hit(g, chosen) for g in gold) / len(gold)
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def _top(days: pl.DataFrame, k: int) -> list[dt.date]:
-    """The k days of a (date, n) frame with the highest n (ties: the earlier day)."""
-    return days.drop_nulls("date").sort(["n", "date"], descending=[True, False]).head(k)[
-        "date"].to_list()
 
 
 def pipeline(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, set[dt.date]]:
@@ -81,13 +63,13 @@ def _baselines(docs, mentions, events, k: int) -> dict[str, list[dt.date]]:
             .join(pub.select(pl.col("pub").min().alias("lo")), how="cross")
             .filter(pl.col("date_start") >= pl.col("lo") - pl.duration(days=7)))
     return {
-        "baseline: documents with a day-precise event": _top(
+        "baseline: documents with a day-precise event": top_days(
             events.filter(pl.col("date_start") == pl.col("date_end"))
             .group_by(pl.col("date_start").alias("date"))
             .agg(pl.col("doc_id").n_unique().alias("n")), k),
-        "baseline: articles published per day": _top(
+        "baseline: articles published per day": top_days(
             pub.group_by(pl.col("pub").alias("date")).agg(pl.len().alias("n")), k),
-        "baseline: documents whose mentions refer back": _top(
+        "baseline: documents whose mentions refer back": top_days(
             back.group_by(pl.col("date_start").alias("date"))
             .agg(pl.col("doc_id").n_unique().alias("n")), k),
     }

@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import subprocess
@@ -31,6 +30,7 @@ import time
 from pathlib import Path
 
 import polars as pl
+from threadline.scoring.timelines import date_f1, top_days
 
 ROOT = Path(__file__).resolve().parents[1]
 POOL_SETS = ("tls_dev", "acled_dev", "re3d_dev", "wikiwars_dev", "tbaq_dev")
@@ -55,25 +55,6 @@ def _events(docs: pl.DataFrame) -> pl.DataFrame:
     return extract_events(docs, tag_dates(docs))
 
 
-def date_f1(chosen: list[dt.date], gold: set[dt.date], slack: int = 0) -> float:
-    """Date-F1 of chosen days against gold days; a day matches within `slack` days."""
-    if not chosen or not gold:
-        return 0.0
-
-    def hit(d: dt.date, days) -> bool:
-        return any(abs((d - g).days) <= slack for g in days)
-
-    p = sum(hit(d, gold) for d in chosen) / len(chosen)
-    r = sum(hit(g, chosen) for g in gold) / len(gold)
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def _top(days: pl.DataFrame, k: int) -> list[dt.date]:
-    """The k days of a (date, n) frame with the highest n (ties: the earlier day)."""
-    return days.drop_nulls("date").sort(["n", "date"], descending=[True, False]).head(k)[
-        "date"].to_list()
-
-
 def key_date_figures(data: Path) -> None:
     import threadline
     from threadline.threads import thread_summary
@@ -95,11 +76,11 @@ def key_date_figures(data: Path) -> None:
         "key_dates (with publication dates)": threadline.key_dates(one, k=k, documents=docs)[
             "date"].to_list(),
         "key_dates (events only)": threadline.key_dates(one, k=k)["date"].to_list(),
-        "baseline: documents with a day-precise event": _top(
+        "baseline: documents with a day-precise event": top_days(
             events.filter(pl.col("date_start") == pl.col("date_end"))
             .group_by(pl.col("date_start").alias("date"))
             .agg(pl.col("doc_id").n_unique().alias("n")), k),
-        "baseline: articles published per day": _top(
+        "baseline: articles published per day": top_days(
             docs.group_by(pl.col("dct").str.to_date(strict=False).alias("date"))
             .agg(pl.len().alias("n")), k),
     }

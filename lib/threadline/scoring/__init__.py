@@ -10,16 +10,19 @@ and the TempEval-style JSONL (TimeBank+AQUAINT), read by path only.
     documents  score_documents                 articles and their DCT verdicts
     events     match_events, score_events      events, dates, thread B-cubed, same_as links
     gold       load_gold, load_tempeval_jsonl  the seed gold and TempEval-style JSONL
+    timelines  date_f1, top_days               Date-F1 of chosen days against a timeline
 """
 
 from threadline.scoring.documents import score_documents
 from threadline.scoring.events import match_events, score_events
 from threadline.scoring.gold import GOLD_DIR, load_gold, load_tempeval_jsonl
 from threadline.scoring.spans import drop_overlapping, match_spans
+from threadline.scoring.timelines import date_f1, top_days
 from threadline.scoring.timex import score_timexes, timex_errors
 
 __all__ = [
     "GOLD_DIR",
+    "date_f1",
     "drop_overlapping",
     "load_gold",
     "load_tempeval_jsonl",
@@ -29,4 +32,5 @@ __all__ = [
     "score_events",
     "score_timexes",
     "timex_errors",
+    "top_days",
 ]
