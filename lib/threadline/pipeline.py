@@ -37,7 +37,7 @@ from threadline.exports.spreadsheet import spreadsheet_safe
 from threadline.settings import DEFAULT, Settings
 from threadline.threads import assign_threads, merge_events
 from threadline.threads.spec import load_threads
-from threadline.timeline.keydates import DOCUMENT_COLUMNS, MENTION_COLUMNS, key_events
+from threadline.timeline.keydates import key_events
 from threadline.timeline.pages import write_site
 from threadline.timex import tag_dates
 
@@ -229,8 +229,7 @@ def build(
         documents.write_parquet(stage / "documents.parquet")
         spreadsheet_safe(documents).write_csv(stage / "documents.csv")
         mentions.write_parquet(stage / "mentions.parquet")
-        keys = key_events(events, documents=documents.select(DOCUMENT_COLUMNS),
-                          mentions=mentions.select(MENTION_COLUMNS))
+        keys = key_events(events, documents=documents, mentions=mentions)
         write_exports(stage, documents, mentions, events, keys=keys)
         write_site(stage, documents, events, per_thread=settings.site_events_per_thread,
                    keys=keys)

@@ -29,7 +29,7 @@ from threadline.filenames import manifest, safe_name
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check
 from threadline.settings import DEFAULT
 from threadline.timeline.counts import counts, datawrapper_table
-from threadline.timeline.keydates import DOCUMENT_COLUMNS, MENTION_COLUMNS, key_events
+from threadline.timeline.keydates import key_events
 from threadline.timeline.lanes import by_thread, thread_table
 from threadline.timeline.markup import page_id
 from threadline.timeline.site import run_here
@@ -235,8 +235,7 @@ def write_exports(
     events.write_parquet(outdir / "events.parquet")
     write_event_files(outdir, [events])
     if keys is None:
-        keys = key_events(events, documents=documents.select(DOCUMENT_COLUMNS),
-                          mentions=mentions.select(MENTION_COLUMNS))
+        keys = key_events(events, documents=documents, mentions=mentions)
     write_thread_timelines(outdir, events, keys=keys)
     append_timeml_index(outdir, write_timeml(outdir, documents, mentions))
 

@@ -38,6 +38,10 @@ def key_events(events: pl.DataFrame, k: int | None = None,
     >>> key_events(ev).rows()
     [('t', 'a/E1'), ('unthreaded', 'c/E1')]
     """
+    if documents is not None:  # only what it reads: no texts copied along
+        documents = documents.select(c for c in DOCUMENT_COLUMNS if c in documents.columns)
+    if mentions is not None:
+        mentions = mentions.select(MENTION_COLUMNS)
     picked = key_dates(events, k=k, documents=documents, mentions=mentions)
     return picked.select(pl.col("thread_id").fill_null(UNTHREADED).alias("thread"),
                          "event_id").drop_nulls("event_id")
