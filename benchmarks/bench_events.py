@@ -55,7 +55,8 @@ RE3D_WIDE = {**RE3D_COLUMNS, "Location": (*RE3D_COLUMNS["Location"], "places")}
 #: A sentence of our own, to load rules and gazetteer before timing (not part of any corpus).
 WARM_TEXT = "On 3 May 2020, soldiers shelled a village near the border, killing two farmers."
 MEASURES = ["events", "date", "event type", "sub-event type", "location", "actor1 exact",
-            "actor1 same kind", "actor1 kind, country aside", "inter1", "admin1", "geo_precision"]
+            "actor1 same kind", "actor1 kind, country aside", "actor2 exact", "inter1",
+            "admin1", "geo_precision"]
 #: Measures over EVENTS columns that may not exist yet (printed n/a until they do).
 OPTIONAL = ("inter1", "admin1", "geo_precision")
 _PERIOD = re.compile(r"\s*\(\d{4}-(\d{4})?\)")
@@ -176,9 +177,13 @@ def _type(s: str | None) -> str:
 
 def score_note(ev: dict | None, gold: dict, has: set[str]) -> dict[str, bool | None]:
     """Right/wrong per measure for one note (None: the column does not exist yet)."""
+    # actor2 is scored only on notes whose gold names one (a missing actor2 is then wrong)
+    actor2 = None if not gold.get("actor2") else bool(ev and ev["actor2"]) and actor_exact(
+        ev["actor2"]) == actor_exact(gold["actor2"])
     if ev is None:
-        return {k: False for k in MEASURES} | {k: None for k in OPTIONAL if k not in has}
-    return {
+        return ({k: False for k in MEASURES} | {k: None for k in OPTIONAL if k not in has}
+                | {"actor2 exact": actor2})
+    return {"actor2 exact": actor2,
         "events": True, "date": date_right(ev, gold),
         "event type": _type(ev["event_type"]) == _type(gold["event_type"]),
         "sub-event type": _type(ev["sub_event_type"]) == _type(gold["sub_event_type"]),
@@ -242,6 +247,7 @@ def _shown(ev: dict | None, measure: str, gold: dict) -> str:
         "actor1 exact": (gold["actor1"], ev["actor1"]),
         "actor1 same kind": (gold["actor1"], ev["actor1"]),
         "actor1 kind, country aside": (gold["actor1"], ev["actor1"]),
+        "actor2 exact": (gold["actor2"], ev["actor2"]),
         **{k: (gold[k], ev.get(k)) for k in OPTIONAL},
     }
     g, p = pairs[measure]
