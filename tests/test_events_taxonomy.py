@@ -178,3 +178,30 @@ def test_a_protest_is_what_its_next_sentence_makes_it(text: str, sub_event_type:
                                                       actor2: str | None) -> None:
     ev = _events(text).row(0, named=True)
     assert (ev["sub_event_type"], ev["actor2"]) == (sub_event_type, actor2), ev["type_rule"]
+
+
+@pytest.mark.parametrize(("text", "actor2"), [
+    ("Warplanes bombed a fuel depot outside the port, residents said.", None),
+    ("Warplanes bombed a fuel depot outside the port, according to residents.", None),
+    ("Warplanes bombed a fuel depot outside the port, killing two residents.", "Civilians"),
+    ("Soldiers clashed with militants with reported links to the rebels.",
+     "Unidentified Armed Group"),
+])
+def test_who_reports_an_event_is_not_its_target(text: str, actor2: str | None) -> None:
+    ev = _events(text).row(0, named=True)
+    assert ev["actor2"] == actor2, ev["actor2_rule"]
+
+
+@pytest.mark.parametrize(("text", "location"), [
+    ("Turkey's army struck Kurdish positions in Duhok province.", "Duhok"),
+    ("Iran's Revolutionary Guards fired missiles at a base in Erbil.", "Erbil"),
+    ("Rebels ambushed a convoy in Mali's north.", "Mali"),
+])
+def test_a_country_owning_the_actor_is_not_the_place(text: str, location: str | None) -> None:
+    ev = _events(text).row(0, named=True)
+    assert ev["location"] == location, ev["location_rule"]
+
+
+def test_an_owner_country_alone_leaves_the_sentence_without_a_place() -> None:
+    ev = _events("Iran's Revolutionary Guards fired missiles at a base.").row(0, named=True)
+    assert ev["location_rule"].startswith("no place in the sentence"), ev["location_rule"]

@@ -24,6 +24,12 @@ _PASSIVE = re.compile(r"\b(was|were|been|being|is|are|be|got|get)\s+(\w+ly\s+)?$
                       r"(heavy\s+|sustained\s+|renewed\s+)?$", re.I)
 _BY = re.compile(r"\bby\s+(the\s+|a\s+|an\s+|some\s+|suspected\s+|unidentified\s+)*$", re.I)
 _BETWEEN = re.compile(r"^\s+(between|by|involving|from)\b", re.I)
+#: A speaker of the report after the trigger (", officials said", "according to residents"):
+#: the source of the news, never the event's target.
+_SAID_AFTER = re.compile(r"^\s+((also|later|earlier|then|have|has|had)\s+)?"
+                         r"(said|say|says|told|reported|claimed|added|confirmed|stated|"
+                         r"announced)\b", re.I)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(\w+\s+){0,2}$", re.I)
 #: A sentence about armed violence: where an ambiguous acronym (ADF, NPA) names a group.
 _ARMED = (r"(?i)\b(fighters?|militants?|rebels?|attack\w*|clash\w*|kill\w*|troops|soldiers|"
           r"forces|army|armed|gunmen|insurgents?|ambush\w*|bomb\w*|shell\w*|fired?|captured?|"
@@ -188,6 +194,12 @@ def _can_act(m: dict, sentence: str, trig_pos: int, trig_class: str) -> bool:
     return True
 
 
+def _speaker(m: dict, sentence: str) -> bool:
+    """Whether the mention is who reports the event ("..., residents said")."""
+    return bool(_SAID_AFTER.match(sentence[m["end"]: m["end"] + 30])
+                or _ACCORDING.search(sentence[max(0, m["pos"] - 40): m["pos"]]))
+
+
 def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
           ments: list[dict]) -> tuple[dict | None, dict | None, str]:
     """(agent, target, how) for the trigger at `trig_pos` among the sentence's actor mentions.
@@ -219,7 +231,8 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
     if agent is None and after and _BETWEEN.search(sentence[trig_end : trig_end + 12]):
         agent, how = after[0], "first actor after 'between/by/involving'"
     rest = [m for m in after if m is not agent and not m["adjacent"]
-            and (agent is None or m["name"] != agent["name"] or m["category"] == "civilians")]
+            and (agent is None or m["name"] != agent["name"] or m["category"] == "civilians")
+            and not _speaker(m, sentence)]
     target = rest[0] if rest else None
     if agent is None and target is None and before_t:
         target, how = before_t[-1], "no agent; the actor before the trigger as target"

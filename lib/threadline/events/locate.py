@@ -94,6 +94,15 @@ def _precision(p: dict, sentence: str) -> int:
     return max(base, 2) if _NEAR.search(sentence[max(0, p["pos"] - 40) : p["pos"]]) else base
 
 
+def _owner(sentence: str, p: dict, spans: list[tuple[int, int]]) -> bool:
+    """A country named as an actor's owner ("Iran's Revolutionary Guards fired", "Turkey's
+    army"), without a place cue: whose forces, not where the event happened."""
+    if p["cue"] or p["kind"] != "country":
+        return False
+    tail = re.match(r"[’']s\s+", sentence[p["end"]: p["end"] + 4])
+    return bool(tail) and any(s == p["end"] + tail.end() for s, _ in spans)
+
+
 def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict]) -> dict | None:
     """The event place among a sentence's places (see module docstring), with its reason."""
     spans = [(a["pos"], a["end"]) for a in actors]
@@ -102,7 +111,7 @@ def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict])
               if not any(s <= p["pos"] and p["end"] <= e and (s, e) != (p["pos"], p["end"])
                          for s, e in spans)
               and not (dateline and p["end"] <= dateline.end())]
-    usable = _not_hometowns(sentence, usable)
+    usable = [p for p in _not_hometowns(sentence, usable) if not _owner(sentence, p, spans)]
     if not usable:
         return None
 
