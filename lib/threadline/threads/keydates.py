@@ -82,10 +82,11 @@ def _granularity() -> pl.Expr:
     """day / week / month / year of a candidate's span (by its length), else "days"."""
     d = pl.col("days")
     month = (pl.col("date").dt.day() == 1) & (pl.col("date_end") == pl.col("date").dt.month_end())
-    year = month & (pl.col("date").dt.ordinal_day() == 1) & (pl.col("date_end").dt.month() == 12)
+    year = ((pl.col("date").dt.ordinal_day() == 1) & (pl.col("date_end").dt.month() == 12)
+            & (pl.col("date_end").dt.day() == 31))
     return (pl.when(d == 1).then(pl.lit("day")).when(d == 7).then(pl.lit("week"))
-            .when(year & (d >= 365)).then(pl.lit("year")).when(month).then(pl.lit("month"))
-            .otherwise(pl.lit("days")))
+            .when(year & d.is_between(365, 366)).then(pl.lit("year"))
+            .when(month).then(pl.lit("month")).otherwise(pl.lit("days")))
 
 
 def _period(events: pl.DataFrame, pub: pl.DataFrame) -> pl.DataFrame:

@@ -7,16 +7,20 @@ Gholipour Ghalandari & Ifrim 2020) ranks dates by how the collection refers to t
 * ``refs``: the documents that refer to the date, each once (spread across sources), weighted
   by how the date is known (`KeyDateWeights.anchors`: written in the sentence, or found through a
   merged report, 1; inherited from the story, half; the publication date alone nothing, as is a
-  document's reference to its own publication day: publishing on a day is no reference to it),
+  document's reference to its own publication day or a period holding it ("this year"):
+  publishing on a day is no reference to it),
   by what is said of it (denied: nothing; expected: half), by violence (x 1 + ``severe``), and
   by the date's precision (a day 1, coarser dates ``1 / (1 + log2 days)``: a month about a
   sixth);
 * ``burst``: the reporting right after an event. Publishing on a day p says that something
   happened on p - 1 (a morning paper's news) or on p (a web report's); which of the two, the
-  references tell (`bursts`): the (1 + ``same_day``) x documents published on p go to p - 1
-  and p in proportion to the references each has, with pseudo-counts 1 and ``same_day``. So
-  of two neighbouring days the one later reports refer back to takes the burst, not the
-  publication day that merely follows it (``refer_burst`` off: the fixed shares);
+  document itself ("yesterday", "this morning") and the collection's references tell
+  (`bursts`): each document's (1 + ``same_day``) goes to p - 1 and p in proportion to its
+  own references to each, the references each has, and pseudo-counts 1 and ``same_day``. So
+  of two neighbouring days the one the reports are about takes the burst, not the
+  publication day that merely follows it (``refer_burst`` and ``doc_burst`` off: the fixed
+  shares). Documents without events count for every thread by its share of all events
+  (`shares`): an analysis published the day after an attack is reporting on it too;
 * ``merged``: the sources of the date's biggest merged event.
 
 The score is ``log1p(refs) + burst x log1p(burst docs) + merged x log1p(sources - 1)``: each
@@ -70,6 +74,9 @@ class KeyDateWeights:
     #: Whether a publication day's burst goes to the day (of it and the day before) that
     #: reports refer back to (`bursts`), rather than split by fixed shares.
     refer_burst: bool = True
+    #: Weight of what a document itself says of the day before its publication and of its
+    #: own day (`bursts`) in crediting its burst: 0, only the collection's references decide.
+    doc_burst: float = 1.0
 
 
 def precision_weight(days: pl.Expr) -> pl.Expr:
@@ -103,14 +110,15 @@ def reports(events: pl.DataFrame, pub: pl.DataFrame, wt: KeyDateWeights) -> pl.D
     said = fact.fill_null("asserted").replace_strict(
         {"negated": wt.negated, "expected": wt.expected}, default=1.0,
         return_dtype=pl.Float64)
-    own = (pl.col("date_start") == pl.col("pub")) & (days == 1)
+    own = (pl.col("date_start") <= pl.col("pub")) & (pl.col("date_end") >= pl.col("pub"))
     own = pl.lit(False) if wt.own_day else own.fill_null(False)
     severe = pl.col("event_type").is_in(VIOLENT).fill_null(False)
     stated = anchor * said * (1 + wt.severe * severe.cast(pl.Float64)) * precision_weight(days)
     dated = pl.col("date_start").is_not_null() & pl.col("date_end").is_not_null()
     keep = (days <= (MAX_DAYS if wt.coarse else 1))
     return (events.filter(dated).join(pub, on="doc_id", how="left")
-            .with_columns(thread_of(events).alias("_thread"), stated.alias("stated"),
+            .with_columns(thread_of(events).alias("_thread"),
+                          pl.when(own & (days > 1)).then(0.0).otherwise(stated).alias("stated"),
                           pl.when(own).then(0.0).otherwise(stated).alias("w"),
                           severe.alias("severe"), days.alias("days"),
                           pl.col("cluster_id").fill_null(pl.col("event_id")),
@@ -125,39 +133,69 @@ def reports(events: pl.DataFrame, pub: pl.DataFrame, wt: KeyDateWeights) -> pl.D
                     pl.lit(True).alias("is_event")))
 
 
+def shares(events: pl.DataFrame, pub: pl.DataFrame) -> pl.DataFrame:
+    """(doc_id, thread_id, share): the share of each document's events in each thread; a
+    published document without events (an analysis, a profile: no trigger, yet about the
+    same story) counts for every thread by the thread's share of all events, the best guess
+    of what it is about."""
+    per = events.select("doc_id", thread_of(events).alias("thread_id")).explode("thread_id")
+    own = (per.group_by("doc_id", "thread_id").agg(pl.len().alias("n"))
+           .with_columns((pl.col("n") / pl.col("n").sum().over("doc_id")).alias("share"))
+           .drop("n"))
+    prior = per.group_by("thread_id").agg((pl.len() / max(per.height, 1)).alias("share"))
+    rest = pub.select("doc_id").unique().join(own.select("doc_id"), on="doc_id", how="anti")
+    return pl.concat([own, rest.join(prior, how="cross")], how="vertical_relaxed")
+
+
 def publications(events: pl.DataFrame, pub: pl.DataFrame) -> pl.DataFrame:
-    """(thread_id, pub, n): how many of each thread's documents were published on each day."""
-    docs = (events.select("doc_id", thread_of(events).alias("thread_id")).explode("thread_id")
-            .unique().join(pub, on="doc_id"))
-    return docs.group_by("thread_id", "pub").agg(pl.len().cast(pl.Float64).alias("n"))
+    """(thread_id, doc_id, pub, share): the day each of each thread's documents was published,
+    and how much of the document is the thread's (1 for a document with events of the thread;
+    a document without events by `shares`)."""
+    docs = shares(events, pub)
+    evented = events.select("doc_id").unique()
+    whole = docs.join(evented, on="doc_id", how="semi").with_columns(pl.lit(1.0).alias("share"))
+    rest = docs.join(evented, on="doc_id", how="anti")
+    return pl.concat([whole, rest]).join(pub, on="doc_id")
 
 
-def bursts(per_day: pl.DataFrame, refs: pl.DataFrame, wt: KeyDateWeights) -> pl.DataFrame:
+def bursts(docs: pl.DataFrame, refs: pl.DataFrame, own: pl.DataFrame,
+           wt: KeyDateWeights) -> pl.DataFrame:
     """(thread_id, date, burst docs): the reporting burst of each publication day p, credited
     to the two days it may be news of, p - 1 and p itself.
 
     Publishing says only that something happened on p - 1 or p (a morning paper's news is
-    yesterday's, a web report's today's); which one the references tell: the burst goes to
-    the two days in proportion to the references each has, with pseudo-counts 1 for p - 1
-    and `same_day` for p (their split when no report refers to either). So the day later
-    reports refer back to takes the burst, not its neighbour that only shares it."""
+    yesterday's, a web report's today's). Each document's (1 + `same_day`) share goes to the
+    two days in proportion to pseudo-counts 1 for p - 1 and `same_day` for p, plus what the
+    document itself says of the two days (its `own` references: "yesterday", "this morning",
+    an event of either day; `doc_burst` x their weight, a dateline none), plus the
+    collection's references to each (`refs`; with ``refer_burst``). So a document's burst
+    goes to the day it reports, and without a word of its own to the day later reports refer
+    back to, not to the publication day that merely follows it."""
     r = refs.select("thread_id", "date", "refs")
-    prev = (per_day.with_columns((pl.col("pub") - pl.duration(days=1)).alias("date"))
-            .join(r, on=["thread_id", "date"], how="left", nulls_equal=True)
-            .rename({"refs": "r_prev"}).drop("date"))
-    both = (prev.join(r.rename({"date": "pub", "refs": "r_same"}), on=["thread_id", "pub"],
-                      how="left", nulls_equal=True)
-            .with_columns(pl.col("r_prev", "r_same").fill_null(0.0)))
-    a = 1.0 + (pl.col("r_prev") if wt.refer_burst else 0.0)
-    b = wt.same_day + (pl.col("r_same") if wt.refer_burst else 0.0)
-    total = (1.0 + wt.same_day) * pl.col("n")
-    credit = both.select("thread_id", "pub", (total * a / (a + b)).alias("to_prev"),
+    o = own.select("thread_id", "doc_id", "date", pl.col("stated").alias("o"))
+    prev = pl.col("pub") - pl.duration(days=1)
+    both = (docs.with_columns(prev.alias("date"))
+            .join(r.rename({"refs": "r_prev"}), on=["thread_id", "date"], how="left",
+                  nulls_equal=True)
+            .join(o.rename({"o": "o_prev"}), on=["thread_id", "doc_id", "date"], how="left",
+                  nulls_equal=True).drop("date")
+            .join(r.rename({"date": "pub", "refs": "r_same"}), on=["thread_id", "pub"],
+                  how="left", nulls_equal=True)
+            .join(o.rename({"date": "pub", "o": "o_same"}), on=["thread_id", "doc_id", "pub"],
+                  how="left", nulls_equal=True)
+            .with_columns(pl.col("r_prev", "r_same", "o_prev", "o_same").fill_null(0.0)))
+    collection = 1.0 if wt.refer_burst else 0.0
+    a = 1.0 + collection * pl.col("r_prev") + wt.doc_burst * pl.col("o_prev")
+    b = wt.same_day + collection * pl.col("r_same") + wt.doc_burst * pl.col("o_same")
+    total = (1.0 + wt.same_day) * pl.col("share")
+    credit = both.select("thread_id", prev.alias("prev"), "pub",
+                         (total * a / (a + b)).alias("to_prev"),
                          (total * b / (a + b)).alias("to_same"))
-    nxt = credit.select("thread_id", (pl.col("pub") - pl.duration(days=1)).alias("date"),
-                        pl.col("to_prev").alias("n"))
-    same = credit.select("thread_id", pl.col("pub").alias("date"), pl.col("to_same").alias("n"))
-    return (pl.concat([nxt, same]).group_by("thread_id", "date")
-            .agg(pl.col("n").sum().alias("burst_docs")))
+    return (pl.concat([credit.select("thread_id", pl.col("prev").alias("date"),
+                                     pl.col("to_prev").alias("n")),
+                       credit.select("thread_id", pl.col("pub").alias("date"),
+                                     pl.col("to_same").alias("n"))])
+            .group_by("thread_id", "date").agg(pl.col("n").sum().alias("burst_docs")))
 
 
 def score(rep: pl.DataFrame, per_day: pl.DataFrame, wt: KeyDateWeights) -> pl.DataFrame:
@@ -182,7 +220,8 @@ def score(rep: pl.DataFrame, per_day: pl.DataFrame, wt: KeyDateWeights) -> pl.Da
     refs = (per_doc.group_by(key).agg(pl.col("w").sum().alias("refs"),
                                       pl.col("stated").max().alias("stated"))
             .filter(pl.col("stated") > 0))
-    burst = bursts(per_day, refs.filter(pl.col("date") == pl.col("date_end")), wt)
+    day_only = pl.col("date") == pl.col("date_end")
+    burst = bursts(per_day, refs.filter(day_only), per_doc.filter(day_only), wt)
     return (refs
             .join(counts, on=key, nulls_equal=True)
             .join(best, on=key, nulls_equal=True)
