@@ -179,3 +179,26 @@ def test_an_article_none_of_whose_reports_is_threaded_is_a_thread_of_its_own() -
     # article e has a report in the story's thread: its other reports make no thread of it
     assert {ids["e/E001"], ids["e/E002"]} <= story | lone | {None}
     assert len({t for t in ids.values() if t}) == 2
+
+
+@pytest.mark.parametrize(("a1", "a2", "sides"), [
+    ("Military Forces of Syria (2000-2024)", "Free Syrian Army",
+     "s:Free Syrian Army|Military Forces of Syria (2000-2024)"),
+    ("Free Syrian Army", "Military Forces of Syria (2000-2024)",
+     "s:Free Syrian Army|Military Forces of Syria (2000-2024)"),
+    ("Military Forces of Syria (2000-2024)", "Civilians (Syria)", None),
+    ("Free Syrian Army", None, None),
+])
+def test_sides_and_region_features(a1: str, a2: str | None, sides: str | None) -> None:
+    """Who fights whom is one feature whichever side acted, and only between two telling
+    sides; the admin-1 region is a feature with its country (two countries' "Northern"
+    regions are not one front)."""
+    from threadline.schema import conform
+
+    ev = conform(pl.DataFrame({
+        "event_id": ["a/E001"], "doc_id": ["a"], "sentence": ["The army shelled Kessa."],
+        "actor1": [a1], "actor2": [a2], "admin1": ["Homs"], "country": ["Syria"],
+        "actors": [[]], "weapons": [[]], "places": [[]]}), EVENTS)
+    feats = event_features(ev)["feature"].to_list()
+    assert "r:Homs|Syria" in feats
+    assert [f for f in feats if f.startswith("s:")] == ([sides] if sides else [])

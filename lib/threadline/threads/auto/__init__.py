@@ -1,7 +1,8 @@
 """Conflict threads without a spec: sparse feature vectors, blocked neighbours, centroid linkage.
 
 Every event becomes a bag of typed features: its actors, weapons and places (``a:``, ``w:``,
-``p:``), the names and salient words of its sentence (``n:``, ``k:``; generic words, listed in
+``p:``), its two sides (``s:``, who fights whom, whichever acted) and admin-1 region (``r:``),
+the names and salient words of its sentence (``n:``, ``k:``; generic words, listed in
 resources/en/threads/generic.yaml, are left out), its country (``c:``) and the month and year
 it happened (``t:``, weak). Features are weighted by kind and by IDF, so ubiquitous ones
 ("Syria", "Israel") count for little, and each vector has unit length. Two events are similar
@@ -24,8 +25,9 @@ pulls two threads together. Any other event joins the
 thread it is most similar to if that reaches ``threshold`` (through its neighbours) or
 ``absorb`` (to the thread's centroid, with its article-mates), and an event also belongs
 to a further thread when its similarity there is at least ``second`` x its best. Labels
-name what sets a thread apart (its sides, actor, place, names). Everything is ordered by
-event_id: deterministic.
+name what sets a thread apart, from the events' columns (its sides or actor, its place, its
+event type or weapon; never a sentence's names or words), each with its reason.
+Everything is ordered by event_id: deterministic.
 
     options     AutoThreadOptions                    the tunables
     features    event_features, tfidf_vectors        typed feature bags and their vectors
@@ -33,7 +35,8 @@ event_id: deterministic.
     linkage     centroid_linkage, merge_threads      the clustering
     levels      linked_levels                        clusters of clusters
     gather      gather_small                         small clusters joining threads whole
-    labels      thread_labels, is_generic            thread labels and ids
+    labels      thread_labels, is_generic            thread labels, ids and their reasons
+    names       short_actor                          ACLED actor names as a label shows them
     assign      auto_threads                         events -> thread columns
 """
 

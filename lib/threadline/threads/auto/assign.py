@@ -106,14 +106,16 @@ def auto_threads(events: pl.DataFrame, min_events: int = 3,
     words, article and time (see `threadline.threads.auto`); deterministic, no spec needed.
 
     >>> tow = ("ISIS fired a TOW at the FSA in Idlib.", ["ISIS", "FSA"], ["BGM-71 TOW"],
-    ...        ["Idlib"])
+    ...        ["Idlib"], "Islamic State", "Free Syrian Army", "Idlib")
     >>> dig = ("The IDF found a Hezbollah tunnel at Metula.", ["IDF", "Hezbollah"], [],
-    ...        ["Metula"])
+    ...        ["Metula"], "Military Forces of Israel", None, "Metula")
     >>> ev = pl.DataFrame([(f"a/E00{i}", "a", i, *tow) for i in range(3)]
     ...     + [(f"b/E00{i}", "b", i, *dig) for i in range(3)], orient="row",
-    ...     schema=["event_id", "doc_id", "start", "sentence", "actors", "weapons", "places"])
+    ...     schema=["event_id", "doc_id", "start", "sentence", "actors", "weapons", "places",
+    ...             "actor1", "actor2", "location"])
     >>> auto_threads(ev)["thread_label"].to_list()  # doctest: +NORMALIZE_WHITESPACE
-    ['FSA, Idlib', 'FSA, Idlib', 'FSA, Idlib', 'Hezbollah, Metula', 'Hezbollah, Metula',
+    ['Islamic State vs Free Syrian Army, Idlib', 'Islamic State vs Free Syrian Army, Idlib',
+     'Islamic State vs Free Syrian Army, Idlib', 'Hezbollah, Metula', 'Hezbollah, Metula',
      'Hezbollah, Metula']
     """
     opt = options or AutoThreadOptions()
@@ -148,7 +150,7 @@ def auto_threads(events: pl.DataFrame, min_events: int = 3,
               .with_columns(pl.col("sim").first().over("i").alias("best"),
                             pl.int_range(pl.len()).over("i").alias("rank"))
               .filter((pl.col("rank") == 0) | (pl.col("sim") >= opt.second * pl.col("best"))))
-    table = thread_labels(own, ranked.filter(pl.col("rank") == 0).select("i", "c"), n, events)
+    table = thread_labels(ranked.filter(pl.col("rank") == 0).select("i", "c"), events)
     agg = (ranked.join(table, on="c").sort("i", "rank").group_by("i", maintain_order=True)
            .agg(pl.col("thread_id").first(), pl.col("thread_label").first(),
                 pl.col("thread_id").alias("thread_ids")))

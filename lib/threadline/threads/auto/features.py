@@ -12,11 +12,12 @@ from threadline.resources import load_yaml
 from threadline.threads.auto.options import AutoThreadOptions
 
 #: Feature kinds and their weights: actors (not generic ones), weapons and places carry the
-#: story; names, words, countries and the month and year nudge it. Actor families ("Israel"
-#: beside "Military Forces of Israel") and event types are left out: shared across the stories
-#: of one war, they fuse its threads.
-KIND_WEIGHTS: dict[str, float] = {"a": 1.0, "w": 1.0, "p": 1.0, "n": 0.5, "k": 0.5, "c": 0.5,
-                                  "t": 0.8}
+#: story; the event's two sides (``s:``, who fights whom), its admin-1 region (``r:``, a
+#: front: the towns of one province), names, words, countries and the month and year nudge
+#: it. Actor families ("Israel" beside "Military Forces of Israel") and event types are left
+#: out: shared across the stories of one war, they fuse its threads.
+KIND_WEIGHTS: dict[str, float] = {"a": 1.0, "w": 1.0, "p": 1.0, "s": 0.5, "r": 0.5, "n": 0.5,
+                                  "k": 0.5, "c": 0.5, "t": 0.8}
 #: Added to every IDF so that a feature all events share still counts a little.
 IDF_FLOOR = 0.5
 #: Events whose feature bags are built at a time (row order kept: the same frame).
@@ -53,6 +54,16 @@ def is_generic_actor(name: str) -> bool:
 def _telling(col: pl.Expr) -> pl.Expr:
     """The names of a list column that are not generic actors or weapons."""
     return col.list.filter(~pl.element().str.contains(generic_actor_pattern()))
+
+
+def _sides(a1: pl.Expr, a2: pl.Expr) -> pl.Expr:
+    """``s:A|B``: the event's two telling sides, in name order (who fights whom, whichever
+    acted); null when either is missing, generic or the same."""
+    generic = generic_actor_pattern()
+    lo, hi = pl.min_horizontal(a1, a2), pl.max_horizontal(a1, a2)
+    return (pl.when(a1.is_not_null() & a2.is_not_null() & (a1 != a2)
+                    & ~a1.str.contains(generic) & ~a2.str.contains(generic))
+            .then(pl.lit("s:") + lo + "|" + hi))
 
 
 def _words(opt: AutoThreadOptions) -> pl.Expr:
@@ -94,6 +105,9 @@ def event_features(events: pl.DataFrame, options: AutoThreadOptions | None = Non
         return (pl.col(c).cast(pl.List(pl.String)).fill_null([]) if c in cols
                 else pl.lit([], pl.List(pl.String)))
 
+    def one(c: str) -> pl.Expr:
+        return pl.col(c) if c in cols else pl.lit(None, pl.String)
+
     actors = _telling(lst("actors"))
     span = (pl.col("date_end") - pl.col("date_start")).dt.total_days()
     parts = [actors.list.eval(pl.lit("a:") + pl.element()),
@@ -101,6 +115,8 @@ def event_features(events: pl.DataFrame, options: AutoThreadOptions | None = Non
              lst("places").list.eval(pl.lit("p:") + pl.element()),
              _names().list.eval(pl.lit("n:") + pl.element()),
              _words(opt).list.eval(pl.lit("k:") + pl.element()),
+             pl.concat_list(pl.lit("r:") + one("admin1") + "|" + pl.col("country"),
+                            _sides(one("actor1"), one("actor2"))),
              pl.concat_list(pl.lit("c:") + pl.col("country"), pl.lit("d:") + pl.col("doc_id"),
                             pl.when(span <= 31).then(pl.col("date_start").dt.strftime("t:%Y-%m")),
                             pl.when(span <= 366).then(pl.col("date_start").dt.strftime("t:%Y")))]

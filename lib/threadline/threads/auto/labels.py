@@ -1,10 +1,16 @@
-"""Readable, unique thread labels from what sets each thread apart: its actors, place, names.
+"""Readable, unique thread labels from what sets each thread apart, read from the events'
+columns: its sides (actor1 vs actor2), its actor, its place (location, admin-1 region or
+country), its event type and its weapon.
 
-A feature describes a thread when many of its events hold it (``share``) and far more than
-events elsewhere do (``lift``). The label names the two sides when one actor1-vs-actor2 pair
-dominates ("Israeli Air Force vs IRGC"), else its most distinctive actor, then its most
-distinctive place, then names or words until it has two parts: "Hezbollah, Qalamoun",
-"United States, Baghdad, Abu Ghraib". Generic words never name a thread (`is_generic`).
+A value describes a thread when many of its events hold it (``share``) and far more than the
+corpus does (``lift``). The label names the two sides when one pair of sides is strong
+("Syrian forces vs Free Syrian Army"), else its most distinctive actor, then its most
+distinctive place, then its event type or weapon until it has two parts: "Syrian forces vs
+Free Syrian Army, Homs", "Islamic State, Deir ez-Zor". Sentence names and words never name a
+thread (a surname or a phrase says nothing to a reader of the list), nor do generic actors
+("Civilians (Iraq)") or generic words (`is_generic`). Every label comes with its reason: which
+column gave each part, in what share of the thread's events and how many times the corpus's
+share (``label_reason``).
 """
 
 from __future__ import annotations
@@ -15,22 +21,28 @@ from difflib import SequenceMatcher
 
 import polars as pl
 
-from threadline.threads.auto.features import (
-    generic_actor_pattern,
-    generic_words,
-    is_generic_actor,
-)
+from threadline.threads.auto.features import generic_actor_pattern, generic_words
+from threadline.threads.auto.names import short_actor
 
-#: Least share of a thread's events holding an actor or place that names it, and least lift;
-#: names and words need less share but more lift.
-MIN_SHARE, MIN_LIFT = 0.12, 1.5
-NAME_SHARE, NAME_LIFT = 0.05, 2.0
-#: Least share of a thread's events of one ACLED event type for the type to name it.
-TYPE_SHARE = 0.5
+#: Least share of a thread's events holding a value, and least lift, for it to name the
+#: thread, by kind: sides (s), actor (a), place (p), event type (t), weapon (w).
+MIN_SHARE = {"s": 0.2, "a": 0.12, "p": 0.12, "t": 0.2, "w": 0.12}
+MIN_LIFT = {"s": 1.5, "a": 1.5, "p": 1.5, "t": 2.0, "w": 1.5}
+#: Of the strong places, a thread is named by the most distinctive (highest lift) one held by
+#: at least this share of the events the commonest holds: "London" rather than "United
+#: Kingdom" when most of a thread's British events are in London.
+PLACE_SPREAD = 0.5
 #: Longest label part: a longer "A vs B" keeps its acting side only.
 PART_CHARS = 59
-#: Features a twin label may borrow a further part from.
-SPARE = 20
+#: A thread with one strong part takes a second from the values holding this share of the
+#: strong share (and the lift): "Peaceful protest, United States" rather than "Peaceful protest".
+FAIR = 0.5
+#: Best values kept per thread besides the strong ones (a label of a thread with none).
+FALLBACKS = 5
+#: The order of a label's parts by kind: who, where, what.
+RANK = {"s": 0, "a": 1, "p": 2, "t": 3, "w": 4}
+#: The reading of each kind in a label reason.
+KIND_NAMES = {"s": "sides", "a": "actor", "p": "place", "t": "event type", "w": "weapon"}
 
 
 @functools.cache
@@ -58,71 +70,85 @@ def _slug(label: str) -> str:
     return "auto-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
-def _scores(vec: pl.DataFrame, primary: pl.DataFrame, n: int) -> pl.DataFrame:
-    """Per thread and feature: share of the thread's events holding it and its lift."""
+def _values(events: pl.DataFrame) -> pl.DataFrame:
+    """(i, kind, value, shown, depth) of every event: its sides (unordered, shown as the event
+    has them), actors, places (depth 3 its location, 2 its admin-1 region, 1 its country),
+    event types and weapons, generic actors and weapons left out."""
+    cols = set(events.columns)
+    generic = generic_actor_pattern()
+
+    def one(c: str) -> pl.Expr:
+        return pl.col(c) if c in cols else pl.lit(None, pl.String)
+
+    def lst(c: str) -> pl.Expr:
+        return (pl.col(c).cast(pl.List(pl.String)).fill_null([]) if c in cols
+                else pl.lit([], pl.List(pl.String)))
+
+    a1, a2 = one("actor1"), one("actor2")
+    telling = a1.is_not_null() & a2.is_not_null() & (a1 != a2) & ~a1.str.contains(generic) \
+        & ~a2.str.contains(generic)
+    sides = pl.when(telling).then(pl.struct(
+        value=pl.min_horizontal(a1, a2) + " | " + pl.max_horizontal(a1, a2),
+        shown=a1 + " vs " + a2))
+    kinds = {"a": pl.concat_list(a1, a2, lst("actors")),
+             "p": pl.concat_list(one("location"), one("admin1"), one("country")),
+             "t": pl.concat_list(pl.when(one("sub_event_type") != "Other")
+                                 .then(one("sub_event_type")), one("event_type")),
+             "w": pl.concat_list(one("weapon"), lst("weapons"))}
+    rows = events.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("i"), sides.alias("s"),
+                         *(e.list.drop_nulls().list.unique().alias(k) for k, e in kinds.items()),
+                         one("location").alias("_loc"), one("admin1").alias("_adm"))
+    value = pl.col("value")
+    depth = (pl.when(pl.col("kind") != "p").then(0).when(value == pl.col("_loc")).then(3)
+             .when(value == pl.col("_adm")).then(2).otherwise(1))
+    out = [rows.select("i", pl.lit("s").alias("kind"), "s", pl.lit(0).alias("depth"))
+           .drop_nulls("s").unnest("s")]
+    for k in kinds:
+        part = (rows.select("i", pl.lit(k).alias("kind"), pl.col(k).alias("value"), "_loc",
+                            "_adm").explode("value").drop_nulls("value"))
+        if k in ("a", "w"):
+            part = part.filter(~value.str.contains(generic))
+        out.append(part.select("i", "kind", "value", value.alias("shown"), depth.alias("depth")))
+    return pl.concat(out, how="vertical_relaxed").unique(["i", "kind", "value"], keep="first")
+
+
+def _scores(values: pl.DataFrame, primary: pl.DataFrame, n: int) -> pl.DataFrame:
+    """Per thread and value: its share of the thread's events, its lift over the corpus, its
+    score (share x log lift), whether it is strong, and how the thread's events mostly show
+    it; best first."""
+    df = values.group_by("kind", "value").agg(pl.len().alias("df"))
     size = primary.group_by("c").agg(pl.len().alias("size"))
-    return (vec.join(primary, on="i").group_by("c", "feature", "kind")
-            .agg(pl.len().alias("count"), pl.col("df").first())
-            .join(size, on="c")
+    least = pl.col("kind").replace_strict(MIN_SHARE, return_dtype=pl.Float64)
+    lift = pl.col("kind").replace_strict(MIN_LIFT, return_dtype=pl.Float64)
+    return (values.join(primary, on="i")
+            .group_by("c", "kind", "value")
+            .agg(pl.len().alias("count"), pl.col("shown").mode().sort().first(),
+                 pl.col("depth").max())
+            .join(df, on=["kind", "value"]).join(size, on="c")
+            .filter(pl.col("count") >= 2)
             .with_columns((pl.col("count") / pl.col("size")).alias("share"))
             .with_columns((pl.col("share") / (pl.col("df") / n)).alias("lift"))
-            .filter(pl.col("kind").is_in(["a", "p", "w", "n", "k"]) & (pl.col("count") >= 2))
             .with_columns((pl.col("share") * pl.col("lift").clip(1.0001).log()).alias("score"),
-                          (pl.col("kind").is_in(["a", "p"]) & (pl.col("share") >= MIN_SHARE)
-                           & (pl.col("lift") >= MIN_LIFT)
-                           | (pl.col("kind").is_in(["w", "n", "k"])
-                              & (pl.col("share") >= NAME_SHARE)
-                              & (pl.col("lift") >= NAME_LIFT))).alias("strong"))
-            .sort(["c", "score", "feature"], descending=[False, True, False]))
+                          ((pl.col("share") >= least) & (pl.col("lift") >= lift))
+                          .alias("strong"),
+                          ((pl.col("share") >= FAIR * least) & (pl.col("lift") >= lift))
+                          .alias("fair"))
+            .sort(["c", "score", "kind", "value"], descending=[False, True, False, False]))
 
 
-def _sides(events: pl.DataFrame, primary: pl.DataFrame) -> dict[int, str]:
-    """"A vs B" of threads where one actor1/actor2 pair holds a fifth of the events."""
-    if "actor1" not in events.columns or "actor2" not in events.columns:
-        return {}
-    pairs = (events.with_row_index("i").select("i", "actor1", "actor2").join(primary, on="i")
-             .with_columns(pl.len().over("c").alias("size"))
-             .filter(pl.col("actor1").is_not_null() & pl.col("actor2").is_not_null()
-                     & (pl.col("actor1") != pl.col("actor2")))
-             .filter(~pl.col("actor1").str.contains(generic_actor_pattern())
-                     & ~pl.col("actor2").str.contains(generic_actor_pattern()))
-             .group_by("c", "actor1", "actor2").agg(pl.len().alias("k"), pl.col("size").first())
-             .filter(pl.col("k") >= 0.2 * pl.col("size"))
-             .sort(["c", "k", "actor1", "actor2"], descending=[False, True, False, False])
-             .group_by("c", maintain_order=True).first())
-    return {c: _short(f"{a} vs {b}", a)
-            for c, a, b in pairs.select("c", "actor1", "actor2").iter_rows()}
-
-
-def _short(part: str, fallback: str) -> str:
-    """`part` if it fits PART_CHARS; else without ACLED's parenthesised qualifiers; else
-    `fallback` (the acting side alone)."""
-    if len(part) <= PART_CHARS:
-        return part
-    bare = re.sub(r" \([^()]*\)", "", part)
-    return bare if len(bare) <= PART_CHARS else fallback[:PART_CHARS]
-
-
-def _types(events: pl.DataFrame, primary: pl.DataFrame) -> dict[int, str]:
-    """The ACLED event type of threads where one type holds TYPE_SHARE of the events and at
-    least MIN_LIFT times its corpus share ("Protests")."""
-    if "event_type" not in events.columns:
-        return {}
-    typed = events.with_row_index("i").select("i", "event_type").join(primary, on="i",
-                                                                      how="left")
-    corpus = typed.group_by("event_type").agg((pl.len() / typed.height).alias("base"))
-    tops = (typed.drop_nulls("c").with_columns(pl.len().over("c").alias("size"))
-            .group_by("c", "event_type").agg(pl.len().alias("k"), pl.col("size").first())
-            .join(corpus, on="event_type", nulls_equal=True)
-            .filter(pl.col("event_type").is_not_null()
-                    & (pl.col("k") >= TYPE_SHARE * pl.col("size"))
-                    & (pl.col("k") / pl.col("size") >= MIN_LIFT * pl.col("base"))))
-    return dict(tops.select("c", "event_type").iter_rows())
+def _shown(kind: str, value: str) -> str:
+    """How a label shows a value: actors by their short names, "A vs B" within PART_CHARS
+    (else the acting side alone)."""
+    if kind == "s":
+        a, b = value.split(" vs ", 1)
+        part = f"{short_actor(a)} vs {short_actor(b)}"
+        return part if len(part) <= PART_CHARS else short_actor(a)[:PART_CHARS]
+    return (short_actor(value) if kind == "a" else value)[:PART_CHARS]
 
 
 def _overlaps(f: str, parts: list[str]) -> bool:
     """Whether `f` repeats a part: contains it, is contained, or shares a near-identical word
-    ("Qaida" beside "Al Qaeda")."""
+    ("Qaida" beside "Al Qaeda", "Iraq" beside "Iraqi forces")."""
     low = f.lower()
     words = re.findall(r"[a-z]{4,}", low)
     return any(low in p.lower() or p.lower() in low
@@ -130,54 +156,72 @@ def _overlaps(f: str, parts: list[str]) -> bool:
                       for x in re.findall(r"[a-z]{4,}", p.lower())) for p in parts)
 
 
-def _parts(feats: list[tuple[str, str, bool]], sides: str | None, kind: str | None
-           ) -> list[str]:
-    """The label parts of one thread from its ranked (kind, name, strong) features: its sides
-    or actor (else its event type), its place, then names, weapons and words until there are
-    two parts (sentence words are too loose to name a thread); with no strong feature, its most
-    telling feature. A part repeating another ("Israel" beside "Military Forces of Israel") is
-    skipped."""
-    parts: list[str] = [sides] if sides else []
-    strong = [(k, f) for k, f, ok in feats if ok]
-    if not sides and (actors := [f for k, f in strong if k == "a"]):
-        parts.append(_short(actors[0], actors[0]))
-    elif not sides and kind:
-        parts.append(kind)
-    for kinds in (("p",), ("n", "w")):
-        for f in (f for k, f in strong if k in kinds):
-            if len(parts) >= 2:
-                return parts
-            if not _overlaps(f, parts):
-                parts.append(_short(f, f))
-    rest = [f for k, f, _ in feats if k != "k"] or [f for _, f, _ in feats]
-    return parts or [_short(f, f) for f in rest[:1]]
+def _telling(shown: str) -> bool:
+    return not is_generic(shown) and shown.lower() not in demonyms()
 
 
-def thread_labels(vec: pl.DataFrame, primary: pl.DataFrame, n: int,
-                  events: pl.DataFrame) -> pl.DataFrame:
-    """Unique readable label and id (c, thread_label, thread_id) of each thread, biggest
-    thread first."""
-    score = _scores(vec, primary, n)
-    feats = {c: list(zip(ks, [f[2:] for f in fs], ok, strict=True)) for c, ks, fs, ok
-             in score.group_by("c", maintain_order=True).agg("kind", "feature", "strong")
-             .iter_rows()}
-    sides, types = _sides(events, primary), _types(events, primary)
+def _pick(feats: list[dict], order: tuple[str, ...], parts: list[dict], most: int,
+          strength: str = "strong", fresh: bool = False) -> None:
+    """Append to `parts` the best strong feature of each kind group in `order` (kinds joined
+    by "|") that is `strength` ("strong" or "fair") and does not repeat a part (its label or
+    its value) (nor, if `fresh`, of a kind it has), until there are `most` parts; of
+    places, the most distinctive of the common ones (`PLACE_SPREAD`), of equals the most
+    precise."""
+    for group in order:
+        if len(parts) >= most:
+            return
+        if fresh and any(p["kind"] in group.split("|") for p in parts):
+            continue
+        said = [p["label"] for p in parts] + [p["value"] for p in parts]
+        fits = [f for f in feats if f["kind"] in group.split("|") and f[strength]
+                and not _overlaps(f["label"], said) and not _overlaps(f["value"], said)]
+        if group == "p" and fits:
+            common = max(f["share"] for f in fits)
+            fits = sorted((f for f in fits if f["share"] >= PLACE_SPREAD * common),
+                          key=lambda f: (-round(f["lift"], 9), -f["depth"]))
+        if fits:
+            parts.append(fits[0])
+
+
+def _reason(parts: list[dict]) -> str:
+    return "; ".join(f"{KIND_NAMES[p['kind']]} {p['shown']} in {p['share']:.0%} of its events "
+                     f"({p['lift']:.1f}x the corpus)" for p in parts)
+
+
+def thread_labels(primary: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
+    """Unique readable label, id and reason (c, thread_label, thread_id, label_reason) of
+    each thread (`primary`: event row i -> thread c of `events`), biggest thread first."""
+    scored = _scores(_values(events), primary, events.height).filter(
+        pl.col("fair") | (pl.int_range(pl.len()).over("c") < FALLBACKS))
+    feats: dict[int, list[dict]] = {}
+    for row in scored.iter_rows(named=True):
+        row["label"] = _shown(row["kind"], row["shown"])
+        if _telling(row["label"]):
+            feats.setdefault(row["c"], []).append(row)
     order = (primary.group_by("c").agg(pl.len().alias("size"), pl.col("i").min())
              .sort(["size", "i"], descending=[True, False]))["c"].to_list()
     rows, taken = [], set()
     for c in order:
-        mine = [x for x in feats.get(c, []) if not is_generic(x[1])
-                and not is_generic_actor(x[1]) and x[1].lower() not in demonyms()]
-        parts = _parts(mine, sides.get(c), types.get(c)) or [f"thread {len(rows) + 1}"]
-        label = ", ".join(parts)
-        spare = (f for _, f, _ in mine[:SPARE])
-        while label in taken or _slug(label) in taken:  # a twin: add a feature, else number
-            extra = next((f for f in spare if not _overlaps(f, label.split(", "))), None)
-            if extra and label.count(", ") < 3:
-                label = f"{label}, {_short(extra, extra)}"
-            else:
-                label = f"{', '.join(parts)} ({len(rows)})"
-        rows.append((c, label, _slug(label)))
+        mine = feats.get(c, [])
+        parts: list[dict] = []
+        for strength in ("strong", "fair"):  # its sides, else its actor; place; type, weapon
+            _pick(mine, ("s",), parts, 1 if strength == "strong" else 2, strength, fresh=True)
+            if not any(p["kind"] == "s" for p in parts):
+                _pick(mine, ("a",), parts, 2, strength, fresh=True)
+            _pick(mine, ("p", "t|w"), parts, 2, strength, fresh=True)
+        if not parts and mine:  # nothing strong: its most telling actor or place
+            parts = [next((f for f in mine if f["kind"] in "sap"), mine[0])]
+        parts.sort(key=lambda p: RANK[p["kind"]])  # who, where, what
+        label = ", ".join(p["label"] for p in parts) or f"thread {len(rows) + 1}"
+        while label in taken or _slug(label) in taken:  # a twin: one more part, else a number
+            more = len(parts)
+            _pick(mine, ("p", "t|w", "a", "p"), parts, len(parts) + 1)
+            if len(parts) == more or len(parts) > 4:
+                label = f"{', '.join(p['label'] for p in parts)} ({len(rows) + 1})"
+                break
+            label = ", ".join(p["label"] for p in parts)
+        rows.append((c, label, _slug(label), _reason(parts)))
         taken |= {label, _slug(label)}
     return pl.DataFrame(rows, orient="row", schema={
-        "c": pl.Int64, "thread_label": pl.String, "thread_id": pl.String})
+        "c": pl.Int64, "thread_label": pl.String, "thread_id": pl.String,
+        "label_reason": pl.String})
