@@ -34,6 +34,8 @@ def _duration(g: dict[str, str], fixed: dict) -> Spec | None:
     if code is None:
         return None
     n = number(g.get("num"), fixed.get("num"))
+    if n is not None and "andhalf" in g:  # "an hour and a half"
+        n += 0.5
     count = "X" if n is None else fmt_count(n)
     if code == "2W":
         code, count = "W", "X" if n is None else fmt_count(2 * n)

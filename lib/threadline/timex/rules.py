@@ -113,10 +113,13 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
 
 
 def _macros(lexicon: dict) -> dict[str, str]:
-    """Macro name -> regex, with {table} references expanded to alternations."""
-    tables = {k: _alternation(list(v)) for k, v in lexicon["tables"].items()}
-    return {name: _expand(body, tables, f"lexicon macro {name}")
-            for name, body in lexicon["macros"].items()}
+    """Macro name -> regex, with {table} references expanded to alternations and {MACRO}
+    references to the macros defined above it."""
+    known = {k: _alternation(list(v)) for k, v in lexicon["tables"].items()}
+    macros: dict[str, str] = {}
+    for name, body in lexicon["macros"].items():
+        macros[name] = known[name] = _expand(body, known, f"lexicon macro {name}")
+    return macros
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
