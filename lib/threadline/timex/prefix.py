@@ -139,14 +139,35 @@ def first_seqs(pattern: str, k: int = K) -> frozenset[Seq]:
 class _Node:
     """A node of the trie of all patterns' openings: `kids` by character set (None: any
     character); `pats`: the patterns with an opening through here; `ends`: those whose
-    opening ends here, so any continuation agrees with them."""
+    opening ends here, so any continuation agrees with them. Once the trie is built,
+    `by_char` (character -> the kids whose set holds it), `anys` (the any-character kids) and
+    `chars` (the characters of all its sets) let a step look up its kids instead of testing
+    every set."""
 
-    __slots__ = ("kids", "pats", "ends")
+    __slots__ = ("kids", "pats", "ends", "by_char", "anys", "chars")
 
     def __init__(self) -> None:
         self.kids: dict[frozenset[str] | None, _Node] = {}
         self.pats: set[int] = set()
         self.ends: set[int] = set()
+        self.by_char: dict[str, tuple[_Node, ...]] = {}
+        self.anys: tuple[_Node, ...] = ()
+        self.chars: frozenset[str] = frozenset()
+
+
+def _index(root: _Node) -> None:
+    """Fill `by_char`, `anys` and `chars` of every node under `root`."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        by_char: dict[str, list[_Node]] = {}
+        for elem, child in node.kids.items():
+            for ch in elem or ():
+                by_char.setdefault(ch, []).append(child)
+        node.by_char = {ch: tuple(kids) for ch, kids in by_char.items()}
+        node.anys = tuple(child for elem, child in node.kids.items() if elem is None)
+        node.chars = frozenset(by_char)
+        stack.extend(node.kids.values())
 
 
 @functools.lru_cache(maxsize=64)
@@ -166,6 +187,7 @@ def _trie(patterns: tuple[str, ...], k: int) -> _Node:
                 node = child
                 node.pats.add(index)
             node.ends.add(index)
+    _index(root)
     return root
 
 
@@ -177,8 +199,10 @@ def _advance(state: State, ch: str) -> State:
     """The state after one more character `ch`: the children that `ch` reaches, and the
     patterns that ended on the way."""
     nodes, used = state
-    reached = frozenset(child for node in nodes for elem, child in node.kids.items()
-                        if elem is None or ch in elem)
+    kids: set[_Node] = set()
+    for node in nodes:
+        kids.update(node.by_char.get(ch, ()), node.anys)
+    reached = frozenset(kids)
     ended = [node.ends for node in reached if node.ends]
     return reached, used.union(*ended) if ended else used
 
@@ -216,7 +240,7 @@ class _Dfa:
         relevant, other = self.others.get(s, (None, -1))
         if relevant is None:
             nodes = self.states[s][0]
-            relevant = frozenset().union(*(e for n in nodes for e in n.kids if e is not None))
+            relevant = frozenset().union(*(n.chars for n in nodes))
         plain = ch not in relevant
         if plain and other >= 0:
             return other

@@ -228,20 +228,23 @@ def _by_head(head: str, complete: bool, block: bool, language: str) -> tuple[Com
     """The rules whose match can begin with `head` (`prefix.possible`), memoised by the state
     the openings' automaton reaches: on unseen text most openings are new, but they lead to a
     few hundred states, so a new opening costs a walk of its characters."""
-    patterns, compiled = _table(block, language)
-    dfa = automaton(patterns, HEAD[block])
     seen = _STATES.get((block, language))
-    if seen is None or seen[0] is not dfa:  # (a new automaton numbers its states anew)
-        seen = _STATES[block, language] = (dfa, {})
+    if seen is None:  # (emptied with the automaton, whose states it numbers)
+        patterns, compiled = _table(block, language)
+        seen = _STATES[block, language] = (automaton(patterns, HEAD[block]), {}, compiled)
+    dfa, memo, compiled = seen
     key = (dfa.walk(head), complete)
-    found = seen[1].get(key)
+    found = memo.get(key)
     if found is None:
-        found = seen[1][key] = tuple(compiled[i] for i in dfa.patterns(*key))
+        found = memo[key] = tuple(compiled[i] for i in dfa.patterns(*key))
     return found
 
 
-#: (block, language) -> (the automaton of `_by_head`, its (state, complete) -> rules).
-_STATES: dict[tuple[bool, str], tuple[object, dict[tuple[int, bool], tuple[Compiled, ...]]]] = {}
+#: (block, language) -> (the automaton of `_by_head`, its (state, complete) -> rules, the
+#: compiled rules): looked up here, not through `automaton`'s cache (whose key hashes every
+#: pattern).
+_STATES: dict[tuple[bool, str], tuple[Any, dict[tuple[int, bool], tuple[Compiled, ...]],
+                                      tuple[Compiled, ...]]] = {}
 
 
 def candidates(text: str, at: int, block: bool = False,

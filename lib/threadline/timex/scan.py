@@ -166,11 +166,12 @@ def _all_absent() -> int:
 
 
 def _absent() -> pl.Expr:
-    """Per sentence, the `need_bits` of the block rules whose `needs` it lacks (vectorised)."""
+    """Per sentence, the `need_bits` of the block rules whose `needs` it lacks (vectorised;
+    Int64, as `_all_absent` may exceed 32 bits)."""
     needs = {b.id: b.needs for b in load().blocks if b.needs}
-    bits = [pl.when(pl.col("s").str.contains(needs[i])).then(0).otherwise(bit)
+    bits = [pl.when(pl.col("s").str.contains(needs[i])).then(0).otherwise(pl.lit(bit, pl.Int64))
             for i, bit in need_bits().items()]
-    return pl.sum_horizontal(bits) if bits else pl.lit(0)
+    return pl.sum_horizontal(bits) if bits else pl.lit(0, pl.Int64)
 
 
 def _word_starts(blanked: pl.Expr, words: list[str]) -> pl.Expr:
@@ -197,37 +198,22 @@ def word_hits(sentences: pl.Series) -> list[tuple[list[int], list[int], int] | N
 
 
 def _hit_columns() -> dict[str, pl.Expr]:
-    """The columns `_hits` reads, from a sentence column `s`."""
+    """The columns `_hits` reads, from a sentence column `s`: the `absent` mask straight from
+    one `needs` regex per block rule (one combined regex to pick out the sentences that hold
+    some `needs` cost more than testing them all, as its alternation defeats the regex
+    engine's literal search)."""
     res = load()
     blanked = pl.lit(" ") + pl.col("s").str.replace_many(_BLANKED, _BLANKS)
     return {"other": pl.col("s").str.contains(r"[^\x00-\x7F]"),
             "t": _word_starts(blanked, [w.lower() for w in res.triggers]),
             "w": _word_starts(blanked, list(res.starter_words)),
-            "needy": _any_need()}
-
-
-def _any_need() -> pl.Expr:
-    """Whether a sentence `s` holds the `needs` of some block rule (one regex; always, when a
-    block rule has none): only these need the mask of `_absent`, the others lack them all."""
-    if _all_absent() < 0:
-        return pl.lit(True)
-    return pl.col("s").str.contains("|".join(f"(?:{b.needs})" for b in load().blocks))
-
-
-def _absents(frame: pl.DataFrame) -> list[int]:
-    """Per row of `frame` (columns `s`, `needy`), the `absent` mask: `_all_absent` where no
-    block rule's `needs` is found, else `_absent`, computed on those rows only."""
-    out = [_all_absent()] * frame.height
-    rows = frame.with_row_index("i").filter(pl.col("needy")).select("i", _absent().alias("a"))
-    for i, a in zip(rows["i"].to_list(), rows["a"].to_list(), strict=True):
-        out[i] = a
-    return out
+            "a": _absent()}
 
 
 def _hits(frame: pl.DataFrame) -> list[tuple[list[int], list[int], int] | None]:
     return [None if other else (t, w, a) for other, t, w, a in zip(
         frame["other"].to_list(), frame["t"].to_list(), frame["w"].to_list(),
-        _absents(frame), strict=True)]
+        frame["a"].to_list(), strict=True)]
 
 
 def candidate_hits(sent: pl.DataFrame) -> list[tuple[int, int, int, str, tuple | None]]:
