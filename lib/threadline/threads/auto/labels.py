@@ -216,6 +216,9 @@ def thread_labels(primary: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         while label in taken or _slug(label) in taken:  # a twin: one more part, else a number
             more = len(parts)
             _pick(mine, ("p", "t|w", "a", "p"), parts, len(parts) + 1)
+            if len(parts) == more:  # no strong part left: a fair one tells the twins apart
+                _pick(mine, ("p", "t|w", "a", "p"), parts, len(parts) + 1, "fair")
+            parts.sort(key=lambda p: RANK[p["kind"]])
             if len(parts) == more or len(parts) > 4:
                 label = f"{', '.join(p['label'] for p in parts)} ({len(rows) + 1})"
                 break
