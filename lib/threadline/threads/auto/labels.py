@@ -162,7 +162,7 @@ def _telling(shown: str) -> bool:
 
 def _pick(feats: list[dict], order: tuple[str, ...], parts: list[dict], most: int,
           strength: str = "strong", fresh: bool = False) -> None:
-    """Append to `parts` the best strong feature of each kind group in `order` (kinds joined
+    """Append to `parts` the best feature of each kind group in `order` (kinds joined
     by "|") that is `strength` ("strong" or "fair") and does not repeat a part (its label or
     its value) (nor, if `fresh`, of a kind it has), until there are `most` parts; of
     places, the most distinctive of the common ones (`PLACE_SPREAD`), of equals the most
@@ -216,6 +216,7 @@ def thread_labels(primary: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         while label in taken or _slug(label) in taken:  # a twin: one more part, else a number
             more = len(parts)
             _pick(mine, ("p", "t|w", "a", "p"), parts, len(parts) + 1)
+            parts.sort(key=lambda p: RANK[p["kind"]])
             if len(parts) == more or len(parts) > 4:
                 label = f"{', '.join(p['label'] for p in parts)} ({len(rows) + 1})"
                 break
