@@ -162,7 +162,7 @@ def _telling(shown: str) -> bool:
 
 def _pick(feats: list[dict], order: tuple[str, ...], parts: list[dict], most: int,
           strength: str = "strong", fresh: bool = False) -> None:
-    """Append to `parts` the best strong feature of each kind group in `order` (kinds joined
+    """Append to `parts` the best feature of each kind group in `order` (kinds joined
     by "|") that is `strength` ("strong" or "fair") and does not repeat a part (its label or
     its value) (nor, if `fresh`, of a kind it has), until there are `most` parts; of
     places, the most distinctive of the common ones (`PLACE_SPREAD`), of equals the most
