@@ -36,7 +36,8 @@ THREAD_COLUMNS = ("event_id", "thread_id", "thread_label", "thread_ids")
 #: Every column `assign_threads` reads (spec scoring and discovery): threading a corpus
 #: from these alone gives the threads of the full frame (a sharded build relies on it).
 THREAD_INPUTS = ("event_id", "doc_id", "start", "sentence", "date_start", "date_end",
-                 "event_type", "actor1", "actor2", "country", *_FEATURES)
+                 "event_type", "sub_event_type", "actor1", "actor2", "location", "admin1",
+                 "country", "weapon", *_FEATURES)
 
 
 def _score(spec: dict) -> pl.Expr:
