@@ -48,3 +48,17 @@ def test_a_date_set_ahead_in_a_past_tense_clause_stays_ahead() -> None:
     # a past tense announces a date a few weeks ahead: still the coming one
     assert _month_value("The ministry announced elections for December.",
                         "2021-11-02") == "2021-12"
+
+
+def _weekday_value(text: str, dct: str) -> str:
+    docs = pl.DataFrame({"doc_id": ["t#1"], "source": ["t"], "start": [0], "text": [text],
+                         "dct": [dct], "status": ["ok"]})
+    return tag_dates(docs).filter(pl.col("text").str.contains("day"))["value"].item()
+
+
+def test_a_plan_told_in_the_past_keeps_its_weekday_ahead() -> None:
+    # written on Wednesday 2021-03-10: the planned crossing is the coming Friday, while the
+    # day the planning is dated by is the Monday before
+    assert _weekday_value("The convoy planned to cross on Friday.", "2021-03-10") == "2021-03-12"
+    assert _weekday_value("On Monday, the convoy planned to cross.", "2021-03-10") == "2021-03-08"
+    assert _weekday_value("The convoy crossed on Friday.", "2021-03-10") == "2021-03-05"

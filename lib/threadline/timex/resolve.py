@@ -59,7 +59,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 def _cue(text: str, lo: int, hi: int, t: Tense, last: bool = True) -> str:
     """The tense of the last cue in text[lo:hi] (`last`, else of the first one), "" for none
     (see `tense` in lexicon.yaml): the words are read in text order, a phrase taking its
-    words."""
+    words. An "ahead" cue (a plan told in the past) is the future before the expression
+    ("planned to leave on Thursday") and the past after it ("On Monday, it planned to")."""
     words = _WORD.findall(text, lo, hi)
     low = [w.lower() for w in words]
     phrases, past_verbs, not_past, not_after = t.phrases, t.past_verbs, t.not_past, t.not_after
@@ -78,6 +79,8 @@ def _cue(text: str, lo: int, hi: int, t: Tense, last: bool = True) -> str:
                     and prev not in not_after:
                 kind = "past"
             i, prev = i + 1, w
+        if kind == "ahead":  # a plan told in the past: its date is ahead if it follows the plan
+            kind = "future" if last else "past"
         if kind is not None and kind != "none":
             if not last:
                 return kind
