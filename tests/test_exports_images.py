@@ -67,3 +67,47 @@ def test_image_without_a_browser_says_so(seed_pipeline, tmp_path, monkeypatch) -
         write_image(figure_of(seed_pipeline["events"], "counts"), tmp_path / "c.png")
     with pytest.raises(ValueError, match="format"):
         write_image(figure_of(seed_pipeline["events"], "counts"), tmp_path / "c.bmp")
+
+
+def test_a_page_start_up_race_is_retried_and_other_errors_are_not(seed_pipeline,
+                                                                   monkeypatch) -> None:
+    """kaleido's "kaleido_scopes is not defined" (a page not yet loaded) gets a fresh attempt;
+    a real render error is reported at once, and the race is reported after the last attempt."""
+    import kaleido
+    from threadline.exports import images
+
+    if images.browser_path() is None:
+        pytest.skip("no Chrome/Chromium on this machine")
+    fig = figure_of(seed_pipeline["events"], "counts")
+    calls: list[int] = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("ReferenceError: kaleido_scopes is not defined")
+        return b"\x89PNG fake"
+
+    monkeypatch.setattr(kaleido, "calc_fig_sync", flaky)
+    assert images.to_image(fig, "png") == b"\x89PNG fake" and len(calls) == 2
+
+    calls.clear()
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("Error: bad trace type")
+
+    monkeypatch.setattr(kaleido, "calc_fig_sync", broken)
+    with pytest.raises(ImageExportError, match="bad trace type"):
+        images.to_image(fig, "png")
+    assert len(calls) == 1
+
+    calls.clear()
+
+    def never_ready(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("ReferenceError: kaleido_scopes is not defined")
+
+    monkeypatch.setattr(kaleido, "calc_fig_sync", never_ready)
+    with pytest.raises(ImageExportError, match="kaleido_scopes"):
+        images.to_image(fig, "png")
+    assert len(calls) == images.START_ATTEMPTS

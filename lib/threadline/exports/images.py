@@ -40,6 +40,10 @@ def browser_path() -> str | None:
     return next((p for p in map(shutil.which, BROWSERS) if p), None)
 
 
+START_ATTEMPTS = 3
+"""How many times a render is tried when the browser page was not ready (see `_page_not_ready`)."""
+
+
 def _kaleido():
     try:
         import kaleido
@@ -76,13 +80,28 @@ def to_image(fig: go.Figure, format: str = "png", *, width: int | None = None,
     before = os.environ.get("BROWSER_PATH")
     os.environ["BROWSER_PATH"] = browser  # how kaleido (choreographer) is told which browser
     try:
-        return kaleido.calc_fig_sync(fig, opts=opts, topojson=_topojson_dir(),
-                                     kopts={"mathjax": False})
-    except Exception as exc:  # kaleido reports browser and render failures in many types
-        raise ImageExportError(f"could not render the figure as {format}: {exc}") from exc
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                return kaleido.calc_fig_sync(fig, opts=opts, topojson=_topojson_dir(),
+                                             kopts={"mathjax": False})
+            except Exception as exc:  # kaleido reports browser and render failures in many types
+                if attempt < START_ATTEMPTS and _page_not_ready(exc):
+                    continue  # a fresh browser and page; the figure itself was never tried
+                raise ImageExportError(f"could not render the figure as {format}: {exc}") from exc
+        raise AssertionError("unreachable")  # pragma: no cover
     finally:
         if before is None:
             os.environ.pop("BROWSER_PATH", None)
+
+
+def _page_not_ready(exc: BaseException) -> bool:
+    """True when kaleido called its page script before the page had loaded it.
+
+    On a loaded machine kaleido (1.x) can take the blank tab's JavaScript context for the
+    rendering page's, and the call fails with "kaleido_scopes is not defined": a start-up race
+    in the browser, not a fault of the figure, so a new attempt is the right answer.
+    """
+    return "kaleido_scopes is not defined" in str(exc)
 
 
 def write_image(fig: go.Figure, path: str | Path, *, format: str | None = None,
