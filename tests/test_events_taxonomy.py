@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
 from threadline.events import extract_events
+from threadline.events.subevents import follow_up_patterns
+from threadline.resources import load_yaml
 from threadline.schema import DOCUMENTS, MENTIONS, conform, empty
 
 
@@ -173,6 +177,12 @@ def test_every_event_keeps_its_rules(column: str) -> None:
      "with stones.", "Violent demonstration", None),
     ("Farmers rallied in the square against the new levy. The rally ended peacefully.",
      "Peaceful protest", None),
+    ("Nurses demonstrated outside the ministry over unpaid overtime. Police intervened and "
+     "detained six of them.", "Protest with intervention", "Police Forces"),
+    ("Students marched to the governor's office on Monday. Several demonstrators were arrested "
+     "near the gate.", "Protest with intervention", None),
+    ("Journalists protested in the capital against the arrest of an editor. He was arrested "
+     "last week on a charge of sedition.", "Peaceful protest", None),
 ])
 def test_a_protest_is_what_its_next_sentence_makes_it(text: str, sub_event_type: str,
                                                       actor2: str | None) -> None:
@@ -205,3 +215,12 @@ def test_a_country_owning_the_actor_is_not_the_place(text: str, location: str | 
 def test_an_owner_country_alone_leaves_the_sentence_without_a_place() -> None:
     ev = _events("Iran's Revolutionary Guards fired missiles at a base.").row(0, named=True)
     assert ev["location_rule"].startswith("no place in the sentence"), ev["location_rule"]
+
+
+@pytest.mark.parametrize(("key", "sentence", "should"), [
+    (key, sentence, should) for key, entry in load_yaml(
+        "en/events/subevent_rules.yaml")["follow_up"].items()
+    for should, field in ((True, "examples"), (False, "counter_examples"))
+    for sentence in entry.get(field, [])])
+def test_follow_up_pattern_examples(key: str, sentence: str, should: bool) -> None:
+    assert bool(re.search(follow_up_patterns()[key], sentence)) is should

@@ -103,23 +103,28 @@ def decide(events: pl.DataFrame) -> pl.DataFrame:
                                out["actor2"].alias("default_actor2"))
 
 
-#: What a protest's next sentence says when the protest was broken up or turned violent.
-_MET = (r"(?i)\b(dispers\w*|tear\s?gas|water cannon|baton[- ]charg\w*|lathi[- ]?charg\w*|"
-        r"rubber bullets|broke up|stun grenades)\b")
-_TURNED = (r"(?i)\b(pelt\w*|(threw|hurled|throwing|hurling) (stones|rocks|bricks|bottles|"
-           r"petrol bombs)|set (ablaze|alight|fire|on fire)|torch(ed|ing)|vandali[sz]\w*|"
-           r"burn(ed|t|ing) (tyres|tires)|clashed with (the )?police)\b")
+@functools.cache
+def follow_up_patterns() -> dict[str, str]:
+    """The next-sentence patterns of `follow_up`: ``met``, ``turned`` and ``police``."""
+    data = load_yaml(_PATH).get("follow_up") or {}
+    out = {}
+    for key in ("met", "turned", "police"):
+        entry = data.get(key)
+        if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
+            raise ResourceError(f"resources/{_PATH}: follow_up.{key}.pattern is missing")
+        out[key] = entry["pattern"].replace("\n", " ")
+    return out
 
 
 def follow_up(events: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
     """A peaceful protest whose next sentence tells how it was met or how it turned ("Police
     dispersed the crowd", "Rioters pelted stones") is that protest with intervention or a
     violent demonstration, as ACLED codes the whole report; the rule id says so."""
+    pat = follow_up_patterns()
     nxt = sents.select("doc_id", (pl.col("sent_no") - 1).alias("_sent_no"),
-                       pl.col("sentence").str.contains(_MET).alias("_int"),
-                       pl.col("sentence").str.contains(_TURNED).alias("_riot"),
-                       pl.col("sentence").str.contains(r"(?i)\b(police\w*|gendarm\w*)\b")
-                       .alias("_police"))
+                       pl.col("sentence").str.contains(pat["met"]).alias("_int"),
+                       pl.col("sentence").str.contains(pat["turned"]).alias("_riot"),
+                       pl.col("sentence").str.contains(pat["police"]).alias("_police"))
     out = events.join(nxt, on=["doc_id", "_sent_no"], how="left")
     peaceful = pl.col("sub_event_type") == "Peaceful protest"
     riot = peaceful & pl.col("_riot").fill_null(False)
