@@ -27,8 +27,9 @@ OUTCOMES = [
 #: Sentence contexts a rule may ask for.
 CONTEXTS = {
     "protest_context": r"(?i)\b(protest\w*|demonstrat\w*|rall(y|ies|ied)|march(ed|ing|ers)|"
-                       r"sit-ins?|picket\w*|demanding|to demand|slogans|strikers|bandh|vigil|denounc\w*|"
-                       r"chanting|in protest|to reject|rejecting|demanded (the |their |that |an? )?"
+                       r"sit-ins?|picket\w*|demanding|to demand|slogans|strikers|bandh|vigil|"
+                       r"denounc\w*|chanting|in protest|to reject|rejecting|"
+                       r"demanded (the |their |that |an? )?"
                        r"(release|payment|justice|end|action|resignation|return|wages|salar\w+|"
                        r"compensation|better|access|removal|reopening|to be))\b",
     "intervention": r"(?i)\b(dispers\w*|tear\s?gas|water cannon|baton\w*|lathi\w*|"
