@@ -145,6 +145,13 @@ ACTORS = [
     ("Villagers beat a suspected thief to death.", "Rioters", "Civilians", 5),
     ("A body with gunshot wounds was found in a ditch.", "Unidentified Armed Group", "Civilians",
      3),
+    # coordinated sides: the first named is actor1, the other the side it fights
+    ("Ethiopian and Eritrean forces fought along the border on Tuesday.",
+     "Military Forces of Ethiopia", "Military Forces of Eritrea", 1),
+    ("The armies of India and Pakistan exchanged fire near Kupwara in Kashmir.",
+     "Military Forces of India", "Military Forces of Pakistan", 1),
+    ("Soldiers and police raided the camp and arrested twelve men.", "Military Forces",
+     "Civilians", 1),
 ]
 
 

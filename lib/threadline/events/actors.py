@@ -149,6 +149,16 @@ def _state_forces(found: pl.DataFrame, text: pl.DataFrame) -> pl.DataFrame:
              .filter(gap.str.contains(r"^(\s|['’]s\s)$")
                      & (pl.col("actor_rule").str.starts_with("demonym:") | (gap != " ")))
              .with_columns(pl.col("pos").alias("a"), pl.col("n_end").alias("b")))
+    # "Burundian and Rwandan soldiers": the first demonym shares the second one's noun
+    demonym = pl.col("actor_rule").str.starts_with("demonym:")
+    shared = pairs.filter(demonym).select("doc_id", "sent_no", pl.col("pos").alias("_at"),
+                                          "noun_kind", "n_pos", "n_end")
+    conj = (lead.filter(demonym).with_columns((pl.col("end") + 5).alias("_at"))
+            .join(shared, on=["doc_id", "sent_no", "_at"])
+            .join(text, on=["doc_id", "sent_no"])
+            .filter(pl.col("sentence").str.slice(pl.col("end"), 5).str.to_lowercase() == " and ")
+            .with_columns(pl.col("pos").alias("a"), pl.col("end").alias("b")))
+    pairs = pl.concat([pairs, conj.select(pairs.columns)])
     # "the military forces of Azerbaijan", "the army of Sudan"
     names = lead.filter(pl.col("actor_rule").str.starts_with("state_by_name:"))
     gap2 = pl.col("sentence").str.slice(pl.col("n_end"), pl.col("pos") - pl.col("n_end"))
@@ -194,6 +204,19 @@ def _can_act(m: dict, sentence: str, trig_pos: int, trig_class: str) -> bool:
     return True
 
 
+_AND = re.compile(r"^\s*(,\s*)?(and|&)\s+(the\s+)?$", re.I)
+
+
+def _first_conjunct(agent: dict, agents: list[dict], sentence: str) -> dict:
+    """The first of the actors coordinated with `agent` right before it ("X and Y"), else it."""
+    first = agent
+    for m in reversed([m for m in agents if m["end"] <= agent["pos"]]):
+        if m["name"] == first["name"] or not _AND.match(sentence[m["end"]: first["pos"]]):
+            break
+        first = m
+    return first
+
+
 def _speaker(m: dict, sentence: str) -> bool:
     """Whether the mention is who reports the event ("..., residents said")."""
     return bool(_SAID_AFTER.match(sentence[m["end"]: m["end"] + 30])
@@ -226,6 +249,12 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
     acting = [m for m in agents if m["role"] != "target"] or agents  # soldiers before villagers
     agent, how = (acting[-1], "active: nearest actor before the trigger") if acting else (
         None, "")
+    partner = None
+    if agent is not None:
+        first = _first_conjunct(agent, agents, sentence)
+        if first is not agent:  # "Burundian and Rwandan soldiers clashed": ACLED's actor1 is
+            partner, agent = agent, first  # the first named, the other side is the partner
+            how = "active: first of the coordinated actors before the trigger"
     if agent is None and by:
         agent, how = by, "by-agent after the trigger"
     if agent is None and after and _BETWEEN.search(sentence[trig_end : trig_end + 12]):
@@ -234,6 +263,8 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
             and (agent is None or m["name"] != agent["name"] or m["category"] == "civilians")
             and not _speaker(m, sentence)]
     target = rest[0] if rest else None
+    if partner is not None and (target is None or trig_class == "armed_engagement"):
+        target = partner  # the sides of a clash, or the other of two attackers when none is hit
     if agent is None and target is None and before_t:
         target, how = before_t[-1], "no agent; the actor before the trigger as target"
     return agent, target, how or "no agent found"
