@@ -6,11 +6,12 @@
    Guardian's timeline, read by path): the articles through the pipeline (from_table ->
    tag_dates -> extract_events -> assign_threads -> merge_events), the whole collection as one
    thread, k = the number of distinct timeline dates; Date-F1 exact and within one day of
-   key_dates as before this round (events only, the burst split by fixed shares), with the
-   burst credited to the day references point to, and with the documents' date mentions; in
-   the same run the baselines (documents with a day-precise event per day; articles published
-   per day; documents whose date mentions refer back to the day; k random days, the chance
-   level) and each constant of `KeyDateWeights` halved and doubled (no knife-edge).
+   key_dates as before round 3 (events only, the burst split by fixed shares), with the
+   burst credited to the day references point to, with the documents' date mentions, and as
+   in round 4 (look_back 1); in the same run the baselines (documents with a day-precise
+   event per day; articles published per day; documents whose date mentions refer back to the
+   day; k random days, the chance level), each component turned off (ablations) and each
+   constant of `KeyDateWeights` halved and doubled (no knife-edge).
 2. Which references point at the timeline's days: for each kind of date reference, one per
    (document, date), the share whose day is a timeline day, and the shares one day before and
    after (the "one day off" question), beside every day of the period.
@@ -96,6 +97,8 @@ def quality(docs, mentions, events, gold: set[dt.date]) -> None:
     ranked = {"key_dates before (events, burst by fixed shares)": kd(wt=fixed),
               "key_dates events, burst to the referred day": kd(),
               "key_dates + mentions, burst by fixed shares": kd(mentions, fixed),
+              "key_dates + mentions, round 4 (look_back 1)": kd(
+                  mentions, dataclasses.replace(base, look_back=1.0)),
               "key_dates + mentions, burst to the referred day": kd(mentions),
               **_baselines(docs, mentions, events, k)}
     for name, days in ranked.items():
@@ -105,8 +108,28 @@ def quality(docs, mentions, events, gold: set[dt.date]) -> None:
     print(f"  {'chance: k random days of the span (200 draws)':52s} Date-F1 exact "
           f"{statistics.mean(date_f1(d, gold) for d in draws):.3f}   +-1 day "
           f"{statistics.mean(date_f1(d, gold, 1) for d in draws):.3f}")
+    print("  ablations (key_dates + mentions, one component off): exact, +-1")
+    off = {"date mentions (events only)": (None, base),
+           "burst (burst 0)": (mentions, dataclasses.replace(base, burst=0.0)),
+           "collection's references in the burst (refer_burst False)": (
+               mentions, dataclasses.replace(base, refer_burst=False)),
+           "documents' own references in the burst (doc_burst 0)": (
+               mentions, dataclasses.replace(base, doc_burst=0.0)),
+           "look-back over own-day references in the burst (look_back 1)": (
+               mentions, dataclasses.replace(base, look_back=1.0)),
+           "documents without events (eventless 0, keyscore.shares)": (
+               mentions, dataclasses.replace(base, eventless=0.0)),
+           "merged event (merged 0)": (mentions, dataclasses.replace(base, merged=0.0)),
+           "violence (severe 0)": (mentions, dataclasses.replace(base, severe=0.0)),
+           "story-inherited dates (anchors[narrative] 0)": (
+               mentions, dataclasses.replace(base, anchors={**base.anchors, "narrative": 0.0})),
+           "coarser dates (coarse False)": (mentions, dataclasses.replace(base, coarse=False))}
+    for name, (men, wt) in off.items():
+        days = kd(men, wt)
+        print(f"    without {name:62s} {date_f1(days, gold):.3f} {date_f1(days, gold, 1):.3f}")
     print("  neighbours (key_dates + mentions, one constant halved / doubled): exact, +-1")
-    for name in ("mentions", "burst", "same_day", "expected", "severe", "merged"):
+    for name in ("mentions", "burst", "same_day", "expected", "severe", "merged", "doc_burst",
+                 "look_back", "eventless"):
         cells = []
         for f in (0.5, 2.0):
             days = kd(mentions, dataclasses.replace(base, **{name: getattr(base, name) * f}))
