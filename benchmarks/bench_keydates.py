@@ -12,10 +12,13 @@
    event per day; articles published per day; documents whose date mentions refer back to the
    day; k random days, the chance level), each component turned off (ablations) and each
    constant of `KeyDateWeights` halved and doubled (no knife-edge).
-2. Which references point at the timeline's days: for each kind of date reference, one per
+2. Stability: the default against round 4 (look_back 1) on ten random halves of the articles
+   and on each quarter's articles, so that a hit or two on the whole collection is not taken
+   for an effect.
+3. Which references point at the timeline's days: for each kind of date reference, one per
    (document, date), the share whose day is a timeline day, and the shares one day before and
    after (the "one day off" question), beside every day of the period.
-3. Speed: key_dates (with mentions, and events only) on N events on one core
+4. Speed: key_dates (with mentions, and events only) on N events on one core
    (POLARS_MAX_THREADS=1): the dev events copied under new document ids, dates shifted two
    years a copy; CPU seconds, best of three, and the ratio of the two.
 """
@@ -143,6 +146,45 @@ def quality(docs, mentions, events, gold: set[dt.date]) -> None:
     print(f"    coarse = False: {date_f1(days, gold):.3f} {date_f1(days, gold, 1):.3f}")
 
 
+def stability(docs, mentions, events, gold: set[dt.date], n: int = 10) -> None:
+    """Date-F1 exact of the default and of round 4 (look_back 1) on random halves of the
+    articles (the whole timeline, k = its days) and on the articles of each quarter of the
+    timeline's span (its days there):
+    whether a change of a hit or two on the whole collection holds on parts of it."""
+    import threadline
+    from threadline.threads.keyscore import KeyDateWeights
+
+    base = KeyDateWeights()
+    variants = {"default": base, "look_back 1": dataclasses.replace(base, look_back=1.0)}
+    one = events.with_columns(pl.lit("all").alias("thread_id"),
+                              pl.lit(["all"]).alias("thread_ids"))
+    pub = docs.select("doc_id", pl.col("dct").str.to_date(strict=False).alias("pub"))
+
+    def f1(ids: list[str], days: set[dt.date]) -> list[float]:
+        d, e = docs.filter(pl.col("doc_id").is_in(ids)), one.filter(pl.col("doc_id").is_in(ids))
+        m = mentions.filter(pl.col("doc_id").is_in(ids))
+        return [date_f1(threadline.key_dates(e, k=len(days), documents=d, mentions=m,
+                                             weights=wt)["date"].to_list(), days)
+                for wt in variants.values()]
+
+    ids = docs["doc_id"].to_list()
+    halves = [f1(random.Random(seed).sample(ids, len(ids) // 2), gold) for seed in range(n)]
+    print(f"== stability: Date-F1 exact of {' / '.join(variants)} on parts of the collection")
+    means = " / ".join(f"{statistics.mean(h[i] for h in halves):.3f}"
+                       for i in range(len(variants)))
+    wins = sum(h[0] > h[1] for h in halves), sum(h[0] < h[1] for h in halves)
+    print(f"  {n} random halves of the articles: mean {means}; default better in {wins[0]}, "
+          f"worse in {wins[1]}")
+    first, last = min(gold), max(gold) + dt.timedelta(days=1)
+    cuts = [first + (last - first) * q / 4 for q in range(5)]
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        part = pub.filter(pl.col("pub").is_between(lo, hi, closed="left"))["doc_id"].to_list()
+        days = {g for g in gold if lo <= g < hi}
+        if part and days:
+            print(f"  articles of {lo} - {hi - dt.timedelta(days=1)} ({len(part)}, "
+                  f"{len(days)} days): " + " / ".join(f"{x:.3f}" for x in f1(part, days)))
+
+
 def references(docs, mentions, events, gold: set[dt.date]) -> None:
     """Share of each kind of reference whose day (and the days either side) is a gold day."""
     pub = docs.select("doc_id", pl.col("dct").str.to_date(strict=False).alias("pub"))
@@ -241,6 +283,7 @@ def main() -> None:
         sys.exit(f"bench_keydates: {path} not found (pass --data)")
     docs, mentions, events, gold = pipeline(path)
     quality(docs, mentions, events, gold)
+    stability(docs, mentions, events, gold)
     references(docs, mentions, events, gold)
     print(f"== speed on one core (POLARS_MAX_THREADS={os.environ['POLARS_MAX_THREADS']})")
     speed(docs, mentions, events, args.events)
