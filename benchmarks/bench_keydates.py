@@ -102,7 +102,7 @@ def quality(docs, mentions, events, gold: set[dt.date]) -> None:
               "key_dates + mentions, burst by fixed shares": kd(mentions, fixed),
               "key_dates + mentions, round 4 (look_back 1)": kd(
                   mentions, dataclasses.replace(base, look_back=1.0)),
-              "key_dates + mentions, burst to the referred day": kd(mentions),
+              "key_dates + mentions, default (look_back 2)": kd(mentions),
               **_baselines(docs, mentions, events, k)}
     for name, days in ranked.items():
         print(f"  {name:52s} Date-F1 exact {date_f1(days, gold):.3f}   "
