@@ -16,9 +16,10 @@ Gholipour Ghalandari & Ifrim 2020) ranks dates by how the collection refers to t
   happened on p - 1 (a morning paper's news) or on p (a web report's); which of the two, the
   document itself ("yesterday", "this morning") and the collection's references tell
   (`bursts`): each document's (1 + ``same_day``) goes to p - 1 and p in proportion to its
-  own references to each (one back to p - 1, "yesterday", ``look_back`` times one to p,
-  "today": a reference back points at the day it names, one to the publication day as often
-  at the day before), the references each has, and pseudo-counts 1 and ``same_day``. So
+  own references to each (a reference back to p - 1, "yesterday", weighing ``look_back``
+  times one to p, "today": a reference back points at the day it names, one to the
+  publication day as often at the day before), the references each has, and pseudo-counts 1
+  and ``same_day``. So
   of two neighbouring days the one the reports are about takes the burst, not the
   publication day that merely follows it (``refer_burst`` and ``doc_burst`` off: the fixed
   shares). Documents without events count for every thread by its share of all events
