@@ -6,15 +6,19 @@
    Guardian's timeline, read by path): the articles through the pipeline (from_table ->
    tag_dates -> extract_events -> assign_threads -> merge_events), the whole collection as one
    thread, k = the number of distinct timeline dates; Date-F1 exact and within one day of
-   key_dates as before this round (events only, the burst split by fixed shares), with the
-   burst credited to the day references point to, and with the documents' date mentions; in
-   the same run the baselines (documents with a day-precise event per day; articles published
-   per day; documents whose date mentions refer back to the day; k random days, the chance
-   level) and each constant of `KeyDateWeights` halved and doubled (no knife-edge).
-2. Which references point at the timeline's days: for each kind of date reference, one per
+   key_dates as before round 3 (events only, the burst split by fixed shares), with the
+   burst credited to the day references point to, with the documents' date mentions, and as
+   in round 4 (look_back 1); in the same run the baselines (documents with a day-precise
+   event per day; articles published per day; documents whose date mentions refer back to the
+   day; k random days, the chance level), each component turned off (ablations) and each
+   constant of `KeyDateWeights` halved and doubled (no knife-edge).
+2. Stability: the default against round 4 (look_back 1) on ten random halves of the articles
+   and on each quarter's articles, so that a hit or two on the whole collection is not taken
+   for an effect.
+3. Which references point at the timeline's days: for each kind of date reference, one per
    (document, date), the share whose day is a timeline day, and the shares one day before and
    after (the "one day off" question), beside every day of the period.
-3. Speed: key_dates (with mentions, and events only) on N events on one core
+4. Speed: key_dates (with mentions, and events only) on N events on one core
    (POLARS_MAX_THREADS=1): the dev events copied under new document ids, dates shifted two
    years a copy; CPU seconds, best of three, and the ratio of the two.
 """
@@ -96,7 +100,9 @@ def quality(docs, mentions, events, gold: set[dt.date]) -> None:
     ranked = {"key_dates before (events, burst by fixed shares)": kd(wt=fixed),
               "key_dates events, burst to the referred day": kd(),
               "key_dates + mentions, burst by fixed shares": kd(mentions, fixed),
-              "key_dates + mentions, burst to the referred day": kd(mentions),
+              "key_dates + mentions, round 4 (look_back 1)": kd(
+                  mentions, dataclasses.replace(base, look_back=1.0)),
+              "key_dates + mentions, default (look_back 2)": kd(mentions),
               **_baselines(docs, mentions, events, k)}
     for name, days in ranked.items():
         print(f"  {name:52s} Date-F1 exact {date_f1(days, gold):.3f}   "
@@ -105,8 +111,28 @@ def quality(docs, mentions, events, gold: set[dt.date]) -> None:
     print(f"  {'chance: k random days of the span (200 draws)':52s} Date-F1 exact "
           f"{statistics.mean(date_f1(d, gold) for d in draws):.3f}   +-1 day "
           f"{statistics.mean(date_f1(d, gold, 1) for d in draws):.3f}")
+    print("  ablations (key_dates + mentions, one component off): exact, +-1")
+    off = {"date mentions (events only)": (None, base),
+           "burst (burst 0)": (mentions, dataclasses.replace(base, burst=0.0)),
+           "collection's references in the burst (refer_burst False)": (
+               mentions, dataclasses.replace(base, refer_burst=False)),
+           "documents' own references in the burst (doc_burst 0)": (
+               mentions, dataclasses.replace(base, doc_burst=0.0)),
+           "look-back over own-day references in the burst (look_back 1)": (
+               mentions, dataclasses.replace(base, look_back=1.0)),
+           "documents without events (eventless 0, keyscore.shares)": (
+               mentions, dataclasses.replace(base, eventless=0.0)),
+           "merged event (merged 0)": (mentions, dataclasses.replace(base, merged=0.0)),
+           "violence (severe 0)": (mentions, dataclasses.replace(base, severe=0.0)),
+           "story-inherited dates (anchors[narrative] 0)": (
+               mentions, dataclasses.replace(base, anchors={**base.anchors, "narrative": 0.0})),
+           "coarser dates (coarse False)": (mentions, dataclasses.replace(base, coarse=False))}
+    for name, (men, wt) in off.items():
+        days = kd(men, wt)
+        print(f"    without {name:62s} {date_f1(days, gold):.3f} {date_f1(days, gold, 1):.3f}")
     print("  neighbours (key_dates + mentions, one constant halved / doubled): exact, +-1")
-    for name in ("mentions", "burst", "same_day", "expected", "severe", "merged"):
+    for name in ("mentions", "burst", "same_day", "expected", "severe", "merged", "doc_burst",
+                 "look_back", "eventless"):
         cells = []
         for f in (0.5, 2.0):
             days = kd(mentions, dataclasses.replace(base, **{name: getattr(base, name) * f}))
@@ -118,6 +144,45 @@ def quality(docs, mentions, events, gold: set[dt.date]) -> None:
               f"{date_f1(days, gold, 1):.3f}")
     days = kd(mentions, dataclasses.replace(base, coarse=False))
     print(f"    coarse = False: {date_f1(days, gold):.3f} {date_f1(days, gold, 1):.3f}")
+
+
+def stability(docs, mentions, events, gold: set[dt.date], n: int = 10) -> None:
+    """Date-F1 exact of the default and of round 4 (look_back 1) on random halves of the
+    articles (the whole timeline, k = its days) and on the articles of each quarter of the
+    timeline's span (its days there):
+    whether a change of a hit or two on the whole collection holds on parts of it."""
+    import threadline
+    from threadline.threads.keyscore import KeyDateWeights
+
+    base = KeyDateWeights()
+    variants = {"default": base, "look_back 1": dataclasses.replace(base, look_back=1.0)}
+    one = events.with_columns(pl.lit("all").alias("thread_id"),
+                              pl.lit(["all"]).alias("thread_ids"))
+    pub = docs.select("doc_id", pl.col("dct").str.to_date(strict=False).alias("pub"))
+
+    def f1(ids: list[str], days: set[dt.date]) -> list[float]:
+        d, e = docs.filter(pl.col("doc_id").is_in(ids)), one.filter(pl.col("doc_id").is_in(ids))
+        m = mentions.filter(pl.col("doc_id").is_in(ids))
+        return [date_f1(threadline.key_dates(e, k=len(days), documents=d, mentions=m,
+                                             weights=wt)["date"].to_list(), days)
+                for wt in variants.values()]
+
+    ids = docs["doc_id"].to_list()
+    halves = [f1(random.Random(seed).sample(ids, len(ids) // 2), gold) for seed in range(n)]
+    print(f"== stability: Date-F1 exact of {' / '.join(variants)} on parts of the collection")
+    means = " / ".join(f"{statistics.mean(h[i] for h in halves):.3f}"
+                       for i in range(len(variants)))
+    wins = sum(h[0] > h[1] for h in halves), sum(h[0] < h[1] for h in halves)
+    print(f"  {n} random halves of the articles: mean {means}; default better in {wins[0]}, "
+          f"worse in {wins[1]}")
+    first, last = min(gold), max(gold) + dt.timedelta(days=1)
+    cuts = [first + (last - first) * q / 4 for q in range(5)]
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        part = pub.filter(pl.col("pub").is_between(lo, hi, closed="left"))["doc_id"].to_list()
+        days = {g for g in gold if lo <= g < hi}
+        if part and days:
+            print(f"  articles of {lo} - {hi - dt.timedelta(days=1)} ({len(part)}, "
+                  f"{len(days)} days): " + " / ".join(f"{x:.3f}" for x in f1(part, days)))
 
 
 def references(docs, mentions, events, gold: set[dt.date]) -> None:
@@ -218,6 +283,7 @@ def main() -> None:
         sys.exit(f"bench_keydates: {path} not found (pass --data)")
     docs, mentions, events, gold = pipeline(path)
     quality(docs, mentions, events, gold)
+    stability(docs, mentions, events, gold)
     references(docs, mentions, events, gold)
     print(f"== speed on one core (POLARS_MAX_THREADS={os.environ['POLARS_MAX_THREADS']})")
     speed(docs, mentions, events, args.events)

@@ -132,3 +132,50 @@ def test_a_period_holding_the_publication_day_is_no_key_date(text, first, last, 
     row = key_dates(events, documents=docs, mentions=men).filter(pl.col("date") == first)
     assert row["granularity"].to_list() == ["year" if "year" in text else "month"]
     assert row["score"].item() > 0
+
+
+@pytest.mark.parametrize(("look_back", "eve_gets_more"), [(1.0, False), (2.0, True), (4.0, True)])
+def test_a_reference_back_tells_the_day_reported_more_surely_than_one_to_its_own_day(
+        look_back: float, eve_gets_more: bool) -> None:
+    """Two reports published on 10 July each say "yesterday" (9 July) and "this morning"
+    (10 July); the collection refers to both days alike (two later articles name 10 July) and
+    the pseudo-counts are made equal (same_day 1). A reference back to the eve points at the
+    day it names, one to the publication day as often at the day before, so with look_back > 1
+    the eve takes more of their burst; with look_back 1 the two days split it evenly."""
+    rows = [report(f"p{i}/E1", P, "mention", "Mourners gathered this morning.",
+                   kind="Strategic developments") for i in range(2)]
+    men = [m for i in range(2) for m in (mention(f"p{i}", "yesterday", BEFORE, "dct"),
+                                         mention(f"p{i}", "this morning", P, "dct"))]
+    men += [mention(f"z{i}", "10 July", P, "absolute") for i in range(2)]
+    docs = documents({"p0": str(P), "p1": str(P), "z0": LATER, "z1": LATER})
+    events, men = conform(pl.DataFrame(rows), EVENTS), conform(pl.DataFrame(men), MENTIONS)
+    wt = dataclasses.replace(KeyDateWeights(), same_day=1.0, look_back=look_back)
+    kd = key_dates(events, documents=docs, mentions=men, weights=wt)
+    eve, own = burst_of(kd, BEFORE), burst_of(kd, P)
+    assert eve + own == pytest.approx(2 * 2.0, abs=0.1)  # moved, not made
+    assert (eve > own) is eve_gets_more
+    if not eve_gets_more:
+        assert eve == pytest.approx(own)
+
+
+def test_documents_without_events_count_nothing_with_eventless_0() -> None:
+    """An analysis without events, published the day after talks and naming their day, lifts
+    the day by its reference and its burst; `eventless` 0 leaves it out of both (the
+    benchmark's ablation), and 0.5 counts it half."""
+    day = dt.date(2021, 6, 1)
+    rows = [report("a/E1", day, "mention", "Talks opened on 1 June.",
+                   kind="Strategic developments")]
+    events = conform(pl.DataFrame(rows), EVENTS)
+    men = conform(pl.DataFrame([mention("n", "1 June", day, "absolute")]), MENTIONS)
+    docs = documents({"a": "2021-06-05", "n": "2021-06-02"})
+
+    def top(eventless: float) -> dict:
+        wt = dataclasses.replace(KeyDateWeights(), eventless=eventless)
+        return key_dates(events, documents=docs, mentions=men, weights=wt).row(0, named=True)
+
+    full, half, off = top(1.0), top(0.5), top(0.0)
+    assert full["date"] == half["date"] == off["date"] == day
+    assert full["doc_ids"] == ["a", "n"]
+    assert off["score"] == pytest.approx(math.log1p(1.0))  # the report of the talks alone
+    assert "published right after" not in off["reason"]
+    assert off["score"] < half["score"] < full["score"]

@@ -157,7 +157,7 @@ def key_dates(events: pl.DataFrame, k: int | None = None,
         rep = rep.join(_period(events, pub), on="thread_id", how="left", nulls_equal=True)
         rep = rep.filter(pl.col("lo").is_null() | (pl.col("date").is_between("lo", "hi")
                                                    & (pl.col("date_end") >= pl.col("lo"))))
-    days = score(rep, publications(events, pub), wt)
+    days = score(rep, publications(events, pub, wt.eventless), wt)
     if days.is_empty():
         return pl.DataFrame(schema=KEY_DATES)
     days = days.sort(["thread_id", "score", "days", "n_reports", "date"],

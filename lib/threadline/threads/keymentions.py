@@ -55,7 +55,7 @@ def mention_reports(mentions: pl.DataFrame, events: pl.DataFrame, pub: pl.DataFr
                   else pl.lit(None, pl.String)).alias("anchor"), days.alias("days"))
          .filter(pl.col("days") <= (MAX_DAYS if wt.coarse else 1))
          .join(pub, on="doc_id", how="left"))
-    shares = doc_shares(events, pub)
+    shares = doc_shares(events, pub, wt.eventless)
     own = _own_sentence(events)
     m = m.join(shares, on="doc_id")
     in_sentence = (own.join(m.select("doc_id", "sentence_start", "sentence_end").unique(),

@@ -16,11 +16,15 @@ Gholipour Ghalandari & Ifrim 2020) ranks dates by how the collection refers to t
   happened on p - 1 (a morning paper's news) or on p (a web report's); which of the two, the
   document itself ("yesterday", "this morning") and the collection's references tell
   (`bursts`): each document's (1 + ``same_day``) goes to p - 1 and p in proportion to its
-  own references to each, the references each has, and pseudo-counts 1 and ``same_day``. So
+  own references to each (a reference back to p - 1, "yesterday", weighing ``look_back``
+  times one to p, "today": a reference back points at the day it names, one to the
+  publication day as often at the day before), the references each has, and pseudo-counts 1
+  and ``same_day``. So
   of two neighbouring days the one the reports are about takes the burst, not the
   publication day that merely follows it (``refer_burst`` and ``doc_burst`` off: the fixed
   shares). Documents without events count for every thread by its share of all events
-  (`shares`): an analysis published the day after an attack is reporting on it too;
+  (`shares`, times ``eventless``): an analysis published the day after an attack is
+  reporting on it too;
 * ``merged``: the sources of the date's biggest merged event.
 
 The score is ``log1p(refs) + burst x log1p(burst docs) + merged x log1p(sources - 1)``: each
@@ -77,6 +81,15 @@ class KeyDateWeights:
     #: Weight of what a document itself says of the day before its publication and of its
     #: own day (`bursts`) in crediting its burst: 0, only the collection's references decide.
     doc_burst: float = 1.0
+    #: How much more a document's reference back to the day before its publication
+    #: ("yesterday", "on 9 July", an event of that day) tells which day it reports than one to
+    #: its own day ("today", an event of its day): references back point at the day they name
+    #: (a timeline day about 0.63 of the time in bench_keydates, its eve about 0.35), those to
+    #: the publication day as often at the day before as at the day itself (0.5 either way).
+    look_back: float = 2.0
+    #: Weight of a document without events (an analysis, a profile) against one with events
+    #: of the thread, in the burst and in its mentions' references (`shares`); 0: ablation.
+    eventless: float = 1.0
 
 
 def precision_weight(days: pl.Expr) -> pl.Expr:
@@ -133,25 +146,27 @@ def reports(events: pl.DataFrame, pub: pl.DataFrame, wt: KeyDateWeights) -> pl.D
                     pl.lit(True).alias("is_event")))
 
 
-def shares(events: pl.DataFrame, pub: pl.DataFrame) -> pl.DataFrame:
+def shares(events: pl.DataFrame, pub: pl.DataFrame, eventless: float = 1.0) -> pl.DataFrame:
     """(doc_id, thread_id, share): the share of each document's events in each thread; a
     published document without events (an analysis, a profile: no trigger, yet about the
     same story) counts for every thread by the thread's share of all events, the best guess
-    of what it is about."""
+    of what it is about, times `eventless` (`KeyDateWeights.eventless`; 0 leaves them out)."""
     per = events.select("doc_id", thread_of(events).alias("thread_id")).explode("thread_id")
     own = (per.group_by("doc_id", "thread_id").agg(pl.len().alias("n"))
            .with_columns((pl.col("n") / pl.col("n").sum().over("doc_id")).alias("share"))
            .drop("n"))
-    prior = per.group_by("thread_id").agg((pl.len() / max(per.height, 1)).alias("share"))
+    prior = per.group_by("thread_id").agg(
+        (eventless * pl.len() / max(per.height, 1)).alias("share"))
     rest = pub.select("doc_id").unique().join(own.select("doc_id"), on="doc_id", how="anti")
     return pl.concat([own, rest.join(prior, how="cross")], how="vertical_relaxed")
 
 
-def publications(events: pl.DataFrame, pub: pl.DataFrame) -> pl.DataFrame:
+def publications(events: pl.DataFrame, pub: pl.DataFrame,
+                 eventless: float = 1.0) -> pl.DataFrame:
     """(thread_id, doc_id, pub, share): the day each of each thread's documents was published,
     and how much of the document is the thread's (1 for a document with events of the thread;
     a document without events by `shares`)."""
-    docs = shares(events, pub)
+    docs = shares(events, pub, eventless)
     evented = events.select("doc_id").unique()
     whole = docs.join(evented, on="doc_id", how="semi").with_columns(pl.lit(1.0).alias("share"))
     rest = docs.join(evented, on="doc_id", how="anti")
@@ -167,7 +182,8 @@ def bursts(docs: pl.DataFrame, refs: pl.DataFrame, own: pl.DataFrame,
     yesterday's, a web report's today's). Each document's (1 + `same_day`) share goes to the
     two days in proportion to pseudo-counts 1 for p - 1 and `same_day` for p, plus what the
     document itself says of the two days (its `own` references: "yesterday", "this morning",
-    an event of either day; `doc_burst` x their weight, a dateline none), plus the
+    an event of either day; `doc_burst` x their weight, a dateline none, those back to p - 1
+    `look_back` times those to p), plus the
     collection's references to each (`refs`; with ``refer_burst``). So a document's burst
     goes to the day it reports, and without a word of its own to the day later reports refer
     back to, not to the publication day that merely follows it."""
@@ -185,7 +201,7 @@ def bursts(docs: pl.DataFrame, refs: pl.DataFrame, own: pl.DataFrame,
                   how="left", nulls_equal=True)
             .with_columns(pl.col("r_prev", "r_same", "o_prev", "o_same").fill_null(0.0)))
     collection = 1.0 if wt.refer_burst else 0.0
-    a = 1.0 + collection * pl.col("r_prev") + wt.doc_burst * pl.col("o_prev")
+    a = 1.0 + collection * pl.col("r_prev") + wt.doc_burst * wt.look_back * pl.col("o_prev")
     b = wt.same_day + collection * pl.col("r_same") + wt.doc_burst * pl.col("o_same")
     total = (1.0 + wt.same_day) * pl.col("share")
     credit = both.select("thread_id", prev.alias("prev"), "pub",
