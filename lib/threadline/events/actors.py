@@ -204,6 +204,7 @@ def _can_act(m: dict, sentence: str, trig_pos: int, trig_class: str) -> bool:
     return True
 
 
+_MUTUAL = ("armed_engagement", "gunfire_exchange")  # trigger classes of two-sided fights
 _AND = re.compile(r"^\s*(,\s*)?(and|&)\s+(the\s+)?$", re.I)
 
 
@@ -263,7 +264,7 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
             and (agent is None or m["name"] != agent["name"] or m["category"] == "civilians")
             and not _speaker(m, sentence)]
     target = rest[0] if rest else None
-    if partner is not None and (target is None or trig_class == "armed_engagement"):
+    if partner is not None and (target is None or trig_class in _MUTUAL):
         target = partner  # the sides of a clash, or the other of two attackers when none is hit
     if agent is None and target is None and before_t:
         target, how = before_t[-1], "no agent; the actor before the trigger as target"
