@@ -122,3 +122,34 @@ def test_twin_threads_get_distinct_labels() -> None:
     table = thread_labels(primary, ev)
     assert table["thread_label"].n_unique() == table.height == 3
     assert table["thread_id"].n_unique() == 3
+
+
+def test_a_location_never_read_as_a_place_names_no_thread() -> None:
+    """A location no sentence ties to its action by a place cue, known to the gazetteer only
+    as a town (a mother's son "Avery" matched to a village), names no thread, nor does the
+    region given with it: the thread is named by a place its sentences do put events at; with
+    a cue the same name is a place, and names the thread."""
+    from threadline.schema import EVENTS, conform
+    from threadline.threads.auto.labels import thread_labels
+
+    cued = "best-ranked of 1 place(s) in the sentence (populated place, cue 'in')"
+    rows = ([("Avery was killed, his mother Norah told the rally.", "Avery", "Wexlow",
+              "best-ranked of 1 place(s) in the sentence (populated place)")] * 3
+            + [("Norah marched with veterans in Cardale.", "Cardale", "Brennshire", cued)] * 3
+            + [("Shelling hit the market in Kessa.", "Kessa", "Homs", cued)] * 4)
+    ev = conform(pl.DataFrame(
+        [{"event_id": f"d/E{j:03d}", "doc_id": "d" if j < 6 else "e", "sentence": s,
+          "location": loc, "admin1": adm, "country": "Atlantis" if j < 6 else "Syria",
+          "location_kind": "populated place", "location_rule": rule,
+          "actor1": "Protesters (Atlantis)" if j < 6 else None}
+         for j, (s, loc, adm, rule) in enumerate(rows)]), EVENTS)
+    primary = pl.DataFrame({"i": range(ev.height), "c": [0] * 6 + [1] * 4},
+                           schema={"i": pl.UInt32, "c": pl.Int64})
+    table = thread_labels(primary, ev).sort("c")
+    first = table["thread_label"][0]
+    assert "Avery" not in first and "Wexlow" not in first
+    assert "Cardale" in first
+    # the same rows with a cue for Avery: a place, as common and telling as Cardale
+    ev2 = ev.with_columns(pl.col("location_rule").str.replace(r"\(populated place\)$",
+                                                              "(populated place, cue 'at')"))
+    assert "Avery" in thread_labels(primary, ev2).sort("c")["thread_label"][0]

@@ -70,6 +70,38 @@ def _slug(label: str) -> str:
     return "auto-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
+#: How the event stage tells that a sentence ties its place to the action ("in X", "near X",
+#: "the town of X"): the ``cue`` part of a location rule (`threadline.events.locate`).
+CUE = "cue '"
+
+
+def _doubtful_places(events: pl.DataFrame) -> list[str]:
+    """Locations no event of the corpus ties to its action by a place cue and that the
+    gazetteer knows only as a populated place: a name like "Casey" or "Lawrence" matched to a
+    town, or a capital standing for its government ("Tehran said"), is no place to name a
+    thread by. Sites, regions and countries are kept (a gazetteer of their own), and so is
+    every location when the frame carries no location rules (nothing to judge by).
+
+    >>> ev = pl.DataFrame({"location": ["Casey", "Casey", "Basra", "Basra", "Golan Heights"],
+    ...     "location_kind": ["populated place"] * 4 + ["contextual"],
+    ...     "location_rule": ["best-ranked of 1 place(s) in the sentence (populated place)",
+    ...         "no place in the sentence; the document's last place 'Casey'",
+    ...         "best-ranked of 1 place(s) in the sentence (populated place, cue 'near')",
+    ...         "no place in the sentence; the document's last place 'Basra'",
+    ...         "best-ranked of 1 place(s) in the sentence (contextual)"]})
+    >>> _doubtful_places(ev)
+    ['Casey']
+    """
+    if not {"location", "location_kind", "location_rule"} <= set(events.columns):
+        return []
+    cued = pl.col("location_rule").fill_null("").str.contains(CUE, literal=True)
+    town = pl.col("location_kind") == "populated place"
+    return (events.filter(pl.col("location").is_not_null() & pl.col("location_rule").is_not_null())
+            .group_by("location").agg(cued.any().alias("cued"), town.fill_null(False).all()
+                                      .alias("town"))
+            .filter(~pl.col("cued") & pl.col("town")).sort("location")["location"].to_list())
+
+
 def _values(events: pl.DataFrame) -> pl.DataFrame:
     """(i, kind, value, shown, depth) of every event: its sides (unordered, shown as the event
     has them), actors, places (depth 3 its location, 2 its admin-1 region, 1 its country),
@@ -98,6 +130,7 @@ def _values(events: pl.DataFrame) -> pl.DataFrame:
     rows = events.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("i"), sides.alias("s"),
                          *(e.list.drop_nulls().list.unique().alias(k) for k, e in kinds.items()),
                          one("location").alias("_loc"), one("admin1").alias("_adm"))
+    doubtful = pl.lit(pl.Series(_doubtful_places(events), dtype=pl.String)).implode()
     value = pl.col("value")
     depth = (pl.when(pl.col("kind") != "p").then(0).when(value == pl.col("_loc")).then(3)
              .when(value == pl.col("_adm")).then(2).otherwise(1))
@@ -108,6 +141,10 @@ def _values(events: pl.DataFrame) -> pl.DataFrame:
                             "_adm").explode("value").drop_nulls("value"))
         if k in ("a", "w"):
             part = part.filter(~value.str.contains(generic))
+        if k == "p":  # a location never read as a place names no thread, nor does the
+            # region the gazetteer gave it (its country, from the document too, still may)
+            gave = (value == pl.col("_loc")) | (value == pl.col("_adm"))
+            part = part.filter(~(gave.fill_null(False) & pl.col("_loc").is_in(doubtful)))
         out.append(part.select("i", "kind", "value", value.alias("shown"), depth.alias("depth")))
     return pl.concat(out, how="vertical_relaxed").unique(["i", "kind", "value"], keep="first")
 
