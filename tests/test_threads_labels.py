@@ -153,3 +153,26 @@ def test_a_location_never_read_as_a_place_names_no_thread() -> None:
     ev2 = ev.with_columns(pl.col("location_rule").str.replace(r"\(populated place\)$",
                                                               "(populated place, cue 'at')"))
     assert "Avery" in thread_labels(primary, ev2).sort("c")["thread_label"][0]
+
+
+def test_a_thread_told_by_places_alone_names_two_of_them() -> None:
+    """A thread whose only telling values are places (generic actors, the corpus's event
+    type) is named by two towns rather than one ("Kessa, Lorvan"), never by a town and the
+    region that holds it."""
+    from threadline.schema import EVENTS, conform
+    from threadline.threads.auto.labels import thread_labels
+
+    rows = ([("Gunmen attacked a checkpoint in Kessa.", "Kessa", "Homs", "Syria")] * 3
+            + [("Gunmen attacked a checkpoint in Lorvan.", "Lorvan", "Hama", "Syria")] * 2
+            + [("Gunmen attacked a checkpoint in Tarsel.", "Tarsel", "Idlib", "Syria")] * 5)
+    ev = conform(pl.DataFrame(
+        [{"event_id": f"d{j % 3}/E{j:03d}", "doc_id": f"d{j % 3}", "sentence": s,
+          "location": loc, "admin1": adm, "country": cty, "actor1": "Unidentified Armed Group "
+          "(Syria)", "sub_event_type": "Attack"}
+         for j, (s, loc, adm, cty) in enumerate(rows)]), EVENTS)
+    primary = pl.DataFrame({"i": range(ev.height), "c": [0] * 5 + [1] * 5},
+                           schema={"i": pl.UInt32, "c": pl.Int64})
+    table = thread_labels(primary, ev).sort("c")
+    first = table["thread_label"][0]
+    assert first in ("Kessa, Lorvan", "Lorvan, Kessa"), first
+    assert "Homs" not in first and "Hama" not in first

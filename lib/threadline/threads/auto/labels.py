@@ -248,6 +248,9 @@ def thread_labels(primary: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
             _pick(mine, ("p", "t|w"), parts, 2, strength, fresh=True)
         if not parts and mine:  # nothing strong: its most telling actor or place
             parts = [next((f for f in mine if f["kind"] in "sap"), mine[0])]
+        if len(parts) == 1 and parts[0]["kind"] == "p":  # a place alone: a second place
+            _pick([f for f in mine if f["kind"] == "p" and f["depth"] == 3], ("p",), parts, 2,
+                  "fair")  # ("London, New York"), a town named apart from its region
         parts.sort(key=lambda p: RANK[p["kind"]])  # who, where, what
         label = ", ".join(p["label"] for p in parts) or f"thread {len(rows) + 1}"
         while label in taken or _slug(label) in taken:  # a twin: one more part, else a number
