@@ -126,14 +126,15 @@ def test_twin_threads_get_distinct_labels() -> None:
 
 def test_a_location_never_read_as_a_place_names_no_thread() -> None:
     """A location no sentence ties to its action by a place cue, known to the gazetteer only
-    as a town (a mother's son "Avery" matched to a village), names no thread, nor does the
-    region given with it: the thread is named by a place its sentences do put events at; with
-    a cue the same name is a place, and names the thread."""
+    as a town and written inside a longer name (a mother's son "Avery Colton" matched to a
+    village "Avery"), names no thread, nor does the region given with it: the thread is named
+    by a place its sentences do put events at; with a cue the same name is a place, and names
+    the thread."""
     from threadline.schema import EVENTS, conform
     from threadline.threads.auto.labels import thread_labels
 
     cued = "best-ranked of 1 place(s) in the sentence (populated place, cue 'in')"
-    rows = ([("Avery was killed, his mother Norah told the rally.", "Avery", "Wexlow",
+    rows = ([("Private Avery Colton was killed, his mother told the rally.", "Avery", "Wexlow",
               "best-ranked of 1 place(s) in the sentence (populated place)")] * 3
             + [("Norah marched with veterans in Cardale.", "Cardale", "Brennshire", cued)] * 3
             + [("Shelling hit the market in Kessa.", "Kessa", "Homs", cued)] * 4)

@@ -73,33 +73,51 @@ def _slug(label: str) -> str:
 #: How the event stage tells that a sentence ties its place to the action ("in X", "near X",
 #: "the town of X"): the ``cue`` part of a location rule (`threadline.events.locate`).
 CUE = "cue '"
+#: Two or more capitalised words in a row: a person's full name ("Casey Sheehan"), or a
+#: name made of a place's ("Geneva Convention"); a sentence's first word and a title or
+#: article before it do not count (`LEAD`).
+RUN = r"\b[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)+"
+LEAD = r"^(?:The|A|An|In|On|At|But|And|As|Mr|Mrs|Ms|Dr)\s+"
 
 
 def _doubtful_places(events: pl.DataFrame) -> list[str]:
-    """Locations no event of the corpus ties to its action by a place cue and that the
-    gazetteer knows only as a populated place: a name like "Casey" or "Lawrence" matched to a
-    town, or a capital standing for its government ("Tehran said"), is no place to name a
-    thread by. Sites, regions and countries are kept (a gazetteer of their own), and so is
-    every location when the frame carries no location rules (nothing to judge by).
+    """Locations to name no thread by: the gazetteer knows them only as a town, no event of
+    the corpus ties them to its action by a place cue, and some sentence of the corpus uses
+    the name inside a longer name ("Warrant Officer Lawrence Colton", "her son Casey
+    Sheehan", "the Geneva Convention"): a person's name or a thing's matched to a town. A
+    place the corpus puts events at ("in Basra"), a site, a region, a country, and every
+    location when the frame carries no location rules are kept.
 
-    >>> ev = pl.DataFrame({"location": ["Casey", "Casey", "Basra", "Basra", "Golan Heights"],
+    >>> rule = "best-ranked of 1 place(s) in the sentence (populated place{})"
+    >>> ev = pl.DataFrame({"location": ["Casey", "Casey", "Basra", "Hanoi", "Golan Heights"],
     ...     "location_kind": ["populated place"] * 4 + ["contextual"],
-    ...     "location_rule": ["best-ranked of 1 place(s) in the sentence (populated place)",
-    ...         "no place in the sentence; the document's last place 'Casey'",
-    ...         "best-ranked of 1 place(s) in the sentence (populated place, cue 'near')",
-    ...         "no place in the sentence; the document's last place 'Basra'",
-    ...         "best-ranked of 1 place(s) in the sentence (contextual)"]})
+    ...     "location_rule": [rule.format(""), "no place in the sentence; the document's last "
+    ...         "place 'Casey'", rule.format(", cue 'near'"), rule.format(""), rule.format("")],
+    ...     "sentence": ["Casey Sheehan was killed.", "His mother spoke.", "Basra Palace fell.",
+    ...                  "Hanoi refused the offer.", "Golan Heights Brigade units moved."]})
     >>> _doubtful_places(ev)
     ['Casey']
     """
-    if not {"location", "location_kind", "location_rule"} <= set(events.columns):
+    if not {"location", "location_kind", "location_rule", "sentence"} <= set(events.columns):
         return []
     cued = pl.col("location_rule").fill_null("").str.contains(CUE, literal=True)
-    town = pl.col("location_kind") == "populated place"
-    return (events.filter(pl.col("location").is_not_null() & pl.col("location_rule").is_not_null())
-            .group_by("location").agg(cued.any().alias("cued"), town.fill_null(False).all()
-                                      .alias("town"))
-            .filter(~pl.col("cued") & pl.col("town")).sort("location")["location"].to_list())
+    town = (pl.col("location_kind") == "populated place").fill_null(False)
+    maybe = (events.filter(pl.col("location").is_not_null() & pl.col("location_rule")
+                           .is_not_null())
+             .group_by("location").agg(cued.any().alias("cued"), town.all().alias("town"))
+             .filter(~pl.col("cued") & pl.col("town"))["location"])
+    if maybe.is_empty():
+        return []
+    runs = (events.select(pl.col("sentence").fill_null("").unique())
+            .select(pl.col("sentence").str.replace(LEAD, "").str.extract_all(RUN).alias("r"))
+            .explode("r").drop_nulls("r").unique()["r"])
+    words = set(runs.str.split(" ").explode().to_list())
+    def inside(m: str) -> bool:
+        if " " not in m:
+            return m in words
+        return bool((runs.str.contains(rf"\b{re.escape(m)}\b") & (runs != m)).any())
+
+    return sorted(m for m in maybe.to_list() if inside(m))
 
 
 def _values(events: pl.DataFrame) -> pl.DataFrame:
@@ -220,6 +238,17 @@ def _pick(feats: list[dict], order: tuple[str, ...], parts: list[dict], most: in
             parts.append(fits[0])
 
 
+def _within(events: pl.DataFrame) -> set[tuple[str, str]]:
+    """(place, wider place) pairs the events give: a location in its admin-1 region or its
+    country, a region in its country."""
+    cols = [c for c in ("location", "admin1", "country") if c in events.columns]
+    pairs: set[tuple[str, str]] = set()
+    for k, inner in enumerate(cols):
+        for outer in cols[k + 1:]:
+            pairs |= set(events.select(inner, outer).drop_nulls().unique().iter_rows())
+    return pairs
+
+
 def _reason(parts: list[dict]) -> str:
     return "; ".join(f"{KIND_NAMES[p['kind']]} {p['shown']} in {p['share']:.0%} of its events "
                      f"({p['lift']:.1f}x the corpus)" for p in parts)
@@ -235,6 +264,7 @@ def thread_labels(primary: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         row["label"] = _shown(row["kind"], row["shown"])
         if _telling(row["label"]):
             feats.setdefault(row["c"], []).append(row)
+    within = _within(events)
     order = (primary.group_by("c").agg(pl.len().alias("size"), pl.col("i").min())
              .sort(["size", "i"], descending=[True, False]))["c"].to_list()
     rows, taken = [], set()
@@ -249,8 +279,10 @@ def thread_labels(primary: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         if not parts and mine:  # nothing strong: its most telling actor or place
             parts = [next((f for f in mine if f["kind"] in "sap"), mine[0])]
         if len(parts) == 1 and parts[0]["kind"] == "p":  # a place alone: a second place
-            _pick([f for f in mine if f["kind"] == "p" and f["depth"] == 3], ("p",), parts, 2,
-                  "fair")  # ("London, New York"), a town named apart from its region
+            first = parts[0]["value"]  # ("London, New York"), neither within the other
+            _pick([f for f in mine if f["kind"] == "p" and f["depth"] == 3
+                   and (f["value"], first) not in within and (first, f["value"]) not in within],
+                  ("p",), parts, 2, "fair")
         parts.sort(key=lambda p: RANK[p["kind"]])  # who, where, what
         label = ", ".join(p["label"] for p in parts) or f"thread {len(rows) + 1}"
         while label in taken or _slug(label) in taken:  # a twin: one more part, else a number
