@@ -177,3 +177,24 @@ def test_a_thread_told_by_places_alone_names_two_of_them() -> None:
     first = table["thread_label"][0]
     assert first in ("Kessa, Lorvan", "Lorvan, Kessa"), first
     assert "Homs" not in first and "Hama" not in first
+
+
+def test_the_second_place_is_never_the_country_of_the_first() -> None:
+    """Events placed at the country itself give no second place to a town of that country:
+    "Kessa", not "Kessa, Syria"."""
+    from threadline.schema import EVENTS, conform
+    from threadline.threads.auto.labels import thread_labels
+
+    rows = ([("Gunmen attacked a checkpoint in Kessa.", "Kessa", "Homs", "Syria")] * 3
+            + [("Gunmen attacked checkpoints across Syria.", "Syria", None, "Syria")] * 2
+            + [("Gunmen attacked a checkpoint in Tarsel.", "Tarsel", "Anbar", "Syria")]
+            + [("Gunmen attacked a checkpoint in Tarsel.", "Tarsel", "Anbar", "Iraq")] * 4)
+    ev = conform(pl.DataFrame(
+        [{"event_id": f"d{j % 3}/E{j:03d}", "doc_id": f"d{j % 3}", "sentence": s,
+          "location": loc, "admin1": adm, "country": cty, "actor1": "Unidentified Armed Group "
+          "(Syria)", "sub_event_type": "Attack"}
+         for j, (s, loc, adm, cty) in enumerate(rows)]), EVENTS)
+    primary = pl.DataFrame({"i": range(ev.height), "c": [0] * 5 + [1] * 5},
+                           schema={"i": pl.UInt32, "c": pl.Int64})
+    table = thread_labels(primary, ev).sort("c")
+    assert table["thread_label"][0] == "Kessa"
