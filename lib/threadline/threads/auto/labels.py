@@ -89,14 +89,17 @@ def _doubtful_places(events: pl.DataFrame) -> list[str]:
     location when the frame carries no location rules are kept.
 
     >>> rule = "best-ranked of 1 place(s) in the sentence (populated place{})"
-    >>> ev = pl.DataFrame({"location": ["Casey", "Casey", "Basra", "Hanoi", "Golan Heights"],
-    ...     "location_kind": ["populated place"] * 4 + ["contextual"],
+    >>> ev = pl.DataFrame({"location": ["Casey", "Casey", "Basra", "Hanoi", "Golan Heights",
+    ...                                 "Los Angeles"],
+    ...     "location_kind": ["populated place"] * 4 + ["contextual", "populated place"],
     ...     "location_rule": [rule.format(""), "no place in the sentence; the document's last "
-    ...         "place 'Casey'", rule.format(", cue 'near'"), rule.format(""), rule.format("")],
+    ...         "place 'Casey'", rule.format(", cue 'near'"), rule.format(""), rule.format(""),
+    ...         rule.format("")],
     ...     "sentence": ["Casey Sheehan was killed.", "His mother spoke.", "Basra Palace fell.",
-    ...                  "Hanoi refused the offer.", "Golan Heights Brigade units moved."]})
+    ...                  "Hanoi refused the offer.", "Golan Heights Brigade units moved.",
+    ...                  "The Los Angeles Times said so."]})
     >>> _doubtful_places(ev)
-    ['Casey']
+    ['Casey', 'Los Angeles']
     """
     if not {"location", "location_kind", "location_rule", "sentence"} <= set(events.columns):
         return []
@@ -111,13 +114,16 @@ def _doubtful_places(events: pl.DataFrame) -> list[str]:
     runs = (events.select(pl.col("sentence").fill_null("").unique())
             .select(pl.col("sentence").str.replace(LEAD, "").str.extract_all(RUN).alias("r"))
             .explode("r").drop_nulls("r").unique()["r"])
-    words = set(runs.str.split(" ").explode().to_list())
-    def inside(m: str) -> bool:
-        if " " not in m:
-            return m in words
-        return bool((runs.str.contains(rf"\b{re.escape(m)}\b") & (runs != m)).any())
-
-    return sorted(m for m in maybe.to_list() if inside(m))
+    one = maybe.filter(~maybe.str.contains(" "))
+    found = set(one.filter(one.is_in(runs.str.split(" ").explode().implode())).to_list())
+    more = sorted(maybe.filter(maybe.str.contains(" ")).to_list(), key=lambda m: (-len(m), m))
+    if more:  # names of several words inside a longer run, in one pass over the runs
+        alt = "|".join(re.escape(m) for m in more)
+        hits = pl.DataFrame({"run": runs}).with_columns(
+            pl.col("run").str.extract_all(rf"\b(?:{alt})\b").alias("m")).explode("m")
+        found |= set(hits.filter(pl.col("m").is_not_null() & (pl.col("m") != pl.col("run")))
+                     ["m"].to_list())
+    return sorted(found)
 
 
 def _values(events: pl.DataFrame) -> pl.DataFrame:
