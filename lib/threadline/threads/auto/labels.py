@@ -8,7 +8,9 @@ corpus does (``lift``). The label names the two sides when one pair of sides is 
 distinctive place, then its event type or weapon until it has two parts: "Syrian forces vs
 Free Syrian Army, Homs", "Islamic State, Deir ez-Zor". Sentence names and words never name a
 thread (a surname or a phrase says nothing to a reader of the list), nor do generic actors
-("Civilians (Iraq)") or generic words (`is_generic`). Every label comes with its reason: which
+("Civilians (Iraq)") or generic words (`is_generic`), nor a location the corpus never reads as
+a place (`_doubtful_places`: a person's name matched to a town); a thread named by one place
+alone takes a second place, neither within the other. Every label comes with its reason: which
 column gave each part, in what share of the thread's events and how many times the corpus's
 share (``label_reason``).
 """
