@@ -122,3 +122,79 @@ def test_twin_threads_get_distinct_labels() -> None:
     table = thread_labels(primary, ev)
     assert table["thread_label"].n_unique() == table.height == 3
     assert table["thread_id"].n_unique() == 3
+
+
+def test_a_location_never_read_as_a_place_names_no_thread() -> None:
+    """A location no sentence ties to its action by a place cue, known to the gazetteer only
+    as a town and written inside a longer name (a mother's son "Avery Colton" matched to a
+    village "Avery"), names no thread, nor does the region given with it: the thread is named
+    by a place its sentences do put events at; with a cue the same name is a place, and names
+    the thread."""
+    from threadline.schema import EVENTS, conform
+    from threadline.threads.auto.labels import thread_labels
+
+    cued = "best-ranked of 1 place(s) in the sentence (populated place, cue 'in')"
+    rows = ([("Private Avery Colton was killed, his mother told the rally.", "Avery", "Wexlow",
+              "best-ranked of 1 place(s) in the sentence (populated place)")] * 3
+            + [("Norah marched with veterans in Cardale.", "Cardale", "Brennshire", cued)] * 3
+            + [("Shelling hit the market in Kessa.", "Kessa", "Homs", cued)] * 4)
+    ev = conform(pl.DataFrame(
+        [{"event_id": f"d/E{j:03d}", "doc_id": "d" if j < 6 else "e", "sentence": s,
+          "location": loc, "admin1": adm, "country": "Atlantis" if j < 6 else "Syria",
+          "location_kind": "populated place", "location_rule": rule,
+          "actor1": "Protesters (Atlantis)" if j < 6 else None}
+         for j, (s, loc, adm, rule) in enumerate(rows)]), EVENTS)
+    primary = pl.DataFrame({"i": range(ev.height), "c": [0] * 6 + [1] * 4},
+                           schema={"i": pl.UInt32, "c": pl.Int64})
+    table = thread_labels(primary, ev).sort("c")
+    first = table["thread_label"][0]
+    assert "Avery" not in first and "Wexlow" not in first
+    assert "Cardale" in first
+    # the same rows with a cue for Avery: a place, as common and telling as Cardale
+    ev2 = ev.with_columns(pl.col("location_rule").str.replace(r"\(populated place\)$",
+                                                              "(populated place, cue 'at')"))
+    assert "Avery" in thread_labels(primary, ev2).sort("c")["thread_label"][0]
+
+
+def test_a_thread_told_by_places_alone_names_two_of_them() -> None:
+    """A thread whose only telling values are places (generic actors, the corpus's event
+    type) is named by two towns rather than one ("Kessa, Lorvan"), never by a town and the
+    region that holds it."""
+    from threadline.schema import EVENTS, conform
+    from threadline.threads.auto.labels import thread_labels
+
+    rows = ([("Gunmen attacked a checkpoint in Kessa.", "Kessa", "Homs", "Syria")] * 3
+            + [("Gunmen attacked a checkpoint in Lorvan.", "Lorvan", "Hama", "Syria")] * 2
+            + [("Gunmen attacked a checkpoint in Tarsel.", "Tarsel", "Idlib", "Syria")] * 5)
+    ev = conform(pl.DataFrame(
+        [{"event_id": f"d{j % 3}/E{j:03d}", "doc_id": f"d{j % 3}", "sentence": s,
+          "location": loc, "admin1": adm, "country": cty, "actor1": "Unidentified Armed Group "
+          "(Syria)", "sub_event_type": "Attack"}
+         for j, (s, loc, adm, cty) in enumerate(rows)]), EVENTS)
+    primary = pl.DataFrame({"i": range(ev.height), "c": [0] * 5 + [1] * 5},
+                           schema={"i": pl.UInt32, "c": pl.Int64})
+    table = thread_labels(primary, ev).sort("c")
+    first = table["thread_label"][0]
+    assert first in ("Kessa, Lorvan", "Lorvan, Kessa"), first
+    assert "Homs" not in first and "Hama" not in first
+
+
+def test_the_second_place_is_never_the_country_of_the_first() -> None:
+    """Events placed at the country itself give no second place to a town of that country:
+    "Kessa", not "Kessa, Syria"."""
+    from threadline.schema import EVENTS, conform
+    from threadline.threads.auto.labels import thread_labels
+
+    rows = ([("Gunmen attacked a checkpoint in Kessa.", "Kessa", "Homs", "Syria")] * 3
+            + [("Gunmen attacked checkpoints across Syria.", "Syria", None, "Syria")] * 2
+            + [("Gunmen attacked a checkpoint in Tarsel.", "Tarsel", "Anbar", "Syria")]
+            + [("Gunmen attacked a checkpoint in Tarsel.", "Tarsel", "Anbar", "Iraq")] * 4)
+    ev = conform(pl.DataFrame(
+        [{"event_id": f"d{j % 3}/E{j:03d}", "doc_id": f"d{j % 3}", "sentence": s,
+          "location": loc, "admin1": adm, "country": cty, "actor1": "Unidentified Armed Group "
+          "(Syria)", "sub_event_type": "Attack"}
+         for j, (s, loc, adm, cty) in enumerate(rows)]), EVENTS)
+    primary = pl.DataFrame({"i": range(ev.height), "c": [0] * 5 + [1] * 5},
+                           schema={"i": pl.UInt32, "c": pl.Int64})
+    table = thread_labels(primary, ev).sort("c")
+    assert table["thread_label"][0] == "Kessa"

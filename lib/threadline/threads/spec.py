@@ -37,7 +37,7 @@ THREAD_COLUMNS = ("event_id", "thread_id", "thread_label", "thread_ids")
 #: from these alone gives the threads of the full frame (a sharded build relies on it).
 THREAD_INPUTS = ("event_id", "doc_id", "start", "sentence", "date_start", "date_end",
                  "event_type", "sub_event_type", "actor1", "actor2", "location", "admin1",
-                 "country", "weapon", *_FEATURES)
+                 "country", "weapon", "location_kind", "location_rule", *_FEATURES)
 
 
 def _score(spec: dict) -> pl.Expr:

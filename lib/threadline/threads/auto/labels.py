@@ -8,7 +8,9 @@ corpus does (``lift``). The label names the two sides when one pair of sides is 
 distinctive place, then its event type or weapon until it has two parts: "Syrian forces vs
 Free Syrian Army, Homs", "Islamic State, Deir ez-Zor". Sentence names and words never name a
 thread (a surname or a phrase says nothing to a reader of the list), nor do generic actors
-("Civilians (Iraq)") or generic words (`is_generic`). Every label comes with its reason: which
+("Civilians (Iraq)") or generic words (`is_generic`), nor a location the corpus never reads as
+a place (`_doubtful_places`: a person's name matched to a town); a thread named by one place
+alone takes a second place, neither within the other. Every label comes with its reason: which
 column gave each part, in what share of the thread's events and how many times the corpus's
 share (``label_reason``).
 """
@@ -70,6 +72,62 @@ def _slug(label: str) -> str:
     return "auto-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
+#: How the event stage tells that a sentence ties its place to the action ("in X", "near X",
+#: "the town of X"): the ``cue`` part of a location rule (`threadline.events.locate`).
+CUE = "cue '"
+#: Two or more capitalised words in a row: a person's full name ("Casey Sheehan"), or a
+#: name made of a place's ("Geneva Convention"); a sentence's first word and a title or
+#: article before it do not count (`LEAD`).
+RUN = r"\b[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)+"
+LEAD = r"^(?:The|A|An|In|On|At|But|And|As|Mr|Mrs|Ms|Dr)\s+"
+
+
+def _doubtful_places(events: pl.DataFrame) -> list[str]:
+    """Locations to name no thread by: the gazetteer knows them only as a town, no event of
+    the corpus ties them to its action by a place cue, and some sentence of the corpus uses
+    the name inside a longer name ("Warrant Officer Lawrence Colton", "her son Casey
+    Sheehan", "the Geneva Convention"): a person's name or a thing's matched to a town. A
+    place the corpus puts events at ("in Basra"), a site, a region, a country, and every
+    location when the frame carries no location rules are kept.
+
+    >>> rule = "best-ranked of 1 place(s) in the sentence (populated place{})"
+    >>> ev = pl.DataFrame({"location": ["Casey", "Casey", "Basra", "Hanoi", "Golan Heights",
+    ...                                 "Los Angeles"],
+    ...     "location_kind": ["populated place"] * 4 + ["contextual", "populated place"],
+    ...     "location_rule": [rule.format(""), "no place in the sentence; the document's last "
+    ...         "place 'Casey'", rule.format(", cue 'near'"), rule.format(""), rule.format(""),
+    ...         rule.format("")],
+    ...     "sentence": ["Casey Sheehan was killed.", "His mother spoke.", "Basra Palace fell.",
+    ...                  "Hanoi refused the offer.", "Golan Heights Brigade units moved.",
+    ...                  "The Los Angeles Times said so."]})
+    >>> _doubtful_places(ev)
+    ['Casey', 'Los Angeles']
+    """
+    if not {"location", "location_kind", "location_rule", "sentence"} <= set(events.columns):
+        return []
+    cued = pl.col("location_rule").fill_null("").str.contains(CUE, literal=True)
+    town = (pl.col("location_kind") == "populated place").fill_null(False)
+    maybe = (events.filter(pl.col("location").is_not_null() & pl.col("location_rule")
+                           .is_not_null())
+             .group_by("location").agg(cued.any().alias("cued"), town.all().alias("town"))
+             .filter(~pl.col("cued") & pl.col("town"))["location"])
+    if maybe.is_empty():
+        return []
+    runs = (events.select(pl.col("sentence").fill_null("").unique())
+            .select(pl.col("sentence").str.replace(LEAD, "").str.extract_all(RUN).alias("r"))
+            .explode("r").drop_nulls("r").unique()["r"])
+    one = maybe.filter(~maybe.str.contains(" "))
+    found = set(one.filter(one.is_in(runs.str.split(" ").explode().implode())).to_list())
+    more = sorted(maybe.filter(maybe.str.contains(" ")).to_list(), key=lambda m: (-len(m), m))
+    if more:  # names of several words inside a longer run, in one pass over the runs
+        alt = "|".join(re.escape(m) for m in more)
+        hits = pl.DataFrame({"run": runs}).with_columns(
+            pl.col("run").str.extract_all(rf"\b(?:{alt})\b").alias("m")).explode("m")
+        found |= set(hits.filter(pl.col("m").is_not_null() & (pl.col("m") != pl.col("run")))
+                     ["m"].to_list())
+    return sorted(found)
+
+
 def _values(events: pl.DataFrame) -> pl.DataFrame:
     """(i, kind, value, shown, depth) of every event: its sides (unordered, shown as the event
     has them), actors, places (depth 3 its location, 2 its admin-1 region, 1 its country),
@@ -98,6 +156,7 @@ def _values(events: pl.DataFrame) -> pl.DataFrame:
     rows = events.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("i"), sides.alias("s"),
                          *(e.list.drop_nulls().list.unique().alias(k) for k, e in kinds.items()),
                          one("location").alias("_loc"), one("admin1").alias("_adm"))
+    doubtful = pl.lit(pl.Series(_doubtful_places(events), dtype=pl.String)).implode()
     value = pl.col("value")
     depth = (pl.when(pl.col("kind") != "p").then(0).when(value == pl.col("_loc")).then(3)
              .when(value == pl.col("_adm")).then(2).otherwise(1))
@@ -108,6 +167,10 @@ def _values(events: pl.DataFrame) -> pl.DataFrame:
                             "_adm").explode("value").drop_nulls("value"))
         if k in ("a", "w"):
             part = part.filter(~value.str.contains(generic))
+        if k == "p":  # a location never read as a place names no thread, nor does the
+            # region the gazetteer gave it (its country, from the document too, still may)
+            gave = (value == pl.col("_loc")) | (value == pl.col("_adm"))
+            part = part.filter(~(gave.fill_null(False) & pl.col("_loc").is_in(doubtful)))
         out.append(part.select("i", "kind", "value", value.alias("shown"), depth.alias("depth")))
     return pl.concat(out, how="vertical_relaxed").unique(["i", "kind", "value"], keep="first")
 
@@ -183,6 +246,17 @@ def _pick(feats: list[dict], order: tuple[str, ...], parts: list[dict], most: in
             parts.append(fits[0])
 
 
+def _within(events: pl.DataFrame) -> set[tuple[str, str]]:
+    """(place, wider place) pairs the events give: a location in its admin-1 region or its
+    country, a region in its country."""
+    cols = [c for c in ("location", "admin1", "country") if c in events.columns]
+    pairs: set[tuple[str, str]] = set()
+    for k, inner in enumerate(cols):
+        for outer in cols[k + 1:]:
+            pairs |= set(events.select(inner, outer).drop_nulls().unique().iter_rows())
+    return pairs
+
+
 def _reason(parts: list[dict]) -> str:
     return "; ".join(f"{KIND_NAMES[p['kind']]} {p['shown']} in {p['share']:.0%} of its events "
                      f"({p['lift']:.1f}x the corpus)" for p in parts)
@@ -198,6 +272,7 @@ def thread_labels(primary: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         row["label"] = _shown(row["kind"], row["shown"])
         if _telling(row["label"]):
             feats.setdefault(row["c"], []).append(row)
+    within = _within(events)
     order = (primary.group_by("c").agg(pl.len().alias("size"), pl.col("i").min())
              .sort(["size", "i"], descending=[True, False]))["c"].to_list()
     rows, taken = [], set()
@@ -211,6 +286,11 @@ def thread_labels(primary: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
             _pick(mine, ("p", "t|w"), parts, 2, strength, fresh=True)
         if not parts and mine:  # nothing strong: its most telling actor or place
             parts = [next((f for f in mine if f["kind"] in "sap"), mine[0])]
+        if len(parts) == 1 and parts[0]["kind"] == "p":  # a place alone: a second place
+            first = parts[0]["value"]  # ("London, New York"), neither within the other
+            _pick([f for f in mine if f["kind"] == "p" and f["depth"] == 3
+                   and (f["value"], first) not in within and (first, f["value"]) not in within],
+                  ("p",), parts, 2, "fair")
         parts.sort(key=lambda p: RANK[p["kind"]])  # who, where, what
         label = ", ".join(p["label"] for p in parts) or f"thread {len(rows) + 1}"
         while label in taken or _slug(label) in taken:  # a twin: one more part, else a number
