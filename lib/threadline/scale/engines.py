@@ -246,8 +246,9 @@ class RayFuture:
 
 
 #: Attempts at starting a local Ray: its node start-up has a fixed 30 s deadline that a busy
-#: machine can miss; a second or third attempt usually finds the machine less busy.
-RAY_START_ATTEMPTS = 3
+#: machine can miss (seen three times running at a load of 15 on 2 cores); each new attempt
+#: starts a fresh node, so a few minutes of attempts outlast a burst of load.
+RAY_START_ATTEMPTS = 8
 
 
 def _init_ray(ray: Any, **options: Any) -> None:
