@@ -92,6 +92,25 @@ def _plurals(pattern: str) -> list[str]:
     return inflect(pattern, "NOUN") if pattern == pattern.lower() else [pattern]
 
 
+#: A group alias ending in one of these nouns also names its members and its plural
+#: ("Fulani militia" -> "Fulani militiamen", "Fulani militias").
+_MEMBER_FORMS = {"militia": ("militias", "militiamen", "militiaman"),
+                 "gunmen": ("gunman",), "fighters": ("fighter",)}
+
+
+def _member_forms(alias: str) -> list[str]:
+    """`alias` and the member/plural forms of its last noun (see `_MEMBER_FORMS`).
+
+    >>> _member_forms("Fulani militia")
+    ['Fulani militia', 'Fulani militias', 'Fulani militiamen', 'Fulani militiaman']
+    >>> _member_forms("Boko Haram")
+    ['Boko Haram']
+    """
+    head, _, last = alias.rpartition(" ")
+    forms = _MEMBER_FORMS.get(last.lower(), ()) if head else ()
+    return [alias, *(f"{head} {f}" for f in forms)]
+
+
 def _state_rows() -> list[dict]:
     """Country names (as an agent right before a trigger: "Israel struck"), demonyms and the
     state-forces nouns; `actors.actor_mentions` joins a demonym or a country's possessive with
@@ -133,8 +152,10 @@ def _group_rows() -> list[dict]:
             fixed = homes[0] if homes and len(homes) == 1 else None
             for alias in g["aliases"]:
                 titled = all(w[:1].isupper() for w in alias.split() if w[:1].isalpha())
-                rows.append(_row(f"group:{g['id']}", alias, g["acled_name"], int(g["inter"]),
-                                 cat, "either", fixed, exact=titled, homes=homes))
+                for form in _member_forms(alias):
+                    rows.append(_row(f"group:{g['id']}", form, g["acled_name"],
+                                     int(g["inter"]), cat, "either", fixed, exact=titled,
+                                     homes=homes))
             for acro in g.get("acronyms") or []:
                 rows.append(_row(f"group:{g['id']}", acro, g["acled_name"], int(g["inter"]),
                                  cat, "either", fixed, exact=True, acronym=True, homes=homes))
