@@ -68,6 +68,11 @@ SUB_EVENTS = [
      "Strategic developments", "Change to group/activity"),
     ("Bomb disposal experts defused an explosive device near the school.",
      "Strategic developments", "Disrupted weapons use"),
+    # the weapons a disruption acts on never went off
+    ("Troops recovered and defused two crude bombs hidden in a culvert.",
+     "Strategic developments", "Disrupted weapons use"),
+    ("Soldiers found rifles in the house, then bombed the camp.",
+     "Explosions/Remote violence", "Air/drone strike"),
     ("The armed group established a base in an abandoned school.", "Strategic developments",
      "Headquarters or base established"),
     ("Armed men looted shops and a health centre in the town.", "Strategic developments",

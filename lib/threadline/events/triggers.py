@@ -220,7 +220,8 @@ def event_triggers(sents: pl.DataFrame) -> pl.DataFrame:
                  .not_()).alias("anaphoric"),
                 _contains(found, _window("before", 30), _MODAL, _MODAL_WORDS).alias("modal"),
                 _contains(found, before, _BACKGROUND, _BACKGROUND_WORDS).alias("background"),
-                before.str.contains(_AFTER).alias("precedes"))
+                before.str.contains(_AFTER).alias("precedes"),
+                _disrupted_object())
             .drop("sentence", "_order"))
 
 
@@ -231,9 +232,29 @@ def main_triggers(triggers: pl.DataFrame) -> pl.DataFrame:
     caller drops it unless the sentence has a date of its own."""
     return (triggers.with_columns(pl.col("anaphoric").all().over("doc_id", "sent_no")
                                   .alias("all_anaphoric"))
-            .sort("doc_id", "sent_no", "anaphoric", "modal", "background", "light", "rank",
-                  "pos")
+            .sort("doc_id", "sent_no", "anaphoric", "modal", "background", "light",
+                  "disrupted_object", "rank", "pos")
             .unique(["doc_id", "sent_no"], keep="first", maintain_order=True))
+
+
+#: How far after a disruption verb ("defused", "seized") a weapon noun is its object.
+DISRUPTED_OBJECT_CHARS = 60
+
+
+def _disrupted_object() -> pl.Expr:
+    """A weapon trigger that is what a disruption trigger before it acts on ("police recovered
+    and defused two cane bombs", "seized 20 kg of TNT"): the bomb did not go off, so it yields
+    to the disruption (ACLED's Disrupted weapons use). The words between hold no clause break
+    (punctuation, "and"), so "seized rifles and bombed the camp" keeps its bombing."""
+    verb = pl.col("class") == "disrupted_weapons"
+    # rows are in text order: the end of the nearest disruption trigger before each row
+    last_end = (pl.when(verb).then(pl.col("pos") + pl.col("text").str.len_chars())
+                .forward_fill().over("doc_id", "sent_no"))
+    span = pl.col("pos") - last_end
+    gap = pl.col("sentence").str.slice(last_end.fill_null(0), span.clip(0).fill_null(0))
+    return (~verb & (span >= 0) & (span <= DISRUPTED_OBJECT_CHARS)
+            & ~gap.str.contains(r"[,;:.()]|\band\b|\bthen\b")).fill_null(False).alias(
+        "disrupted_object")
 
 
 def nearest(triggers: list[dict], at: int) -> dict:
