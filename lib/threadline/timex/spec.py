@@ -145,7 +145,7 @@ def calendar_spec(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
     year, day = _year(g), int(g["day"]) if "day" in g else None
     month = _month(g)
     season = lookup("seasons", g.get("season") or g.get("season2"))
-    quarter = lookup("ordinals", g.get("quarter"))
+    quarter = lookup("ordinals", g.get("quarter")) or lookup("quarter_codes", g.get("qcode"))
     half = lookup("halves", g.get("half"))
     bc = lookup("eras", g.get("era")) == "BC"
     decade, century = _decade_century(g)
