@@ -91,3 +91,11 @@ def test_a_bare_weekday_without_a_tense_cue_is_tomorrow_only_the_day_after_writi
         text: str, value: str) -> None:
     # written on Wednesday 2021-03-10
     assert _weekday_value(text, "2021-03-10") == value
+
+
+def test_a_measure_effective_from_a_month_takes_the_coming_one() -> None:
+    # written late in October: "effective January" announces the coming January
+    assert _month_value("The council named a new governor, effective January.",
+                        "2021-10-27") == "2022-01"
+    assert _month_value("The council named a new governor in January.",
+                        "2021-10-27") == "2021-01"
