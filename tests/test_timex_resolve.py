@@ -118,3 +118,22 @@ def test_news_partial_date_follows_only_a_recent_story_date(gold_span_documents,
     doc = _doc(gold_span_documents, "002#1", dct=dct)
     row = _mention(tag_dates(doc, doc_type=doc_type), "27 April")
     assert (row["value"], row["anchor"]) == (value, anchor)
+
+
+def _news(text: str, dct: str) -> pl.DataFrame:
+    docs = pl.DataFrame({"doc_id": ["n#1"], "source": ["n"], "start": [0], "text": [text],
+                         "dct": [dct], "status": ["ok"]})
+    return tag_dates(docs, doc_type="news")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # a deadline ahead, told in a past-tense clause, is not where the story stands
+    ("Officials said they expect the handover to be completed by Dec. 15. In the year "
+     "ended Jan. 31, the ministry spent $2 billion.", "2021-01-31"),
+    # a date of the past does move the story
+    ("Officials said the handover was completed on Dec. 15, 2020. In the weeks after, on "
+     "Jan. 31, the ministry spent $2 billion.", "2021-01-31"),
+])
+def test_news_story_does_not_move_to_a_date_after_writing(text: str, value: str) -> None:
+    mentions = _news(text, "2021-10-29")
+    assert _mention(mentions, "Jan. 31")["value"] == value

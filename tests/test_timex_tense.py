@@ -22,7 +22,8 @@ def _unbracket(marked: str) -> tuple[str, int, int]:
 
 
 def test_there_are_tense_examples_of_each_kind() -> None:
-    assert {ex["tense"] for ex in load("en").tense.examples} == {"future", "past", ""}
+    assert {ex["tense"] for ex in load("en").tense.examples} == {"future", "past",
+                                                                 "progressive", ""}
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -62,3 +63,39 @@ def test_a_plan_told_in_the_past_keeps_its_weekday_ahead() -> None:
     assert _weekday_value("The convoy planned to cross on Friday.", "2021-03-10") == "2021-03-12"
     assert _weekday_value("On Monday, the convoy planned to cross.", "2021-03-10") == "2021-03-08"
     assert _weekday_value("The convoy crossed on Friday.", "2021-03-10") == "2021-03-05"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The envoys are meeting in Geneva on Friday.", "2021-03-12"),
+    ("The envoys are meeting in Geneva on Monday.", "2021-03-15"),
+    ("The envoys met in Geneva on Friday.", "2021-03-05"),
+    ("The envoys were meeting in Geneva on Monday.", "2021-03-08"),
+])
+def test_a_weekday_in_the_present_progressive_is_the_coming_one(text: str, value: str) -> None:
+    # written on Wednesday 2021-03-10: "are meeting" is an arrangement ahead; "were" is past
+    assert _weekday_value(text, "2021-03-10") == value
+
+
+def test_the_present_progressive_does_not_move_a_month_ahead() -> None:
+    # written late in October: the bank raising its reserves "in June" speaks of this June
+    assert _month_value("The bank is raising its reserves under a deal struck in June.",
+                        "2021-10-27") == "2021-06"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The council votes on the truce Thursday.", "2021-03-11"),  # no cue: tomorrow
+    ("The council voted on the truce Thursday.", "2021-03-04"),  # past: last Thursday
+    ("The council votes on the truce Tuesday.", "2021-03-09"),  # no cue, not tomorrow: past
+])
+def test_a_bare_weekday_without_a_tense_cue_is_tomorrow_only_the_day_after_writing(
+        text: str, value: str) -> None:
+    # written on Wednesday 2021-03-10
+    assert _weekday_value(text, "2021-03-10") == value
+
+
+def test_a_measure_effective_from_a_month_takes_the_coming_one() -> None:
+    # written late in October: "effective January" announces the coming January
+    assert _month_value("The council named a new governor, effective January.",
+                        "2021-10-27") == "2022-01"
+    assert _month_value("The council named a new governor in January.",
+                        "2021-10-27") == "2021-01"

@@ -156,10 +156,13 @@ def _tag_document(doc: tuple, cands: list, doc_type: str, out: Columns) -> None:
         pending = part == "1"
         if res.type in ("DATE", "TIME") and res.anchor != "event" and not _looks_back(spec) \
                 and not _after_since(sentence, start - s_start) \
-                and values.plain(res.value) is not None and (
+                and (new := values.plain(res.value)) is not None and not (
+                    doc_type == "news" and res.anchor != "absolute" and dct is not None
+                    and new.start > dct.end) and (
                     when if when is not None else values.tense(sentence, start - s_start,
                                                         end - s_start)) != "future":
-            ref, ref_id = res.value, mention_id  # (a plan or a forecast does not move it)
+            ref, ref_id = res.value, mention_id  # (a plan or a forecast does not move it, nor
+            # in news a date found ahead of the writing: "expect it done by Dec. 15", said)
 
 
 def clear_caches(resources: bool = False) -> None:

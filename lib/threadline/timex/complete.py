@@ -188,7 +188,12 @@ def season_value(spec: Spec, a: Anchor, future: bool) -> str | None:
     return nxt[0] if nxt else None
 
 
-def weekday_value(spec: Spec, a: Anchor, future: bool, label: str) -> str | None:
+def weekday_value(spec: Spec, a: Anchor, future: bool, label: str, when: str = "") -> str | None:
+    """The day a weekday names around anchor `a` (`when`: the clause's tense, "" for no cue).
+    Against the publication date a bare weekday is the last such day, the coming one in the
+    future tense; with no tense cue at all, the day right after the publication date is the
+    coming one (news announces tomorrow's business by its weekday: "the Senate votes
+    Tuesday", written on Monday), never the one six days back."""
     if a.gran not in ("day", "time", "week"):
         return None
     pivot, wd = a.start, spec.weekday or 1
@@ -208,7 +213,10 @@ def weekday_value(spec: Spec, a: Anchor, future: bool, label: str) -> str | None
         if spec.offset is None and future:
             day = pivot + dt.timedelta(days=(wd - pivot.isoweekday()) % 7)
     else:
-        day = pivot - dt.timedelta(days=(pivot.isoweekday() - wd) % 7)
+        back = (pivot.isoweekday() - wd) % 7
+        ahead = label == "dct" and spec.offset is None and not when and a.gran != "week"
+        day = pivot + dt.timedelta(days=1) if ahead and back == 6 else (
+            pivot - dt.timedelta(days=back))
     return day.isoformat() + (spec.time or "")
 
 

@@ -132,6 +132,8 @@ def _set(g: dict[str, str], fixed: dict) -> Spec | None:
         value = calendar_value(None, lookup("months", g["month"]))
     elif "weekday" in g:
         value = f"XXXX-WXX-{lookup('weekdays', g['weekday'])}"
+        if "part" in g:  # "Tuesday nights"
+            value += "T" + lookup("parts_of_day", g["part"].lower().removesuffix("s"), "DT")
     else:
         spec = _duration(g, fixed)
         value = None if spec is None else spec.value

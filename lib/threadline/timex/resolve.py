@@ -56,6 +56,14 @@ class Resolved:
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
+def _progressive(low: str, word: str, t: Tense) -> bool:
+    """Whether `word` (`low`: lower case) after "is"/"are" makes the present progressive: with a
+    weekday, an arrangement ahead ("the envoys are meeting on Thursday"); with a longer unit
+    the present ("the bank is raising its reserves for the third quarter"), so no cue."""
+    return (len(low) > 5 and low.endswith("ing") and word.islower()
+            and low not in t.not_progressive)
+
+
 def _cue(text: str, lo: int, hi: int, t: Tense, last: bool = True) -> str:
     """The tense of the last cue in text[lo:hi] (`last`, else of the first one), "" for none
     (see `tense` in lexicon.yaml): the words are read in text order, a phrase taking its
@@ -74,7 +82,9 @@ def _cue(text: str, lo: int, hi: int, t: Tense, last: bool = True) -> str:
                 break
         else:
             kind = None
-            if (w in past_verbs or (len(w) > 3 and w.endswith("ed") and words[i].islower()
+            if w in t.progressive and i + 1 < n and _progressive(low[i + 1], words[i + 1], t):
+                kind = "progressive"  # "are meeting Thursday" (its -ing word is read next)
+            elif (w in past_verbs or (len(w) > 3 and w.endswith("ed") and words[i].islower()
                                     and not w.startswith("un") and w not in not_past)) \
                     and prev not in not_after:
                 kind = "past"
@@ -89,7 +99,8 @@ def _cue(text: str, lo: int, hi: int, t: Tense, last: bool = True) -> str:
 
 
 def tense(sentence: str, start: int = 0, end: int | None = None) -> str:
-    """The tense of the clause around sentence[start:end]: "future", "past" or "" (no cue).
+    """The tense of the clause around sentence[start:end]: "future", "past", "progressive" (the
+    present progressive: the future for a weekday only) or "" (no cue).
     The lexicon's cue nearest the expression's end, in the expression or before it in its
     clause, decides, else the first one after it (`tense` in lexicon.yaml, with the reach).
 
@@ -231,7 +242,7 @@ def resolve(spec: Spec, doc_type: str, dct: Anchor | None, ref: Anchor | None,
     elif spec.kind == "season":
         value = season_value(spec, a, future)
     elif spec.kind == "weekday":
-        value = weekday_value(spec, a, future, label)
+        value = weekday_value(spec, a, future or when == "progressive", label, when)
     else:  # clock time
         value = (a.start.isoformat() + (spec.time or "")) if a.gran in ("day", "time") else None
     where = "the publication date" if label == "dct" else f"the reference date {a.ref}"

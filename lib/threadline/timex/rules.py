@@ -62,6 +62,8 @@ class Tense:
     not_past: frozenset[str]
     not_after: frozenset[str]
     examples: tuple[dict, ...] = ()
+    progressive: frozenset[str] = frozenset()  # "is", "are": with a word in -ing, the future
+    not_progressive: frozenset[str] = frozenset()  # words in -ing that are no verb ("nothing")
 
 
 def _tense(doc: dict) -> Tense:
@@ -75,7 +77,9 @@ def _tense(doc: dict) -> Tense:
         {w: tuple(sorted(v, key=lambda p: -len(p[0]))) for w, v in phrases.items()},
         *(frozenset(str(w).lower() for w in doc[k]) for k in ("past_verbs", "not_past",
                                                              "not_after")),
-        tuple(doc.get("examples") or ()))
+        tuple(doc.get("examples") or ()),
+        *(frozenset(str(w).lower() for w in doc.get(k) or ()) for k in ("progressive",
+                                                                        "not_progressive")))
 
 
 @dataclass(frozen=True)

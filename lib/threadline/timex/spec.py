@@ -143,9 +143,12 @@ def calendar_spec(rtype: str, g: dict[str, str], fixed: dict) -> Spec | None:
     """The Spec of calendar fields (`g`: a rule's named groups, `fixed`: its fixed fields);
     an era group "BC" makes the value BC ("BC0480-09", "BC047")."""
     year, day = _year(g), int(g["day"]) if "day" in g else None
+    if "dayword" in g or "dayword2" in g:  # "March eighth", "the eighth of March"
+        day = lookup("day_ordinals", g.get("dayword") or g.get("dayword2"))
+        g = {**g, "month": g.get("month") or g["monthw"]}
     month = _month(g)
     season = lookup("seasons", g.get("season") or g.get("season2"))
-    quarter = lookup("ordinals", g.get("quarter"))
+    quarter = lookup("ordinals", g.get("quarter")) or lookup("quarter_codes", g.get("qcode"))
     half = lookup("halves", g.get("half"))
     bc = lookup("eras", g.get("era")) == "BC"
     decade, century = _decade_century(g)
