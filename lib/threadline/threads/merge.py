@@ -19,7 +19,8 @@ import polars as pl
 
 from threadline.schema import EVENTS, check, conform
 from threadline.threads.cliques import clique_roots, cluster_reason
-from threadline.threads.pairs import INPUTS, linked_pairs, report_frame
+from threadline.threads.groups import grouped_links
+from threadline.threads.pairs import INPUTS, report_frame
 
 _DATE_COLS = ("date", "mod", "date_start", "date_end", "granularity", "date_text",
               "date_mention_id")
@@ -69,8 +70,8 @@ def link_components(events: pl.DataFrame) -> pl.DataFrame:
         if col not in events.columns:
             events = events.with_columns(default.alias(col))
     reports = report_frame(events.sort("event_id"))
-    linked = linked_pairs(reports)
-    root = list(range(reports.height))
+    groups, reps, linked = grouped_links(reports)
+    root = list(range(reps.height))
 
     def find(x: int) -> int:
         while root[x] != x:
@@ -83,8 +84,9 @@ def link_components(events: pl.DataFrame) -> pl.DataFrame:
         if a != b:
             root[max(a, b)] = min(a, b)
     ids = reports["event_id"]
-    return pl.DataFrame({"event_id": ids, "component": ids.gather([find(i) for i in
-                                                                   range(len(root))])})
+    first = groups.filter(pl.col("i") == pl.col("first")).sort("g")["first"]
+    top = first.gather([find(g) for g in range(len(root))])
+    return pl.DataFrame({"event_id": ids, "component": ids.gather(top.gather(groups["g"]))})
 
 
 def merge_events(events: pl.DataFrame) -> pl.DataFrame:
@@ -110,13 +112,16 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
     # cluster in event_id order, whatever the caller's row order; hand back in theirs (only
     # the columns linking reads are sorted: no copy of the whole frame)
     reports = report_frame(events.select(LINK_INPUTS).sort("event_id", maintain_order=True))
-    roots = clique_roots(reports, linked_pairs(reports))
+    # copies of one report are paired once, as a group (`threadline.threads.groups`); a
+    # report's root is the first report of its group's root group
+    groups, reps, linked = grouped_links(reports)
+    first = groups.filter(pl.col("i") == pl.col("first")).sort("g")["first"].cast(pl.Int64)
+    roots = first.gather(pl.Series(clique_roots(reps, linked)).gather(groups["g"]))
     reports = reports.with_columns(
-        pl.Series("root", roots, dtype=pl.Int64),
+        roots.alias("root"),
         ((pl.col("date_end") - pl.col("date_start")).dt.total_days() + 1).alias("days"))
     clusters = reports.with_columns(
         ("C-" + pl.col("event_id").min().over("root")).alias("cluster_id"),
-        pl.col("event_id").sort().implode().over("root").alias("cluster_members"),
         pl.col("doc_id").n_unique().over("root").cast(pl.Int64).alias("n_sources"),
     )
     out = events.drop(*_OUT, strict=False)
@@ -125,8 +130,13 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
         out = out.update(fix.select("event_id", *(pl.col(c).cast(EVENTS[c]) for c in
                                                   fix.columns[1:])), on="event_id",
                          include_nulls=True)
-    clusters = clusters.join(_reasons(clusters, out), on="root", how="left").with_columns(
-        pl.col("cluster_reason").fill_null("single report: no other report matches it"))
+    # the member lists are made once per cluster and only joined to the rows at the end: a
+    # cluster of n reports gives each of its n rows the n members, carried through no step
+    members = clusters.group_by("root").agg(pl.col("event_id").sort().alias("cluster_members"))
+    clusters = (clusters.join(_reasons(clusters, out), on="root", how="left")
+                .with_columns(pl.col("cluster_reason").fill_null(
+                    "single report: no other report matches it"))
+                .join(members, on="root", how="left"))
     out = out.join(clusters.select("event_id", *_OUT), on="event_id", how="left",
                    maintain_order="left")
     return conform(out, EVENTS)
