@@ -73,9 +73,10 @@ def grouped_links(reports: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl
             .sort("g").with_columns(pl.col("g").cast(reports.schema["i"]).alias("i"))
             .select(reports.columns))
     linked = linked_pairs(reps)
-    copies = placed.filter(pl.col("i") != pl.col("first"))
+    copies = placed.filter(pl.len().over("g") > 1)
     if copies.height and linked.height:
-        # a copy's sentence holds reports of other groups: those groups never link with its
+        # a sentence of a group's reports holds reports of other groups: those never link with
+        # it (two single reports of one sentence are no candidate pair already)
         sentence = placed.select("doc_id", "start", "g").unique()
         apart = (copies.select("doc_id", "start", "g").unique()
                  .join(sentence, on=["doc_id", "start"], suffix="_o")
