@@ -4,7 +4,9 @@ ACLED's rule decides which pairs may be one event (`threadline.threads.pairs`: s
 the reports' precision, same place or within a few km, compatible types and actors, and some
 shared evidence), and clusters are cliques of such pairs (`threadline.threads.cliques`): every
 two reports of a cluster are linked, so clusters never chain, and a cluster's dates span at
-most its coarsest report's precision. A report dated only by inheritance (the story's date or
+most its coarsest report's precision. Copies of one report (the same features linking reads,
+in other documents) are paired once, as a group (`threadline.threads.groups`), and expanded
+back, so many copies cost as much as one. A report dated only by inheritance (the story's date or
 the publication date: "by then") takes the date of the best-dated report of its cluster
 (dating by coreference, anchor "event"), so it too stays inside the cluster's date.
 
