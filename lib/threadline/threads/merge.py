@@ -132,14 +132,15 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
         out = out.update(fix.select("event_id", *(pl.col(c).cast(EVENTS[c]) for c in
                                                   fix.columns[1:])), on="event_id",
                          include_nulls=True)
-    # the member lists are made once per cluster and only joined to the rows at the end: a
-    # cluster of n reports gives each of its n rows the n members, carried through no step
-    members = clusters.group_by("root").agg(pl.col("event_id").sort().alias("cluster_members"))
     clusters = (clusters.join(_reasons(clusters, out), on="root", how="left")
                 .with_columns(pl.col("cluster_reason").fill_null(
-                    "single report: no other report matches it"))
-                .join(members, on="root", how="left"))
-    out = out.join(clusters.select("event_id", *_OUT), on="event_id", how="left",
-                   maintain_order="left")
+                    "single report: no other report matches it")))
+    # the member lists are made once per cluster and joined to the rows last: a cluster of n
+    # reports gives each of its n rows the n members, so they are copied by no other step
+    members = clusters.group_by("root").agg(pl.col("event_id").sort().alias("cluster_members"))
+    out = (out.join(clusters.select("event_id", "root", "cluster_id", "cluster_reason",
+                                    "n_sources"), on="event_id", how="left",
+                    maintain_order="left")
+           .join(members, on="root", how="left", maintain_order="left").drop("root"))
     return conform(out, EVENTS)
 
