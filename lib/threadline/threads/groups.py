@@ -19,7 +19,10 @@ places where a report's position enters linking:
 * two groups with a report in one sentence (two events of one sentence are never one event)
   are not linked, whatever their representatives are.
 
-With no copies every group is one report and the pairs are exactly `linked_pairs`'.
+With no copies every group is one report and the pairs are exactly `linked_pairs`'. With
+copies the clusters are those of pairing every report with every other, except where that
+would split copies between two rival clusters (each copy may join either, not both: which one
+it joins follows from the row order); copies stay together.
 """
 
 from __future__ import annotations
