@@ -135,3 +135,33 @@ def test_components_and_sharded_merging_keep_copies_together():
                        & pl.col("event_id").str.ends_with("E002"))
     assert wire["component"].n_unique() == 1
     assert parts.equals(whole)
+
+
+def test_copies_are_not_split_between_rival_clusters():
+    """An undated strike and a dated one in one sentence (never one event), each copied to a
+    second document, and the dated one alone in two more: either cluster could take the lone
+    copies; pairing report by report would give them to the undated one, away from their
+    copies. Grouped, every copy of the dated strike is in one cluster, and it is a clique."""
+    strike = {"trigger": "strike", "event_type": "Explosions/Remote violence", "start": 0,
+              "weapons": ["drone"], "granularity": "day"}
+    undated = {**strike, "anchor": "none", "location": "Kadugli", "lat": 11.01, "lon": 29.72,
+               "actors": ["Sudanese Air Force", "Highland Militia"]}
+    dated = {**strike, "anchor": "mention", "date_start": DAY, "date_end": DAY,
+             "actors": ["Sudanese Air Force"]}
+    rows = []
+    for doc in ("x1", "x2"):
+        rows += [{**undated, "doc_id": doc, "event_id": f"{doc}/E001"},
+                 {**dated, "doc_id": doc, "event_id": f"{doc}/E002"}]
+    rows += [{**dated, "doc_id": doc, "event_id": f"{doc}/E001", "start": 40}
+             for doc in ("y1", "y2")]
+    events = frame([{**r, "actor_families": r["actors"]} for r in rows])
+    got = clusters(merge_events(events))
+    assert {got[e] for e in ("x1/E002", "x2/E002", "y1/E001", "y2/E001")} == {"x1/E002"}
+    assert got["x1/E001"] == got["x2/E001"] == "x1/E001"
+    reports = report_frame(events.sort("event_id"))
+    linked = {tuple(p) for p in linked_pairs(reports).select("i", "j").iter_rows()}
+    index = dict(zip(reports["event_id"], reports["i"], strict=True))
+    for root in set(got.values()):
+        ids = sorted(index[e] for e, r in got.items() if r == root)
+        assert all((a, b) in linked for k, a in enumerate(ids) for b in ids[k + 1:])
+    assert pairwise_clusters(events)["y1/E001"] == "x1/E001"  # report by report: split
