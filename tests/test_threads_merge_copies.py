@@ -165,3 +165,8 @@ def test_copies_are_not_split_between_rival_clusters():
         ids = sorted(index[e] for e, r in got.items() if r == root)
         assert all((a, b) in linked for k, a in enumerate(ids) for b in ids[k + 1:])
     assert pairwise_clusters(events)["y1/E001"] == "x1/E001"  # report by report: split
+
+
+def test_no_events_merge_to_no_clusters():
+    events = frame(report("a")).head(0)
+    assert merge_events(events).height == 0 and link_components(events).height == 0

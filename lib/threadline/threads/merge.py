@@ -87,7 +87,7 @@ def link_components(events: pl.DataFrame) -> pl.DataFrame:
             root[max(a, b)] = min(a, b)
     ids = reports["event_id"]
     first = groups.filter(pl.col("i") == pl.col("first")).sort("g")["first"]
-    top = first.gather([find(g) for g in range(len(root))])
+    top = first.gather(pl.Series([find(g) for g in range(len(root))], dtype=pl.Int64))
     return pl.DataFrame({"event_id": ids, "component": ids.gather(top.gather(groups["g"]))})
 
 
@@ -118,7 +118,8 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
     # report's root is the first report of its group's root group
     groups, reps, linked = grouped_links(reports)
     first = groups.filter(pl.col("i") == pl.col("first")).sort("g")["first"].cast(pl.Int64)
-    roots = first.gather(pl.Series(clique_roots(reps, linked)).gather(groups["g"]))
+    roots = first.gather(pl.Series(clique_roots(reps, linked), dtype=pl.Int64)
+                         .gather(groups["g"]))
     reports = reports.with_columns(
         roots.alias("root"),
         ((pl.col("date_end") - pl.col("date_start")).dt.total_days() + 1).alias("days"))
@@ -144,3 +145,11 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
            .join(members, on="root", how="left", maintain_order="left").drop("root"))
     return conform(out, EVENTS)
 
+
+def without_members(events: pl.DataFrame) -> pl.DataFrame:
+    """`events` with ``cluster_members`` null, for the readers that never list members (key
+    dates, pages): a cluster of n reports holds n lists of n members, which every copy of
+    the frame would copy again; the tables written keep them."""
+    if "cluster_members" not in events.columns:
+        return events
+    return events.with_columns(pl.lit(None, EVENTS["cluster_members"]).alias("cluster_members"))
