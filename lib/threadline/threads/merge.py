@@ -6,9 +6,10 @@ shared evidence), and clusters are cliques of such pairs (`threadline.threads.cl
 two reports of a cluster are linked, so clusters never chain, and a cluster's dates span at
 most its coarsest report's precision. Copies of one report (the same features linking reads,
 in other documents) are paired once, as a group (`threadline.threads.groups`), and expanded
-back, so many copies cost as much as one. A report dated only by inheritance (the story's date or
-the publication date: "by then") takes the date of the best-dated report of its cluster
-(dating by coreference, anchor "event"), so it too stays inside the cluster's date.
+back: the pairing grows with the distinct reports, not with the copies. A report dated only
+by inheritance (the story's date or the publication date: "by then") takes the date of the
+best-dated report of its cluster (dating by coreference, anchor "event"), so it too stays
+inside the cluster's date.
 
 Every event gets ``cluster_id`` ("C-" + the smallest event_id of its cluster),
 ``cluster_reason`` (one sentence of at most 300 characters naming what the reports share),
