@@ -12,6 +12,11 @@ peak RSS over the RSS before the call, the growth of peak anonymous memory (RssA
 during the call: RSS without file-backed library pages), and the tracemalloc peak of a
 second, traced call (Python objects only).
 
+The "identical reports" family is sized in documents, not bytes: copies of one three-event
+report (distinct doc_ids, the same text and publication date), 50, 200 and 800 of them in one
+JSON Lines file, through the same stages; same-event merging (in `build`) must not pair every
+copy with every other.
+
 The RSS baseline is honest only if freed memory has gone back to the OS before the call:
 glibc's heap is trimmed (`malloc_trim`), and polars' allocator (jemalloc, which otherwise
 keeps freed pages for seconds and hands them to the next call, so a small call grows by less
@@ -25,7 +30,8 @@ processes' load); at the largest size, wall time at most 10 s and the absolute p
 (baseline included) at most 1 GB.
 
     .venv/bin/python benchmarks/bench_hostile.py [--sizes 100000 400000 1600000]
-        [--cases dates_lines us ...] [--stages read_corpus tag_dates extract_events build]
+        [--docs 50 200 800] [--cases dates_lines us ... identical_reports]
+        [--stages read_corpus tag_dates extract_events build]
         [--timeout 120] [--max-rss-gb 4] [--repeat 1] [--no-tracemalloc] [--no-trim]
         [--out benchmarks/results/hostile.json]
 """
@@ -69,6 +75,33 @@ CASES = {
 }
 
 
+#: Copies of one report, sized in documents (`make_input`).
+IDENTICAL = "identical_reports"
+#: The copied report, written for this benchmark: three events, one dated by the
+#: publication date (no date in its sentence).
+REPORT = (
+    "Rebel fighters attacked an army checkpoint near Aleppo on 3 March 2017, killing two "
+    "soldiers, a monitoring group said.\n\nGovernment jets struck a market in Idlib, residents "
+    "said.\n\nMilitants shelled the town of Hama with mortars on 4 March 2017.\n"
+)
+PUBLISHED = "2017-03-05"
+
+
+def make_input(case: str, size: int, work: Path) -> Path:
+    """Write the input of `case` at `size` into `work`: the text file (`make_text`), or for
+    `IDENTICAL` a JSON Lines file of `size` copies of `REPORT` with distinct doc_ids."""
+    if case != IDENTICAL:
+        path = work / "case.txt"
+        path.write_text(make_text(case, size), encoding="utf-8")
+        return path
+    path = work / "case.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for k in range(size):
+            fh.write(json.dumps({"doc_id": f"copy-{k:05d}", "text": REPORT,
+                                 "published": PUBLISHED}) + "\n")
+    return path
+
+
 def make_text(case: str, size: int) -> str:
     """The text of `case`, `size` UTF-8 bytes long (about)."""
     if case == "sentence_200k":
@@ -88,6 +121,7 @@ from pathlib import Path
 import polars as pl
 stage, work = sys.argv[1], Path(sys.argv[2])
 traced, trim_heap = sys.argv[3] == "1", sys.argv[4] == "1"
+source = work / sys.argv[5]
 import threadline as tl
 def status_mb(field):
     with open("/proc/self/status") as fh:
@@ -106,10 +140,10 @@ tl.extract_events(wdocs, wm)
 if stage == "build":
     from threadline.pipeline import build
     build(warm, work / "warm_out")
-    args = (work / "case.txt", work / "build_out")
+    args = (source, work / "build_out")
     fn = build
 elif stage == "read_corpus":
-    args = (work / "case.txt",)
+    args = (source,)
     fn = tl.read_corpus
 elif stage == "tag_dates":
     args = (pl.read_parquet(work / "documents.parquet"),)
@@ -178,14 +212,15 @@ NO_DECAY = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 
 def run_stage(stage: str, work: Path, timeout: float, max_rss_gb: float,
-              traced: bool = True, trim: bool = True) -> dict:
-    """One stage in a fresh subprocess, stopped past `timeout` s (three times that with the
-    traced second call) or `max_rss_gb` GB of RSS; `trim`: glibc's and jemalloc's free pages
-    go back to the OS before the baseline is read."""
+              traced: bool = True, trim: bool = True, source: str = "case.txt") -> dict:
+    """One stage in a fresh subprocess (`source`: the input file in `work`), stopped past
+    `timeout` s (three times that with the traced second call) or `max_rss_gb` GB of RSS;
+    `trim`: glibc's and jemalloc's free pages go back to the OS before the baseline is read."""
     env = {**os.environ, "POLARS_MAX_THREADS": os.environ.get("POLARS_MAX_THREADS", "2")}
     if trim:
         env.setdefault("_RJEM_MALLOC_CONF", NO_DECAY)
-    argv = [sys.executable, "-c", CHILD, stage, str(work), str(int(traced)), str(int(trim))]
+    argv = [sys.executable, "-c", CHILD, stage, str(work), str(int(traced)), str(int(trim)),
+            source]
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     limit = timeout * (3 if traced else 1) + 30
@@ -260,10 +295,10 @@ def verdict(rows: list[dict]) -> str:
     return "ok" if not bad else "OVER: " + ", ".join(bad)
 
 
-def table(results: dict[str, dict], cases: list[str], stages: list[str], sizes: list[int]
-          ) -> None:
-    """The whole table: per case and stage, each size's cell, the ratios per 4x step, then the
-    verdict of the criterion."""
+def table(results: dict[str, dict], cases: list[str], stages: list[str], sizes: list[int],
+          unit: str = "B") -> None:
+    """The whole table: per case and stage, each size's cell (sizes in `unit`), the ratios per
+    4x step, then the verdict of the criterion."""
     print("\ncell: wall s, CPU s (all threads); growth MB of peak RSS (VmHWM), of peak "
           "anonymous memory (RssAnon, sampled), tracemalloc peak (Python only)")
     print(f"criterion: per 4x step CPU, anon and tracemalloc each <= {MAX_STEP:.0f}x (wall is "
@@ -271,7 +306,8 @@ def table(results: dict[str, dict], cases: list[str], stages: list[str], sizes: 
           f"{MAX_SECONDS:.0f} s and absolute peak RSS <= {MAX_PEAK_MB:.0f} MB")
     print(f"ratios per 4x step: wall / CPU / RSS / anon / tracemalloc; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end")
-    print(f"{'case':18} {'stage':15} " + "".join(f"{s:>33,}" for s in sizes) + "   ratios")
+    print(f"{'case':18} {'stage':15} " + "".join(f"{f'{s:,} {unit}':>33}" for s in sizes)
+          + "   ratios")
     for case in cases:
         for stage in stages:
             rows = [results.get(f"{case}|{stage}|{s}", {"stopped": "not run"}) for s in sizes]
@@ -290,20 +326,21 @@ def run_case(case: str, args: argparse.Namespace, results: dict[str, dict]) -> N
     chain = list(STAGES[: max(map(STAGES.index, chain)) + 1]) if chain else []
     stages = chain + ([BUILD] if BUILD in args.stages else [])
     broken: dict[str, str] = {}
-    for size in args.sizes:
+    sizes, unit = (args.docs, "docs") if case == IDENTICAL else (args.sizes, "B")
+    for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            (work / "case.txt").write_text(make_text(case, size), encoding="utf-8")
+            source = make_input(case, size, work).name
             for stage in stages:
                 key = f"{case}|{stage}|{size}"
                 if stage in broken:
                     results[key] = {"stopped": broken[stage]}
                     continue
                 r = best([run_stage(stage, work, args.timeout, args.max_rss_gb,
-                                    not args.no_tracemalloc, not args.no_trim)
+                                    not args.no_tracemalloc, not args.no_trim, source)
                           for _ in range(args.repeat)])
                 results[key] = r
-                print(f"{case:18} {stage:15} {size:>9,} B  {cell(r)}", flush=True)
+                print(f"{case:18} {stage:15} {size:>9,} {unit:4} {cell(r)}", flush=True)
                 if "stopped" in r:
                     broken[stage] = f"({r['stopped']} below)"
                     if stage in chain:  # the later stages of the chain have no input
@@ -313,7 +350,12 @@ def run_case(case: str, args: argparse.Namespace, results: dict[str, dict]) -> N
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 400_000, 1_600_000])
-    ap.add_argument("--cases", nargs="+", default=list(CASES))
+    ap.add_argument("--docs", type=int, nargs="+", default=[50, 200, 800],
+                    help=f"sizes of the {IDENTICAL} family, in documents")
+    ap.add_argument("--cases", nargs="+", default=[*CASES, IDENTICAL],
+                    choices=[*CASES, IDENTICAL], metavar="CASE",
+                    help=f"run only these cases (the texts: {', '.join(CASES)}; or "
+                         f"{IDENTICAL})")
     ap.add_argument("--stages", nargs="+", default=[*STAGES, BUILD],
                     choices=[*STAGES, BUILD])
     ap.add_argument("--timeout", type=float, default=120.0)
@@ -330,7 +372,11 @@ def main() -> None:
     results: dict[str, dict] = {}
     for case in args.cases:
         run_case(case, args, results)
-    table(results, args.cases, args.stages, args.sizes)
+    texts = [c for c in args.cases if c != IDENTICAL]
+    if texts:
+        table(results, texts, args.stages, args.sizes)
+    if IDENTICAL in args.cases:
+        table(results, [IDENTICAL], args.stages, args.docs, unit="docs")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1), encoding="utf-8")
 

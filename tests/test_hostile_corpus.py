@@ -29,6 +29,10 @@ PUBLISHED = {  # doc_id -> published value given, the dct expected
     "p-month13": ("2020-13", None), "p-month00": ("2020-00", None), "p-year0": ("0000", None),
     "p-week99": ("2020-W99", None), "p-mdy": ("12/14/17", "2017-12-14"),
 }
+#: Publication dates that are not dates, one of each kind, given by a sidecar and by HTML meta
+#: (raw value -> what the reason names): each such document keeps its row, undated.
+BAD_PUBLISHED = {"2020-13": "month 13", "2020-00": "month 00", "0000": "year 0000",
+                 "2020-W99": "week 99", "2021-02-30": "day 30"}
 #: Pathological texts, small: each must read, tag and extract without blowing up.
 PATHOLOGICAL = {
     "lines-of-dates": "3 March 2017\n" * 400,
@@ -111,7 +115,14 @@ def make_corpus(root: Path) -> tuple[Path, Path]:
                                        + TEXT, "utf-8")  # a text file: the DCT rules read it
     (c / "sidecar-dated.txt").write_text("Rebels Take Hill\n\nDecember 12, 2017\n\n" + TEXT)
     sidecar = root / "meta.csv"
-    sidecar.write_text("file,published\nsidecar-dated.txt,2020-13\n", "utf-8")
+    rows = ["file,published", "sidecar-dated.txt,2020-13"]
+    for k, raw in enumerate(BAD_PUBLISHED):  # no dateline: nothing else dates them
+        (c / f"sidecar-bad-{k}.txt").write_text(TEXT + "\n", "utf-8")
+        rows.append(f"sidecar-bad-{k}.txt,{raw}")
+        (c / f"meta-bad-{k}.html").write_text(
+            f"<html><head><meta property='article:published_time' content='{raw}'></head>"
+            f"<body><article><p>{TEXT}</p><p>{TEXT}</p></article></body></html>", "utf-8")
+    sidecar.write_text("\n".join(rows) + "\n", "utf-8")
     return c, sidecar
 
 
@@ -169,6 +180,26 @@ def test_hostile_bad_sidecar_and_meta_dates_are_reported(hostile: dict) -> None:
     assert "2020-W99" in page["dct_evidence"] and "not a date" in page["dct_evidence"]
     only = _row(hostile, "jsonld-only#1")  # the deep block is skipped, the next one read
     assert (only["status"], only["dct"], only["dct_source"]) == ("ok", "2018-05-06", "metadata")
+
+
+@pytest.mark.parametrize("raw", list(BAD_PUBLISHED))
+@pytest.mark.parametrize("given", ["sidecar", "meta"])
+def test_hostile_bad_published_in_sidecar_or_meta_leaves_a_row_undated(
+        hostile: dict, given: str, raw: str) -> None:
+    """Every kind of impossible publication date, from a sidecar or an HTML meta tag: the
+    document keeps its row, with no date and the reason, and the build goes on with it."""
+    k = list(BAD_PUBLISHED).index(raw)
+    name = f"sidecar-bad-{k}.txt" if given == "sidecar" else f"meta-bad-{k}.html"
+    rows = hostile["documents"].filter(pl.col("source").str.ends_with("/" + name))
+    assert rows.height == 1, name
+    row = rows.row(0, named=True)
+    assert (row["status"], row["dct"], row["dct_source"]) == ("ok", None, "unknown"), row
+    evidence = row["dct_evidence"]
+    assert raw in evidence and "is not a date" in evidence and BAD_PUBLISHED[raw] in evidence
+    assert ("meta.csv" if given == "sidecar" else "HTML meta") in evidence
+    # the later stages took it: its shelling is an event, undated (no publication date)
+    events = hostile["events"].filter(pl.col("doc_id") == row["doc_id"])
+    assert events.height >= 1 and events["date_start"].null_count() == events.height
 
 
 def test_hostile_repeated_ids_renamed_and_dates_stay_home(hostile: dict) -> None:

@@ -36,6 +36,7 @@ from threadline.exports import write_exports
 from threadline.exports.spreadsheet import spreadsheet_safe
 from threadline.settings import DEFAULT, Settings
 from threadline.threads import assign_threads, merge_events
+from threadline.threads.merge import without_members
 from threadline.threads.spec import load_threads
 from threadline.timeline.keydates import key_events
 from threadline.timeline.pages import write_site
@@ -229,9 +230,10 @@ def build(
         documents.write_parquet(stage / "documents.parquet")
         spreadsheet_safe(documents).write_csv(stage / "documents.csv")
         mentions.write_parquet(stage / "mentions.parquet")
-        keys = key_events(events, documents=documents, mentions=mentions)
+        pages = without_members(events)  # the member lists go to the tables only
+        keys = key_events(pages, documents=documents, mentions=mentions)
         write_exports(stage, documents, mentions, events, keys=keys)
-        write_site(stage, documents, events, per_thread=settings.site_events_per_thread,
+        write_site(stage, documents, pages, per_thread=settings.site_events_per_thread,
                    keys=keys)
     return BuildReport(
         outdir=outdir,

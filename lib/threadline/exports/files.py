@@ -28,6 +28,7 @@ from threadline.exports.timelinejs import thread_timelinejs, title_slide, to_tim
 from threadline.filenames import manifest, safe_name
 from threadline.schema import DOCUMENTS, EVENTS, MENTIONS, check
 from threadline.settings import DEFAULT
+from threadline.threads.merge import without_members
 from threadline.timeline.counts import counts, datawrapper_table
 from threadline.timeline.keydates import key_events
 from threadline.timeline.lanes import by_thread, thread_table
@@ -234,9 +235,10 @@ def write_exports(
     outdir.mkdir(parents=True, exist_ok=True)
     events.write_parquet(outdir / "events.parquet")
     write_event_files(outdir, [events])
+    pages = without_members(events)  # no page lists a cluster's members
     if keys is None:
-        keys = key_events(events, documents=documents, mentions=mentions)
-    write_thread_timelines(outdir, events, keys=keys)
+        keys = key_events(pages, documents=documents, mentions=mentions)
+    write_thread_timelines(outdir, pages, keys=keys)
     append_timeml_index(outdir, write_timeml(outdir, documents, mentions))
 
 

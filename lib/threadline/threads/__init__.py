@@ -5,6 +5,7 @@
     steer     steer, spec_of_threads         discovered threads a spec thread mostly claims
     auto/     auto_threads                   threads discovered by sparse feature clustering
     pairs     linked_pairs                   which reports may be one event (ACLED's rule)
+    groups    grouped_links                  copies of one report paired once, as a group
     cliques   clique_roots, cluster_reason   clusters in which every pair is linked
     merge     merge_events                   reports of one real event share a cluster
     keydates  key_dates, KEY_DATES           the days a journalist's timeline would keep

@@ -4,9 +4,12 @@ ACLED's rule decides which pairs may be one event (`threadline.threads.pairs`: s
 the reports' precision, same place or within a few km, compatible types and actors, and some
 shared evidence), and clusters are cliques of such pairs (`threadline.threads.cliques`): every
 two reports of a cluster are linked, so clusters never chain, and a cluster's dates span at
-most its coarsest report's precision. A report dated only by inheritance (the story's date or
-the publication date: "by then") takes the date of the best-dated report of its cluster
-(dating by coreference, anchor "event"), so it too stays inside the cluster's date.
+most its coarsest report's precision. Copies of one report (the same features linking reads,
+in other documents) are paired once, as a group (`threadline.threads.groups`), and expanded
+back: the pairing grows with the distinct reports, not with the copies. A report dated only
+by inheritance (the story's date or the publication date: "by then") takes the date of the
+best-dated report of its cluster (dating by coreference, anchor "event"), so it too stays
+inside the cluster's date.
 
 Every event gets ``cluster_id`` ("C-" + the smallest event_id of its cluster),
 ``cluster_reason`` (one sentence of at most 300 characters naming what the reports share),
@@ -19,7 +22,8 @@ import polars as pl
 
 from threadline.schema import EVENTS, check, conform
 from threadline.threads.cliques import clique_roots, cluster_reason
-from threadline.threads.pairs import INPUTS, linked_pairs, report_frame
+from threadline.threads.groups import grouped_links
+from threadline.threads.pairs import INPUTS, report_frame
 
 _DATE_COLS = ("date", "mod", "date_start", "date_end", "granularity", "date_text",
               "date_mention_id")
@@ -69,8 +73,8 @@ def link_components(events: pl.DataFrame) -> pl.DataFrame:
         if col not in events.columns:
             events = events.with_columns(default.alias(col))
     reports = report_frame(events.sort("event_id"))
-    linked = linked_pairs(reports)
-    root = list(range(reports.height))
+    groups, reps, linked = grouped_links(reports)
+    root = list(range(reps.height))
 
     def find(x: int) -> int:
         while root[x] != x:
@@ -83,8 +87,9 @@ def link_components(events: pl.DataFrame) -> pl.DataFrame:
         if a != b:
             root[max(a, b)] = min(a, b)
     ids = reports["event_id"]
-    return pl.DataFrame({"event_id": ids, "component": ids.gather([find(i) for i in
-                                                                   range(len(root))])})
+    first = groups.filter(pl.col("i") == pl.col("first")).sort("g")["first"]
+    top = first.gather(pl.Series([find(g) for g in range(len(root))], dtype=pl.Int64))
+    return pl.DataFrame({"event_id": ids, "component": ids.gather(top.gather(groups["g"]))})
 
 
 def merge_events(events: pl.DataFrame) -> pl.DataFrame:
@@ -110,13 +115,17 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
     # cluster in event_id order, whatever the caller's row order; hand back in theirs (only
     # the columns linking reads are sorted: no copy of the whole frame)
     reports = report_frame(events.select(LINK_INPUTS).sort("event_id", maintain_order=True))
-    roots = clique_roots(reports, linked_pairs(reports))
+    # copies of one report are paired once, as a group (`threadline.threads.groups`); a
+    # report's root is the first report of its group's root group
+    groups, reps, linked = grouped_links(reports)
+    first = groups.filter(pl.col("i") == pl.col("first")).sort("g")["first"].cast(pl.Int64)
+    roots = first.gather(pl.Series(clique_roots(reps, linked), dtype=pl.Int64)
+                         .gather(groups["g"]))
     reports = reports.with_columns(
-        pl.Series("root", roots, dtype=pl.Int64),
+        roots.alias("root"),
         ((pl.col("date_end") - pl.col("date_start")).dt.total_days() + 1).alias("days"))
     clusters = reports.with_columns(
         ("C-" + pl.col("event_id").min().over("root")).alias("cluster_id"),
-        pl.col("event_id").sort().implode().over("root").alias("cluster_members"),
         pl.col("doc_id").n_unique().over("root").cast(pl.Int64).alias("n_sources"),
     )
     out = events.drop(*_OUT, strict=False)
@@ -125,9 +134,23 @@ def merge_events(events: pl.DataFrame) -> pl.DataFrame:
         out = out.update(fix.select("event_id", *(pl.col(c).cast(EVENTS[c]) for c in
                                                   fix.columns[1:])), on="event_id",
                          include_nulls=True)
-    clusters = clusters.join(_reasons(clusters, out), on="root", how="left").with_columns(
-        pl.col("cluster_reason").fill_null("single report: no other report matches it"))
-    out = out.join(clusters.select("event_id", *_OUT), on="event_id", how="left",
-                   maintain_order="left")
+    clusters = (clusters.join(_reasons(clusters, out), on="root", how="left")
+                .with_columns(pl.col("cluster_reason").fill_null(
+                    "single report: no other report matches it")))
+    # the member lists are made once per cluster and joined to the rows last: a cluster of n
+    # reports gives each of its n rows the n members, so they are copied by no other step
+    members = clusters.group_by("root").agg(pl.col("event_id").sort().alias("cluster_members"))
+    out = (out.join(clusters.select("event_id", "root", "cluster_id", "cluster_reason",
+                                    "n_sources"), on="event_id", how="left",
+                    maintain_order="left")
+           .join(members, on="root", how="left", maintain_order="left").drop("root"))
     return conform(out, EVENTS)
 
+
+def without_members(events: pl.DataFrame) -> pl.DataFrame:
+    """`events` with ``cluster_members`` null, for the readers that never list members (key
+    dates, pages): a cluster of n reports holds n lists of n members, which every copy of
+    the frame would copy again; the tables written keep them."""
+    if "cluster_members" not in events.columns:
+        return events
+    return events.with_columns(pl.lit(None, EVENTS["cluster_members"]).alias("cluster_members"))

@@ -61,24 +61,25 @@ def _pick(events: pl.DataFrame, thread: str | None) -> pl.DataFrame:
 def _collapse(rows: pl.DataFrame) -> pl.DataFrame:
     """Keep one row per (thread, cluster): the dated mention with the narrowest interval."""
     end = pl.max_horizontal("date_start", pl.col("date_end").fill_null(pl.col("date_start")))
+    key = ["thread", "_cluster"]
+    rows = rows.with_columns(
+        pl.col("cluster_id").fill_null(pl.col("event_id")).alias("_cluster"),
+        end.alias("x_end"),
+    )
+    # every report of a merged event stays visible on its one mark; made once per cluster,
+    # not once per report (a cluster of n copies would hold n lists of n documents)
+    docs = rows.group_by(key).agg(
+        pl.col("doc_id").n_unique().alias("_docs"),
+        pl.col("doc_id").unique().sort().str.join(", ").alias("cluster_docs"),
+    )
     return (
-        rows.with_columns(
-            pl.col("cluster_id").fill_null(pl.col("event_id")).alias("_cluster"),
-            end.alias("x_end"),
-        )
-        .with_columns(
-            pl.max_horizontal(
-                pl.col("n_sources").fill_null(1), pl.col("doc_id").n_unique().over(
-                    "thread", "_cluster")
-            ).alias("n_sources"),
-            # every report of a merged event stays visible on its one mark
-            pl.col("doc_id").unique().sort().str.join(", ").over("thread", "_cluster")
-            .alias("cluster_docs"),
-        )
-        .sort(pl.col("date_start").is_null(), pl.col("x_end") - pl.col("date_start"),
-              "event_id", nulls_last=True)
-        .unique(subset=["thread", "_cluster"], keep="first", maintain_order=True)
-        .drop("_cluster")
+        rows.sort(pl.col("date_start").is_null(), pl.col("x_end") - pl.col("date_start"),
+                  "event_id", nulls_last=True)
+        .unique(subset=key, keep="first", maintain_order=True)
+        .join(docs, on=key, how="left", nulls_equal=True, maintain_order="left")
+        .with_columns(pl.max_horizontal(pl.col("n_sources").fill_null(1), "_docs")
+                      .alias("n_sources"))
+        .drop("_cluster", "_docs")
     )
 
 
