@@ -68,6 +68,8 @@ SUB_EVENTS = [
      "Strategic developments", "Change to group/activity"),
     ("Bomb disposal experts defused an explosive device near the school.",
      "Strategic developments", "Disrupted weapons use"),
+    ("Riot police fired rubber bullets at students outside the university.", "Protests",
+     "Protest with intervention"),
     # the weapons a disruption acts on never went off
     ("Troops recovered and defused two crude bombs hidden in a culvert.",
      "Strategic developments", "Disrupted weapons use"),
@@ -157,6 +159,10 @@ ACTORS = [
      "Military Forces of India", "Military Forces of Pakistan", 1),
     ("Soldiers and police raided the camp and arrested twelve men.", "Military Forces",
      "Civilians", 1),
+    # the owner named with the trigger acts: "Israeli airstrikes", "Russian shelling" (a state
+    # acting outside its own country is external, inter 8, as ACLED codes Israel in Palestine)
+    ("Israeli airstrikes hit a refugee camp in Khan Younis.", "Military Forces of Israel",
+     "Civilians (Palestine)", 8),
 ]
 
 
@@ -236,3 +242,9 @@ def test_an_owner_country_alone_leaves_the_sentence_without_a_place() -> None:
     for sentence in entry.get(field, [])])
 def test_follow_up_pattern_examples(key: str, sentence: str, should: bool) -> None:
     assert bool(re.search(follow_up_patterns()[key], sentence)) is should
+
+
+def test_a_named_group_is_never_the_place() -> None:
+    """A town may share a group's name; the group's mention is an actor, not the place."""
+    ev = _events("Hamas militants launched rockets into southern Israel.").row(0, named=True)
+    assert (ev["actor1"], ev["location"]) == ("Hamas Movement", "Israel"), ev["location_rule"]

@@ -256,6 +256,9 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
         if first is not agent:  # "Burundian and Rwandan soldiers clashed": ACLED's actor1 is
             partner, agent = agent, first  # the first named, the other side is the partner
             how = "active: first of the coordinated actors before the trigger"
+    covering = [m for m in ments if m["pos"] < trig_pos and m["end"] >= trig_end]
+    if agent is None and covering:  # "Israeli airstrikes hit a camp": the strikes' owner acts
+        agent, how = covering[0], "active: the actor named with the trigger"
     if agent is None and by:
         agent, how = by, "by-agent after the trigger"
     if agent is None and after and _BETWEEN.search(sentence[trig_end : trig_end + 12]):

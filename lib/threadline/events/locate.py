@@ -106,10 +106,14 @@ def _owner(sentence: str, p: dict, spans: list[tuple[int, int]]) -> bool:
 def choose(sentence: str, trig_pos: int, places: list[dict], actors: list[dict]) -> dict | None:
     """The event place among a sentence's places (see module docstring), with its reason."""
     spans = [(a["pos"], a["end"]) for a in actors]
+    # a named armed group is never the place, even when a town shares its name ("Hamas")
+    groups = {(a["pos"], a["end"]) for a in actors
+              if str(a.get("actor_rule") or "").startswith("group:")}
     dateline = _DATELINE.match(sentence)
     usable = [p for p in places
               if not any(s <= p["pos"] and p["end"] <= e and (s, e) != (p["pos"], p["end"])
                          for s, e in spans)
+              and (p["pos"], p["end"]) not in groups
               and not (dateline and p["end"] <= dateline.end())]
     usable = [p for p in _not_hometowns(sentence, usable) if not _owner(sentence, p, spans)]
     if not usable:
