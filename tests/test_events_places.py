@@ -200,7 +200,7 @@ def test_a_small_place_abroad_by_an_alternate_name_is_no_place() -> None:
 def test_a_town_bearing_the_name_beats_an_alternate_name_of_a_larger_one(
         sentence: str, name: str, country: str) -> None:
     """"Gao" is also an old name of Guantanamo (Cuba), yet the town named Gao is meant; an
-    alternate name wins only over a town ten times smaller ("Kiev" is Kyiv)."""
+    alternate name wins over a town five times smaller ("Kiev" is Kyiv)."""
     found = places_of(sentence)
     assert found.filter(pl.col("text") == name)["country"].to_list()[:1] == [country]
 

@@ -139,10 +139,11 @@ def _best(cand: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     biggest = pl.when(own).then(pop).max().over("sid", "t").fill_null(0)
     dwarfed = ~own & (pop < 15_000) & (pop * 100 < biggest)
     # and any alternate-name match yields to a place bearing the name as its own unless it is
-    # ten times larger ("Gao" is also an old name of Guantanamo; "Kiev" still finds Kyiv)
+    # five times larger ("Gao" is also an old name of Guantanamo; "Kiev" still finds Kyiv,
+    # "Palmyra" Tadmur over the small American Palmyras)
     town = kind == "populated place"
     biggest_town = pl.when(own & town).then(pop).max().over("sid", "t").fill_null(0)
-    outnamed = ~own & town & (biggest_town > 0) & (pop < biggest_town * 10)
+    outnamed = ~own & town & (biggest_town > 0) & (pop < biggest_town * 5)
     score = ((pl.col("weight") > 0).cast(pl.Int64) * 100 + pl.col("weight").clip(0, 5) * 10
              + bonus + hinted.fill_null(False).cast(pl.Int64) * 40
              + (pop + 1).log10() * 3 - dwarfed.cast(pl.Int64) * 200
