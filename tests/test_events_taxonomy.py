@@ -163,6 +163,9 @@ ACTORS = [
     # acting outside its own country is external, inter 8, as ACLED codes Israel in Palestine)
     ("Israeli airstrikes hit a refugee camp in Khan Younis.", "Military Forces of Israel",
      "Civilians (Palestine)", 8),
+    # people hit by a mine or a shell never set it off: the unknown attacker is actor1
+    ("Twelve people were killed when a landmine exploded under a minibus.",
+     "Unidentified Armed Group", "Civilians", 3),
 ]
 
 

@@ -205,6 +205,9 @@ def _can_act(m: dict, sentence: str, trig_pos: int, trig_class: str) -> bool:
 
 
 _MUTUAL = ("armed_engagement", "gunfire_exchange")  # trigger classes of two-sided fights
+#: Trigger classes of remote or explosive violence, which a bystander never commits.
+_REMOTE = frozenset({"explosion", "shelling", "air_strike", "projectile_fire", "grenade",
+                     "suicide_attack", "chemical"})
 _AND = re.compile(r"^\s*(,\s*)?(and|&)\s+(the\s+)?$", re.I)
 
 
@@ -247,7 +250,9 @@ def roles(sentence: str, trig_pos: int, trig_text: str, trig_class: str,
             return by, target, "passive: by-agent after the trigger, subject as target"
         return None, target, "passive without agent: subject as target"
     agents = [m for m in before if _can_act(m, sentence, trig_pos, trig_class)]
-    acting = [m for m in agents if m["role"] != "target"] or agents  # soldiers before villagers
+    acting = [m for m in agents if m["role"] != "target"]  # soldiers before villagers
+    if not acting and trig_class not in _REMOTE:  # "12 people were killed when a landmine
+        acting = agents  # exploded": the people hit never set off a mine or fired a shell
     agent, how = (acting[-1], "active: nearest actor before the trigger") if acting else (
         None, "")
     partner = None
