@@ -32,7 +32,7 @@ def places_of(*sentences: str) -> pl.DataFrame:
     ("Police fired tear gas at students in Dhaka (Dhaka, Dhaka).", "Dhaka", "Dhaka",
      "populated place", "Bangladesh", "Dhaka Division", 1),
     ("Fighting was reported in the village of Tell Zorbanak in Syria.", "Tell Zorbanak",
-     "Tell Zorbanak", "contextual", "Syria", None, 2),
+     "Tell Zorbanak", "contextual", "Syria", None, 1),
     ("Ministers from Turkey and Iran met in Geneva.", "Turkey", "Turkey", "country", "Turkey",
      None, 3),
     ("Delegates from DR Congo arrived on Sunday.", "DR Congo", "Democratic Republic of Congo",
@@ -219,3 +219,28 @@ def test_named_facilities_are_places(sentence: str, text: str, country: str,
     row = places_of(sentence).filter(pl.col("text") == text).row(0, named=True)
     assert (row["kind"], row["country"], row["lat"] is not None) == ("contextual", country,
                                                                       located)
+
+
+@pytest.mark.parametrize(("sentence", "text", "precision"), [
+    ("Rebels burned huts in the village of Kafr Zumbul in Syria.", "Kafr Zumbul", 1),
+    ("Soldiers shot two men in Wadi Tamra town, Syria.", "Wadi Tamra", 1),
+    ("Militias clashed in the Jebel Qurnat area, Syria.", "Jebel Qurnat", 2),
+    ("Gunmen raided farms in Tall Harbiya district, Syria.", "Tall Harbiya", 2),
+    ("Jets bombed positions near Khirbet Zubla in Syria.", "Khirbet Zubla", 2),
+])
+def test_contextual_precision_follows_the_cue(sentence: str, text: str, precision: int) -> None:
+    """A named settlement the gazetteer lacks is ACLED's precision 1; an area, a district or
+    a place the event was only near is 2."""
+    found = places_of(sentence).filter(pl.col("text") == text)
+    assert found["kind"].to_list() == ["contextual"], places_of(sentence)
+    assert found["geo_precision"].to_list() == [precision]
+
+
+def test_a_sentence_without_a_place_keeps_the_last_place_and_its_precision() -> None:
+    """A story's later sentence goes on at the town it named: the town, at its own precision
+    (not widened to "near"); with no place before it, the document's country at 3."""
+    from threadline.events.locate import from_context
+
+    town = {"name": "Hama", "text": "Hama", "kind": "populated place", "geo_precision": 1}
+    assert from_context(town, "Syria")["geo_precision"] == 1
+    assert from_context(None, "Syria")["geo_precision"] == 3

@@ -2,7 +2,9 @@
 
 `contextual_places` reads capitalised chunks that a settlement or district word introduces or
 follows and that matched no gazetteer name: they are kept as "contextual" places of the
-document's main country, geo-precision 2. `choose_place` picks the place an event most likely
+document's main country, geo-precision 1 when the cue names a settlement ("the village of X",
+"X town", "in X (District, Province)") and 2 when it names an area or nearness ("X district",
+"X area", "near X"), as ACLED codes them. `choose_place` picks the place an event most likely
 happened at from the mentions of a sentence or document.
 """
 
@@ -154,6 +156,16 @@ def _unclaimed(ch: pl.DataFrame, found: pl.DataFrame, sents: pl.DataFrame) -> pl
     return ch
 
 
+def _precision() -> pl.Expr:
+    """ACLED's geo-precision of a contextual place from its cue: 2 for an area, a district or
+    nearness ("X district", "the Y area", "near Z", or a name ending in such a word: "Guma
+    LGA", "Nameless Hills": the event is somewhere in or around it), else 1 (a named
+    settlement: "X village", "the town of Y", "in Z (District, Province)")."""
+    wide = sorted(word_class("near") | word_class("admin2") | word_class("wide_area"))
+    first = pl.col("cue").str.extract(r"^([\w-]+)", 1).str.to_lowercase()
+    return pl.when(first.is_in(wide) | pl.col("wl").is_in(wide)).then(2).otherwise(1)
+
+
 def _as_found(ch: pl.DataFrame) -> pl.DataFrame:
     """The contextual places in find_places' columns."""
     return ch.select(
@@ -161,7 +173,7 @@ def _as_found(ch: pl.DataFrame) -> pl.DataFrame:
         pl.lit("contextual").alias("kind"), "country",
         pl.coalesce("_flat", "_aplat").alias("lat"), pl.coalesce("_flon", "_aplon").alias("lon"),
         "end", pl.coalesce("_fa1", "_apa1", "_lpa1").alias("admin1"),
-        pl.lit(None, pl.Int64).alias("population"), pl.lit(2).alias("geo_precision"),
+        pl.lit(None, pl.Int64).alias("population"), _precision().alias("geo_precision"),
         pl.format("contextual:{} document country", "cue").alias("rule"),
         pl.lit(None, pl.Int64).alias("geonameid"), "country_code", "cue",
         "in_hint", pl.lit(None, pl.String).alias("admin2_hint"),
