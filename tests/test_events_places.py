@@ -244,3 +244,34 @@ def test_a_sentence_without_a_place_keeps_the_last_place_and_its_precision() -> 
     town = {"name": "Hama", "text": "Hama", "kind": "populated place", "geo_precision": 1}
     assert from_context(town, "Syria")["geo_precision"] == 1
     assert from_context(None, "Syria")["geo_precision"] == 3
+
+
+@pytest.mark.parametrize(("sentence", "text", "country", "admin1"), [
+    ("Gunmen burned huts in Wuro Dadi village (Mayo-Tsanaga, Extreme-Nord).", "Wuro Dadi",
+     "Cameroon", "Far North"),
+    ("Militia fighters raided the villages of Lumbishi and Nyamuhinga (Walungu, Sud-Kivu).",
+     "Lumbishi", "Democratic Republic of Congo", "South Kivu"),
+    ("Bandits killed two farmers in Gidan Tudu village (Rafi LGA, Niger).", "Gidan Tudu",
+     "Nigeria", "Niger"),
+])
+def test_the_hint_after_a_contextual_place_gives_its_country_and_admin1(
+        sentence: str, text: str, country: str, admin1: str) -> None:
+    """A village the gazetteer lacks lies in the province its "(District, Province)" hint
+    names, written in French where the country is francophone ("Sud-Kivu")."""
+    found = places_of(sentence).filter(pl.col("text") == text)
+    assert found.height == 1, places_of(sentence)
+    assert found.select("kind", "country", "admin1").row(0) == ("contextual", country, admin1)
+
+
+@pytest.mark.parametrize(("sentence", "absent", "present"), [
+    ("Soldiers shot a man in Tokombere town (Mayo-Sava, Extreme-Nord).", ["Sava", "Mayo"],
+     ["Extreme-Nord"]),
+    ("Artillery hit the Syria-Turkey border near Kilis.", [], ["Syria", "Turkey", "Kilis"]),
+    ("Police stopped buses on the Damascus-Aleppo highway.", [], ["Damascus", "Aleppo"]),
+    ("A journalist was shot in Port-au-Prince on Monday.", ["Port", "Prince"],
+     ["Port-au-Prince"]),
+])
+def test_a_part_of_a_hyphened_compound_is_no_place_of_its_own(
+        sentence: str, absent: list[str], present: list[str]) -> None:
+    texts = places_of(sentence)["text"].to_list()
+    assert not set(absent) & set(texts) and set(present) <= set(texts), texts

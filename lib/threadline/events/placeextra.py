@@ -78,10 +78,42 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
         "doc_id", maintain_order=True).first().join(
         countries().select("country_code", "country"), on="country_code", how="left")
     ch = ch.join(main.select("doc_id", "country_code", "country"), on="doc_id", how="left")
-    ch = ch.with_columns(pl.coalesce("_fc", "_apc", "_lpc", "country").alias("country"),
-                         pl.coalesce("_fcc", "_apcc", "_lpcc", "country_code")
+    ch = _hinted(ch, found)
+    ch = ch.with_columns(pl.coalesce("_fc", "_apc", "_hc", "_lpc", "country").alias("country"),
+                         pl.coalesce("_fcc", "_apcc", "_hcc", "_lpcc", "country_code")
                          .alias("country_code"))
     return _as_found(ch)
+
+
+def _hinted(ch: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
+    """The country and admin1 (`_hc`, `_hcc`, `_ha1`) of the "(District, Province)" hint that
+    closes a contextual place's phrase ("Kolofata town (Mayo-Sava, Extreme-Nord)", "the
+    villages of A and B (Kalehe, Sud-Kivu)"): the hint's last place, the widest, tells where
+    the phrase lies, before the document's main country. The hint is the first parenthesis
+    after the name, at most 80 characters on, with no sentence break between."""
+    cols = {"_hc": pl.String, "_hcc": pl.String, "_ha1": pl.String}
+    gap = pl.col("sentence").str.slice(pl.col("end"), 80)
+    at = gap.str.find(r"\(")
+    before = gap.str.slice(0, at)
+    ch = ch.with_columns(pl.when(at.is_not_null() & ~before.str.contains(r"[;.!?()]"))
+                         .then(pl.col("end") + at).alias("_paren"))
+    if "in_hint" not in found.columns or found.is_empty():
+        return ch.with_columns([pl.lit(None, t).alias(c) for c, t in cols.items()])
+    wide = found.filter(pl.col("in_hint"), pl.col("kind").is_in(["admin1", "country",
+                                                                "populated place"]))
+    sents = ch.select("doc_id", "sent_no", "sentence").unique(["doc_id", "sent_no"])
+    wide = wide.join(sents, on=["doc_id", "sent_no"]).with_columns(
+        pl.col("sentence").str.slice(0, pl.col("pos")).str.extract(r"^(.*)\(", 1)
+        .str.len_chars().cast(pl.Int64).alias("_paren"))
+    rank = pl.col("kind").replace_strict({"admin1": 0, "country": 1}, default=2,
+                                         return_dtype=pl.Int64)
+    last = wide.sort("pos", descending=True).with_columns(rank.alias("_r")).sort(
+        "_r", maintain_order=True).unique(["doc_id", "sent_no", "_paren"], keep="first").select(
+        "doc_id", "sent_no", pl.col("_paren").cast(pl.Int64), pl.col("country").alias("_hc"),
+        pl.col("country_code").alias("_hcc"),
+        pl.when(pl.col("kind") != "country").then(pl.col("admin1")).alias("_ha1"))
+    return ch.with_columns(pl.col("_paren").cast(pl.Int64)).join(
+        last, on=["doc_id", "sent_no", "_paren"], how="left")
 
 
 def _cued_chunks(toks: pl.DataFrame) -> pl.DataFrame:
@@ -172,7 +204,7 @@ def _as_found(ch: pl.DataFrame) -> pl.DataFrame:
         "doc_id", "sent_no", "text", "pos", ascii_expr(pl.col("text")).alias("name"),
         pl.lit("contextual").alias("kind"), "country",
         pl.coalesce("_flat", "_aplat").alias("lat"), pl.coalesce("_flon", "_aplon").alias("lon"),
-        "end", pl.coalesce("_fa1", "_apa1", "_lpa1").alias("admin1"),
+        "end", pl.coalesce("_fa1", "_apa1", "_ha1", "_lpa1").alias("admin1"),
         pl.lit(None, pl.Int64).alias("population"), _precision().alias("geo_precision"),
         pl.format("contextual:{} document country", "cue").alias("rule"),
         pl.lit(None, pl.Int64).alias("geonameid"), "country_code", "cue",
