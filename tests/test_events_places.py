@@ -275,3 +275,14 @@ def test_a_part_of_a_hyphened_compound_is_no_place_of_its_own(
         sentence: str, absent: list[str], present: list[str]) -> None:
     texts = places_of(sentence)["text"].to_list()
     assert not set(absent) & set(texts) and set(present) <= set(texts), texts
+
+
+@pytest.mark.parametrize(("sentence", "text"), [
+    ("Workers protested in Kirkuk as the company laid them off.", "Kirkuk"),
+    ("Rebels shelled Homs at the start of the truce.", "Homs"),
+    ("Fighting raged in Deir ez-Zor overnight.", "Deir ez-Zor"),
+])
+def test_a_particle_ends_no_name_before_a_lower_case_word(sentence: str, text: str) -> None:
+    """"as", "at" are name particles only before a capital ("Ras al-Ayn"): "in X as the
+    company ..." names X."""
+    assert text in places_of(sentence)["text"].to_list(), places_of(sentence)
