@@ -286,3 +286,9 @@ def test_a_particle_ends_no_name_before_a_lower_case_word(sentence: str, text: s
     """"as", "at" are name particles only before a capital ("Ras al-Ayn"): "in X as the
     company ..." names X."""
     assert text in places_of(sentence)["text"].to_list(), places_of(sentence)
+
+
+def test_a_name_before_villages_of_describes_them() -> None:
+    """"the Tiv villages of A and B": A is the village, not the word describing them."""
+    texts = places_of("Militias attacked the Kuteb villages of Ananum in Nigeria.")["text"]
+    assert "Ananum" in texts.to_list() and "Kuteb" not in texts.to_list()

@@ -120,15 +120,17 @@ def _cued_chunks(toks: pl.DataFrame) -> pl.DataFrame:
     """The capitalised chunks that a place cue marks, with the cue that marks them."""
     words = list(set().union(*(word_class(k) for k in _KINDS)))
     ch = _chunk_frame(toks).filter(~pl.col("bad"), pl.col("size") <= 4)
-    for name, row in (("n1", pl.col("r1") + 1), ("p1", pl.col("r0") - 1),
-                      ("p2", pl.col("r0") - 2)):
+    for name, row in (("n1", pl.col("r1") + 1), ("n2", pl.col("r1") + 2),
+                      ("p1", pl.col("r0") - 1), ("p2", pl.col("r0") - 2)):
         at = ch.select(row.clip(0, toks.height - 1).alias("_i"))["_i"]
         same = toks["sid"].gather(at) == ch["sid"]
         ch = ch.with_columns(
             pl.when(same).then(toks["low"].gather(at)).alias(name),
             pl.when(same).then(toks["gap"].gather(at)).alias(name + "_gap"),
             pl.when(same).then(toks["cap"].gather(at)).alias(name + "_cap"))
-    after = pl.col("n1").is_in(words) & (pl.col("n1_gap") == " ") & ~pl.col("n1_cap")
+    # "X village", not "the Tiv villages of A and B" (X describes the villages named next)
+    after = (pl.col("n1").is_in(words) & (pl.col("n1_gap") == " ") & ~pl.col("n1_cap")
+             & (pl.col("n2").fill_null("") != "of"))
     before = (pl.col("p1") == "of") & pl.col("p2").is_in(words)
     # "at X (District, Province)": the analysts' form names a place before its hint
     hinted = pl.col("p1").is_in(["in", "at", "near"]) & pl.col("n1_gap").str.contains(
