@@ -32,7 +32,7 @@ def places_of(*sentences: str) -> pl.DataFrame:
     ("Police fired tear gas at students in Dhaka (Dhaka, Dhaka).", "Dhaka", "Dhaka",
      "populated place", "Bangladesh", "Dhaka Division", 1),
     ("Fighting was reported in the village of Tell Zorbanak in Syria.", "Tell Zorbanak",
-     "Tell Zorbanak", "contextual", "Syria", None, 2),
+     "Tell Zorbanak", "contextual", "Syria", None, 1),
     ("Ministers from Turkey and Iran met in Geneva.", "Turkey", "Turkey", "country", "Turkey",
      None, 3),
     ("Delegates from DR Congo arrived on Sunday.", "DR Congo", "Democratic Republic of Congo",
@@ -219,3 +219,76 @@ def test_named_facilities_are_places(sentence: str, text: str, country: str,
     row = places_of(sentence).filter(pl.col("text") == text).row(0, named=True)
     assert (row["kind"], row["country"], row["lat"] is not None) == ("contextual", country,
                                                                       located)
+
+
+@pytest.mark.parametrize(("sentence", "text", "precision"), [
+    ("Rebels burned huts in the village of Kafr Zumbul in Syria.", "Kafr Zumbul", 1),
+    ("Soldiers shot two men in Wadi Tamra town, Syria.", "Wadi Tamra", 1),
+    ("Militias clashed in the Jebel Qurnat area, Syria.", "Jebel Qurnat", 2),
+    ("Gunmen raided farms in Tall Harbiya district, Syria.", "Tall Harbiya", 2),
+    ("Jets bombed positions near Khirbet Zubla in Syria.", "Khirbet Zubla", 2),
+])
+def test_contextual_precision_follows_the_cue(sentence: str, text: str, precision: int) -> None:
+    """A named settlement the gazetteer lacks is ACLED's precision 1; an area, a district or
+    a place the event was only near is 2."""
+    found = places_of(sentence).filter(pl.col("text") == text)
+    assert found["kind"].to_list() == ["contextual"], places_of(sentence)
+    assert found["geo_precision"].to_list() == [precision]
+
+
+def test_a_sentence_without_a_place_keeps_the_last_place_and_its_precision() -> None:
+    """A story's later sentence goes on at the town it named: the town, at its own precision
+    (not widened to "near"); with no place before it, the document's country at 3."""
+    from threadline.events.locate import from_context
+
+    town = {"name": "Hama", "text": "Hama", "kind": "populated place", "geo_precision": 1}
+    assert from_context(town, "Syria")["geo_precision"] == 1
+    assert from_context(None, "Syria")["geo_precision"] == 3
+
+
+@pytest.mark.parametrize(("sentence", "text", "country", "admin1"), [
+    ("Gunmen burned huts in Wuro Dadi village (Mayo-Tsanaga, Extreme-Nord).", "Wuro Dadi",
+     "Cameroon", "Far North"),
+    ("Militia fighters raided the villages of Lumbishi and Nyamuhinga (Walungu, Sud-Kivu).",
+     "Lumbishi", "Democratic Republic of Congo", "South Kivu"),
+    ("Bandits killed two farmers in Gidan Tudu village (Rafi LGA, Niger).", "Gidan Tudu",
+     "Nigeria", "Niger"),
+])
+def test_the_hint_after_a_contextual_place_gives_its_country_and_admin1(
+        sentence: str, text: str, country: str, admin1: str) -> None:
+    """A village the gazetteer lacks lies in the province its "(District, Province)" hint
+    names, written in French where the country is francophone ("Sud-Kivu")."""
+    found = places_of(sentence).filter(pl.col("text") == text)
+    assert found.height == 1, places_of(sentence)
+    assert found.select("kind", "country", "admin1").row(0) == ("contextual", country, admin1)
+
+
+@pytest.mark.parametrize(("sentence", "absent", "present"), [
+    ("Soldiers shot a man in Tokombere town (Mayo-Sava, Extreme-Nord).", ["Sava", "Mayo"],
+     ["Extreme-Nord"]),
+    ("Artillery hit the Syria-Turkey border near Kilis.", [], ["Syria", "Turkey", "Kilis"]),
+    ("Police stopped buses on the Damascus-Aleppo highway.", [], ["Damascus", "Aleppo"]),
+    ("A journalist was shot in Port-au-Prince on Monday.", ["Port", "Prince"],
+     ["Port-au-Prince"]),
+])
+def test_a_part_of_a_hyphened_compound_is_no_place_of_its_own(
+        sentence: str, absent: list[str], present: list[str]) -> None:
+    texts = places_of(sentence)["text"].to_list()
+    assert not set(absent) & set(texts) and set(present) <= set(texts), texts
+
+
+@pytest.mark.parametrize(("sentence", "text"), [
+    ("Workers protested in Kirkuk as the company laid them off.", "Kirkuk"),
+    ("Rebels shelled Homs at the start of the truce.", "Homs"),
+    ("Fighting raged in Deir ez-Zor overnight.", "Deir ez-Zor"),
+])
+def test_a_particle_ends_no_name_before_a_lower_case_word(sentence: str, text: str) -> None:
+    """"as", "at" are name particles only before a capital ("Ras al-Ayn"): "in X as the
+    company ..." names X."""
+    assert text in places_of(sentence)["text"].to_list(), places_of(sentence)
+
+
+def test_a_name_before_villages_of_describes_them() -> None:
+    """"the Tiv villages of A and B": A is the village, not the word describing them."""
+    texts = places_of("Militias attacked the Kuteb villages of Ananum in Nigeria.")["text"]
+    assert "Ananum" in texts.to_list() and "Kuteb" not in texts.to_list()

@@ -7,9 +7,11 @@ a cue, yields to the place of the action: "Israel raided positions in Iraq"); th
 carries every other place its sentence ties to the action by a cue, with the reason
 (`linked_places`: "from Lebanon into Syria", "the village of X"); a place inside an actor's name
 ("Islamic State of Iraq") and a dateline ("BAGHDAD (Reuters) -") are not the event's place.
-A sentence without a place takes the document's last place before it (geo_precision at least
-2), else the country the document talks about most (geo_precision 3). Columns that find_places
-does not (yet) give are left null; the ones it gives (admin1, geo_precision, rule) are used.
+A sentence without a place takes the document's last place before it, with that place's own
+geo_precision (a story's later sentences go on at the place it named: "In X, police raided a
+house. Two men were arrested."), else the country the document talks about most
+(geo_precision 3). Columns that find_places does not (yet) give are left null; the ones it
+gives (admin1, geo_precision, rule) are used.
 """
 
 from __future__ import annotations
@@ -188,7 +190,7 @@ def coordinated(sentence: str, places: list[dict], best: dict) -> list[dict]:
 def from_context(last: dict | None, doc_country: str | None) -> dict | None:
     """The document's place context for a sentence without a place of its own."""
     if last is not None:
-        return {**last, "geo_precision": max(2, last["geo_precision"] or 2),
+        return {**last, "geo_precision": last["geo_precision"] or 2,
                 "why": f"no place in the sentence; the document's last place {last['text']!r}"}
     if doc_country:
         return {"name": doc_country, "text": None, "kind": "country", "country": doc_country,

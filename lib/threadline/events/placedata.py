@@ -84,10 +84,68 @@ def countries() -> pl.DataFrame:
     return frame.with_columns((_COUNTRY - pl.int_range(pl.len())).alias("id"))
 
 
+#: Compass words of French, Spanish and Portuguese subdivision names, in English, so that
+#: "Sud-Kivu" meets GeoNames' "South Kivu" and "Kasai Oriental" its "East Kasai".
+_COMPASS = {"sud": "south", "nord": "north", "norte": "north", "est": "east", "este": "east",
+            "ouest": "west", "oeste": "west", "oriental": "east", "occidental": "west"}
+#: The languages whose official subdivision names pycountry translates (ISO 3166-2 locales):
+#: a subdivision is written in them in English reporting too ("Extreme-Nord", "Sud-Kivu").
+_LOCALES = ("fr", "es", "pt")
+
+
+def _match_key(key: pl.Expr) -> pl.Expr:
+    """A folded subdivision name as a bag of words with English compass words (the words'
+    order and language aside): the key linking admin1.tsv rows to pycountry's names."""
+    return key.str.split(" ").list.eval(pl.element().replace(_COMPASS)).list.sort().list.join(
+        " ")
+
+
+@functools.cache
+def _subdivisions() -> pl.DataFrame:
+    """country_code, pc (pycountry's name of each first-level subdivision) and forms (that
+    name with its French, Spanish and Portuguese ISO 3166-2 translations where the country
+    speaks the language: Cameroon's "Far North" is also "Extreme-Nord", Ghana's "Western" is
+    no "Ouest")."""
+    import gettext
+
+    books = []
+    for lang in _LOCALES:
+        try:
+            books.append((lang, gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
+                                                    [lang])))
+        except OSError:  # a pycountry build without that locale
+            continue
+    spoken = _languages()
+    rows = []
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None:
+            langs = spoken.get(sub.country_code, frozenset())
+            forms = {sub.name, *(b.gettext(sub.name) for lang, b in books if lang in langs)}
+            rows.append((sub.country_code, sub.name, sorted(forms)))
+    return pl.DataFrame(rows, schema={"country_code": pl.String, "pc": pl.String,
+                                      "forms": pl.List(pl.String)}, orient="row")
+
+
+@functools.cache
+def _languages() -> dict[str, frozenset[str]]:
+    """ISO2 country code -> the ISO 639-1 languages countryinfo lists for it."""
+    logging.getLogger("countryinfo").setLevel(logging.ERROR)
+    from countryinfo import CountryInfo
+
+    out = {}
+    for code in {s.country_code for s in pycountry.subdivisions}:
+        try:
+            out[code] = frozenset(CountryInfo(code).info().get("languages") or ())
+        except Exception:  # countryinfo lacks a few codes (e.g. AN, XK)
+            out[code] = frozenset()
+    return out
+
+
 @functools.cache
 def admin1() -> pl.DataFrame:
     """country_code, admin1code, admin1 (ASCII name), id, lat/lon (population-weighted mean of
-    its gazetteer places), population, and `aliases` (admin1.tsv and pycountry names)."""
+    its gazetteer places), population, and `aliases` (admin1.tsv and pycountry names, with
+    pycountry's French, Spanish and Portuguese forms)."""
     table = pl.read_csv(resource_path("en/events/admin1.tsv"), separator="\t", comment_prefix="#",
                         schema_overrides={"admin1code": pl.String}).rename(
         {"country": "country_code", "name": "raw"})
@@ -101,16 +159,15 @@ def admin1() -> pl.DataFrame:
         ((pl.col("lon") * w).sum() / w.sum()).alias("lon"),
         pl.col("population").sum())
     table = table.join(where, on=["country_code", "admin1code"], how="left")
-    subs = pl.DataFrame(
-        [(s.country_code, s.name) for s in pycountry.subdivisions if s.parent_code is None],
-        schema={"country_code": pl.String, "pc": pl.String}, orient="row")
-    subs = subs.with_columns(fold_expr(pl.col("pc").str.replace(r"(?i)" + _ADMIN_WORDS, ""))
-                             .str.replace(_ARTICLE, "").alias("_k"))
-    linked = table.with_columns(pl.col("_k").str.replace(_ARTICLE, "")).join(
+    subs = _subdivisions().with_columns(
+        _match_key(fold_expr(pl.col("pc").str.replace(r"(?i)" + _ADMIN_WORDS, ""))
+                   .str.replace(_ARTICLE, "")).alias("_k"))
+    linked = table.with_columns(_match_key(pl.col("_k").str.replace(_ARTICLE, ""))).join(
         subs, on=["country_code", "_k"], how="left").group_by(
-        "country_code", "admin1code", maintain_order=True).agg(pl.col("pc").drop_nulls())
+        "country_code", "admin1code", maintain_order=True).agg(
+        pl.col("forms").drop_nulls().list.explode(keep_nulls=False, empty_as_null=False))
     table = table.join(linked, on=["country_code", "admin1code"], how="left").with_columns(
-        pl.concat_list(pl.col("raw"), pl.col("admin1"), pl.col("pc")).list.unique()
+        pl.concat_list(pl.col("raw"), pl.col("admin1"), pl.col("forms")).list.unique()
         .alias("aliases"))
     table = table.with_columns((_ADMIN1 - pl.int_range(pl.len())).alias("id"))
     return table.select("country_code", "admin1code", "admin1", "id", "lat", "lon",

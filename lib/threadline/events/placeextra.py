@@ -2,7 +2,9 @@
 
 `contextual_places` reads capitalised chunks that a settlement or district word introduces or
 follows and that matched no gazetteer name: they are kept as "contextual" places of the
-document's main country, geo-precision 2. `choose_place` picks the place an event most likely
+document's main country, geo-precision 1 when the cue names a settlement ("the village of X",
+"X town", "in X (District, Province)") and 2 when it names an area or nearness ("X district",
+"X area", "near X"), as ACLED codes them. `choose_place` picks the place an event most likely
 happened at from the mentions of a sentence or document.
 """
 
@@ -76,25 +78,59 @@ def contextual_places(sents: pl.DataFrame, toks: pl.DataFrame, found: pl.DataFra
         "doc_id", maintain_order=True).first().join(
         countries().select("country_code", "country"), on="country_code", how="left")
     ch = ch.join(main.select("doc_id", "country_code", "country"), on="doc_id", how="left")
-    ch = ch.with_columns(pl.coalesce("_fc", "_apc", "_lpc", "country").alias("country"),
-                         pl.coalesce("_fcc", "_apcc", "_lpcc", "country_code")
+    ch = _hinted(ch, found)
+    ch = ch.with_columns(pl.coalesce("_fc", "_apc", "_hc", "_lpc", "country").alias("country"),
+                         pl.coalesce("_fcc", "_apcc", "_hcc", "_lpcc", "country_code")
                          .alias("country_code"))
     return _as_found(ch)
+
+
+def _hinted(ch: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
+    """The country and admin1 (`_hc`, `_hcc`, `_ha1`) of the "(District, Province)" hint that
+    closes a contextual place's phrase ("Kolofata town (Mayo-Sava, Extreme-Nord)", "the
+    villages of A and B (Kalehe, Sud-Kivu)"): the hint's last place, the widest, tells where
+    the phrase lies, before the document's main country. The hint is the first parenthesis
+    after the name, at most 80 characters on, with no sentence break between."""
+    cols = {"_hc": pl.String, "_hcc": pl.String, "_ha1": pl.String}
+    gap = pl.col("sentence").str.slice(pl.col("end"), 80)
+    at = gap.str.find(r"\(")
+    before = gap.str.slice(0, at)
+    ch = ch.with_columns(pl.when(at.is_not_null() & ~before.str.contains(r"[;.!?()]"))
+                         .then(pl.col("end") + at).alias("_paren"))
+    if "in_hint" not in found.columns or found.is_empty():
+        return ch.with_columns([pl.lit(None, t).alias(c) for c, t in cols.items()])
+    wide = found.filter(pl.col("in_hint"), pl.col("kind").is_in(["admin1", "country",
+                                                                "populated place"]))
+    sents = ch.select("doc_id", "sent_no", "sentence").unique(["doc_id", "sent_no"])
+    wide = wide.join(sents, on=["doc_id", "sent_no"]).with_columns(
+        pl.col("sentence").str.slice(0, pl.col("pos")).str.extract(r"^(.*)\(", 1)
+        .str.len_chars().cast(pl.Int64).alias("_paren"))
+    rank = pl.col("kind").replace_strict({"admin1": 0, "country": 1}, default=2,
+                                         return_dtype=pl.Int64)
+    last = wide.sort("pos", descending=True).with_columns(rank.alias("_r")).sort(
+        "_r", maintain_order=True).unique(["doc_id", "sent_no", "_paren"], keep="first").select(
+        "doc_id", "sent_no", pl.col("_paren").cast(pl.Int64), pl.col("country").alias("_hc"),
+        pl.col("country_code").alias("_hcc"),
+        pl.when(pl.col("kind") != "country").then(pl.col("admin1")).alias("_ha1"))
+    return ch.with_columns(pl.col("_paren").cast(pl.Int64)).join(
+        last, on=["doc_id", "sent_no", "_paren"], how="left")
 
 
 def _cued_chunks(toks: pl.DataFrame) -> pl.DataFrame:
     """The capitalised chunks that a place cue marks, with the cue that marks them."""
     words = list(set().union(*(word_class(k) for k in _KINDS)))
     ch = _chunk_frame(toks).filter(~pl.col("bad"), pl.col("size") <= 4)
-    for name, row in (("n1", pl.col("r1") + 1), ("p1", pl.col("r0") - 1),
-                      ("p2", pl.col("r0") - 2)):
+    for name, row in (("n1", pl.col("r1") + 1), ("n2", pl.col("r1") + 2),
+                      ("p1", pl.col("r0") - 1), ("p2", pl.col("r0") - 2)):
         at = ch.select(row.clip(0, toks.height - 1).alias("_i"))["_i"]
         same = toks["sid"].gather(at) == ch["sid"]
         ch = ch.with_columns(
             pl.when(same).then(toks["low"].gather(at)).alias(name),
             pl.when(same).then(toks["gap"].gather(at)).alias(name + "_gap"),
             pl.when(same).then(toks["cap"].gather(at)).alias(name + "_cap"))
-    after = pl.col("n1").is_in(words) & (pl.col("n1_gap") == " ") & ~pl.col("n1_cap")
+    # "X village", not "the Tiv villages of A and B" (X describes the villages named next)
+    after = (pl.col("n1").is_in(words) & (pl.col("n1_gap") == " ") & ~pl.col("n1_cap")
+             & (pl.col("n2").fill_null("") != "of"))
     before = (pl.col("p1") == "of") & pl.col("p2").is_in(words)
     # "at X (District, Province)": the analysts' form names a place before its hint
     hinted = pl.col("p1").is_in(["in", "at", "near"]) & pl.col("n1_gap").str.contains(
@@ -154,14 +190,24 @@ def _unclaimed(ch: pl.DataFrame, found: pl.DataFrame, sents: pl.DataFrame) -> pl
     return ch
 
 
+def _precision() -> pl.Expr:
+    """ACLED's geo-precision of a contextual place from its cue: 2 for an area, a district or
+    nearness ("X district", "the Y area", "near Z", or a name ending in such a word: "Guma
+    LGA", "Nameless Hills": the event is somewhere in or around it), else 1 (a named
+    settlement: "X village", "the town of Y", "in Z (District, Province)")."""
+    wide = sorted(word_class("near") | word_class("admin2") | word_class("wide_area"))
+    first = pl.col("cue").str.extract(r"^([\w-]+)", 1).str.to_lowercase()
+    return pl.when(first.is_in(wide) | pl.col("wl").is_in(wide)).then(2).otherwise(1)
+
+
 def _as_found(ch: pl.DataFrame) -> pl.DataFrame:
     """The contextual places in find_places' columns."""
     return ch.select(
         "doc_id", "sent_no", "text", "pos", ascii_expr(pl.col("text")).alias("name"),
         pl.lit("contextual").alias("kind"), "country",
         pl.coalesce("_flat", "_aplat").alias("lat"), pl.coalesce("_flon", "_aplon").alias("lon"),
-        "end", pl.coalesce("_fa1", "_apa1", "_lpa1").alias("admin1"),
-        pl.lit(None, pl.Int64).alias("population"), pl.lit(2).alias("geo_precision"),
+        "end", pl.coalesce("_fa1", "_apa1", "_ha1", "_lpa1").alias("admin1"),
+        pl.lit(None, pl.Int64).alias("population"), _precision().alias("geo_precision"),
         pl.format("contextual:{} document country", "cue").alias("rule"),
         pl.lit(None, pl.Int64).alias("geonameid"), "country_code", "cue",
         "in_hint", pl.lit(None, pl.String).alias("admin2_hint"),

@@ -135,7 +135,10 @@ def chunks(toks: pl.DataFrame, breakers: frozenset[str], article: frozenset[str]
     member = (pl.col("cap") & ~low.is_in(_series(breakers).implode())
               & ~(pl.col("first") & low.is_in(_series(common).implode())))
     cap_m = _shift(member, 1).fill_null(False)
-    next_ok = _shift(pl.col("cap") | pl.col("particle"), -1).fill_null(False)
+    # a particle inside a name is followed by a capital, or by a second particle and then a
+    # capital ("Deir ez-Zor", "Ciudad de la Costa"): "in Salyan as the company" ends at Salyan
+    next_ok = (_shift(pl.col("cap"), -1).fill_null(False)
+               | (_shift(pl.col("particle"), -1) & _shift(pl.col("cap"), -2)).fill_null(False))
     inner = pl.col("particle") & ~low.is_in(["of", "the", "and"]) & cap_m & next_ok
     prev_p = _shift(pl.col("particle") | low.is_in(list(article)), 1)
     linked = _linked(prev_p.fill_null(False), pl.col("gap"))

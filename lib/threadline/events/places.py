@@ -83,12 +83,28 @@ def _structural(cand: pl.DataFrame) -> pl.DataFrame:
              | (pl.col("p1_low").is_in(list(word_class("thing_before"))) & (pl.col("s_gap")
                                                                               == " ")))
     inside = inside | thing.fill_null(False)
+    inside = inside | _compound_part(cand)
     person = (pl.col("left_bad") | pl.col("titled")) & ~pl.col("right_bad") & one_word
     surname = cand.filter(person, pl.col("kind") != "country").select(
         "doc_id", "key").unique().with_columns(pl.lit(True).alias("_surname"))
     out = cand.filter(~never & ~short & ~inside).join(surname, on=["doc_id", "key"], how="left")
     return out.filter(pl.col("_surname").is_null() | (pl.col("kind") == "country")).drop(
         "_surname")
+
+
+def _compound_part(cand: pl.DataFrame) -> pl.Expr:
+    """The second name of a hyphened compound that the gazetteer lacks as a whole names no
+    place of its own when the first is no place ("Mayo-Sava": no "Sava"; the first names the
+    whole, "Zagreb-Tresnjevka" lies in Zagreb), unless both are places ("the Syria-Turkey
+    border", "the Damascus-Aleppo road"); inside an "(District, Province)" hint no part of such
+    a compound is a place (a hint names whole units: "(Mayo-Sava, Extreme-Nord)")."""
+    ends = cand.select("sid", (pl.col("t") + pl.col("n") - 1).alias("_t")).unique()
+    left_place = pl.struct("sid", (pl.col("t") - 1).alias("_t")).is_in(
+        ends.to_struct().implode())
+    left = (pl.col("s_gap") == "-") & pl.col("p1_tok").str.contains(r"^\p{Lu}").fill_null(False)
+    right = (pl.col("n1_gap") == "-") & pl.col("n1_cap").fill_null(False)
+    hint = pl.col("in_hint")
+    return (left & (~left_place | hint)) | (right & hint)
 
 
 def doc_countries(cand: pl.DataFrame) -> pl.DataFrame:
@@ -128,7 +144,12 @@ def _best(cand: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         pl.col("admin1").fill_null("")).str.replace(r"^(al|ar|as|an) ", "")
     kind = pl.col("kind")
     admin_pos = pl.col("admin_designated") | pl.col("after_place") | pl.col("in_hint")
-    bonus = (pl.when(kind == "country").then(150)
+    # the last part of an "(District, Province)" hint is a province: "(Rafi LGA, Niger)" is
+    # Nigeria's Niger State, not the country
+    province = (pl.col("in_hint") & pl.col("s_gap").str.contains(r"^\s*,\s*$")
+                & pl.col("n1_gap").fill_null(")").str.contains(r"^\)"))
+    bonus = (pl.when((kind == "admin1") & province).then(350)
+             .when(kind == "country").then(150)
              .when(kind == "contextual").then(300)
              .when(kind == "admin1").then(pl.when(admin_pos).then(60).otherwise(15))
              .otherwise(pl.when(pl.col("admin_designated")).then(0).otherwise(20)))
