@@ -70,6 +70,9 @@ SUB_EVENTS = [
      "Strategic developments", "Disrupted weapons use"),
     ("Riot police fired rubber bullets at students outside the university.", "Protests",
      "Protest with intervention"),
+    ("Soldiers opened fire on a crowd of mourners, killing five.",
+     "Violence against civilians", "Attack"),
+    ("An angry crowd beat a suspected thief to death.", "Riots", "Mob violence"),
     # the weapons a disruption acts on never went off
     ("Troops recovered and defused two crude bombs hidden in a culvert.",
      "Strategic developments", "Disrupted weapons use"),
