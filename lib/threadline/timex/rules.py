@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from threadline.resources import ResourceError, load_yaml, require_keys
-from threadline.timex.prefix import automaton, head_key
+from threadline.timex.prefix import automaton, first_chars, head_key
 
 NORMS = ("calendar", "relative", "this", "weekday", "fixed", "duration", "set", "range",
          "clock", "dateparser")
@@ -62,6 +62,8 @@ class Tense:
     not_past: frozenset[str]
     not_after: frozenset[str]
     examples: tuple[dict, ...] = ()
+    #: The characters a clause end begins with (`prefix.first_chars`), to skip to them.
+    clause_start: re.Pattern | None = None
 
 
 def _tense(doc: dict) -> Tense:
@@ -75,7 +77,7 @@ def _tense(doc: dict) -> Tense:
         {w: tuple(sorted(v, key=lambda p: -len(p[0]))) for w, v in phrases.items()},
         *(frozenset(str(w).lower() for w in doc[k]) for k in ("past_verbs", "not_past",
                                                              "not_after")),
-        tuple(doc.get("examples") or ()))
+        tuple(doc.get("examples") or ()), first_chars(doc["clause_end"]))
 
 
 @dataclass(frozen=True)
