@@ -183,7 +183,8 @@ def clear_caches(resources: bool = False) -> None:
         fn.cache_clear()
     if resources:
         for fn in (load, rules._table, rules.rules_by_id, prefix._trie, prefix.first_seqs,
-                   _event_signal, scan.need_bits, scan._all_absent):
+                   _event_signal, scan.need_bits, scan._all_absent, scan._may_hold_timex,
+                   scan._hit_columns):
             fn.cache_clear()
 
 

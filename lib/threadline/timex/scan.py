@@ -72,8 +72,10 @@ def candidate_sentences(sent: pl.DataFrame) -> pl.DataFrame:
     return sent.filter(_may_hold_timex())
 
 
+@functools.cache
 def _may_hold_timex() -> pl.Expr:
-    """A sentence holds a digit or a trigger word (vectorised Aho-Corasick)."""
+    """A sentence holds a digit or a trigger word (vectorised Aho-Corasick); built once, as
+    building a polars expression costs more than running it on a small call."""
     triggers = [*load().triggers, *"0123456789"]
     return pl.col("sentence").str.contains_any(triggers, ascii_case_insensitive=True)
 
@@ -197,11 +199,13 @@ def word_hits(sentences: pl.Series) -> list[tuple[list[int], list[int], int] | N
     return _hits(frame)
 
 
+@functools.cache
 def _hit_columns() -> dict[str, pl.Expr]:
     """The columns `_hits` reads, from a sentence column `s`: the `absent` mask straight from
     one `needs` regex per block rule (one combined regex to pick out the sentences that hold
     some `needs` cost more than testing them all, as its alternation defeats the regex
-    engine's literal search)."""
+    engine's literal search). Built once (read-only): building these expressions cost a
+    few milliseconds per `tag_dates` call, more than running them on a small call."""
     res = load()
     blanked = pl.lit(" ") + pl.col("s").str.replace_many(_BLANKED, _BLANKS)
     return {"other": pl.col("s").str.contains(r"[^\x00-\x7F]"),
