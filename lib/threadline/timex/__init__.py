@@ -178,7 +178,7 @@ def clear_caches(resources: bool = False) -> None:
     rules._STATES.clear()
     scan.MASKED.clear()
     scan.GROUPS.clear()
-    for fn in (scan._first_of, prefix.possible, prefix.automaton, values.interval,
+    for fn in (scan._joined, prefix.possible, prefix.automaton, values.interval,
                values.granularity):
         fn.cache_clear()
     if resources:

@@ -136,14 +136,20 @@ def _blocked(text: str, start: int, end: int, absent: int = 0) -> bool:
 _GROUP_NAME = re.compile(r"(?<!\\)\(\?P<\w+>")
 
 
-@functools.lru_cache(maxsize=4096)
 def _first_of(rules: tuple[tuple[str, re.Pattern], ...]) -> re.Pattern | None:
     """One regex whose match at a position is that of the first of `rules` that matches there
     (an alternation is tried in order; group names dropped, as rules share them): one `match`
     call per word start instead of one per rule. None for no rules."""
     if len(rules) <= 1:
         return rules[0][1] if rules else None
-    return re.compile("|".join(f"(?:{_GROUP_NAME.sub('(?:', r.pattern)})" for _id, r in rules))
+    return _joined(tuple(r.pattern for _id, r in rules))
+
+
+@functools.lru_cache(maxsize=4096)
+def _joined(patterns: tuple[str, ...]) -> re.Pattern:
+    """`_first_of`, memoised by the patterns' text (whose hashes the strings keep): a compiled
+    pattern hashes its whole compiled code on every lookup, microseconds for a rule."""
+    return re.compile("|".join(f"(?:{_GROUP_NAME.sub('(?:', p)})" for p in patterns))
 
 
 #: `absent` mask -> text opening -> the block rules that can begin there (`candidates`)
