@@ -8,7 +8,7 @@ import re
 import polars as pl
 import pytest
 from threadline.timex import tag_dates
-from threadline.timex.resolve import tense
+from threadline.timex.resolve import _cue, tense
 from threadline.timex.rules import load
 
 EXAMPLES = [pytest.param(ex, id=ex["text"]) for ex in load("en").tense.examples]
@@ -99,3 +99,45 @@ def test_a_measure_effective_from_a_month_takes_the_coming_one() -> None:
                         "2021-10-27") == "2022-01"
     assert _month_value("The council named a new governor in January.",
                         "2021-10-27") == "2021-01"
+
+
+#: Clause ends of every kind before and after an expression, and none at all.
+CLAUSE_TEXTS = [
+    ("Officials said: talks will resume on Thursday (as planned).", "Thursday"),
+    ("The army withdrew - or so it said - on Friday; talks followed.", "Friday"),
+    ("He spoke to the envoy, who arrived on Monday, and left.", "Monday"),
+    ("The convoy that will leave on Sunday was stopped “for checks”.", "Sunday"),
+    ("Talks resumed on Tuesday", "Tuesday"),
+]
+
+
+def _tense_scanning_every_position(sentence: str, start: int, end: int) -> str:
+    """`tense` with the clause ends searched from every position (no skip to their first
+    characters), the reference the fast scan must agree with."""
+    t = load().tense
+    lo = max(0, start - t.before)
+    for m in t.clause_end.finditer(sentence, lo, start):
+        lo = m.end()
+    found = _cue(sentence, lo, end, t)
+    if found:
+        return found
+    hi = min(len(sentence), end + t.after)
+    stop = t.clause_end.search(sentence, end, hi)
+    return _cue(sentence, end, stop.start() if stop else hi, t, last=False)
+
+
+@pytest.mark.parametrize(("sentence", "expr"), CLAUSE_TEXTS)
+def test_skipping_to_clause_end_characters_changes_no_tense(sentence: str, expr: str) -> None:
+    start = sentence.index(expr)
+    end = start + len(expr)
+    assert tense(sentence, start, end) == _tense_scanning_every_position(sentence, start, end)
+
+
+def test_every_clause_end_begins_with_one_of_its_first_characters() -> None:
+    t = load().tense
+    assert t.clause_start is not None
+    starts = [m.start() for text, _ in CLAUSE_TEXTS for m in t.clause_end.finditer(text)]
+    assert starts  # the texts hold clause ends
+    for text, _ in CLAUSE_TEXTS:
+        for m in t.clause_end.finditer(text):
+            assert t.clause_start.match(text, m.start())

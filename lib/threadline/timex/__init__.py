@@ -181,12 +181,13 @@ def clear_caches(resources: bool = False) -> None:
     rules._STATES.clear()
     scan.MASKED.clear()
     scan.GROUPS.clear()
-    for fn in (scan._first_of, prefix.possible, prefix.automaton, values.interval,
+    for fn in (scan._joined, prefix.possible, prefix.automaton, values.interval,
                values.granularity):
         fn.cache_clear()
     if resources:
         for fn in (load, rules._table, rules.rules_by_id, prefix._trie, prefix.first_seqs,
-                   _event_signal, scan.need_bits, scan._all_absent):
+                   _event_signal, scan.need_bits, scan._all_absent, scan._may_hold_timex,
+                   scan._hit_columns):
             fn.cache_clear()
 
 

@@ -136,6 +136,22 @@ def first_seqs(pattern: str, k: int = K) -> frozenset[Seq]:
     return _seq(list(parsed), bool(parsed.state.flags & re.IGNORECASE), k)
 
 
+def first_chars(pattern: str) -> re.Pattern | None:
+    """A character class of the characters every match of `pattern` begins with (so a scan
+    can skip to the first of them, where a match may begin), None when a match may be empty
+    or begin with any character.
+
+    >>> first_chars(r"[;:]|,(?=\s+which)").pattern
+    '[,:;]'
+    """
+    chars: set[str] = set()
+    for seq, _closed in first_seqs(pattern, 1):
+        if not seq or seq[0] is None:
+            return None
+        chars |= seq[0]
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
 class _Node:
     """A node of the trie of all patterns' openings: `kids` by character set (None: any
     character); `pats`: the patterns with an opening through here; `ends`: those whose

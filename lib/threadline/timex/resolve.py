@@ -112,13 +112,19 @@ def tense(sentence: str, start: int = 0, end: int | None = None) -> str:
     t = load().tense
     end = len(sentence) if end is None else end
     lo = max(0, start - t.before)
-    for m in t.clause_end.finditer(sentence, lo, start):
-        lo = m.end()
+    # (a clause end begins at one of `clause_start`'s characters: the scans skip to the
+    # first one, the clause-end regex being slow to try at every position)
+    first = t.clause_start.search(sentence, lo, start) if t.clause_start else None
+    if first is not None or t.clause_start is None:
+        for m in t.clause_end.finditer(sentence, first.start() if first else lo, start):
+            lo = m.end()
     found = _cue(sentence, lo, end, t)
     if found:
         return found
     hi = min(len(sentence), end + t.after)
-    stop = t.clause_end.search(sentence, end, hi)
+    first = t.clause_start.search(sentence, end, hi) if t.clause_start else None
+    stop = t.clause_end.search(sentence, first.start() if first else end, hi) if (
+        first is not None or t.clause_start is None) else None
     return _cue(sentence, end, stop.start() if stop else hi, t, last=False)
 
 

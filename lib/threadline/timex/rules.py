@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from threadline.resources import ResourceError, load_yaml, require_keys
-from threadline.timex.prefix import automaton, head_key
+from threadline.timex.prefix import automaton, first_chars, head_key
 
 NORMS = ("calendar", "relative", "this", "weekday", "fixed", "duration", "set", "range",
          "clock", "dateparser")
@@ -64,6 +64,8 @@ class Tense:
     examples: tuple[dict, ...] = ()
     progressive: frozenset[str] = frozenset()  # "is", "are": with a word in -ing, the future
     not_progressive: frozenset[str] = frozenset()  # words in -ing that are no verb ("nothing")
+    #: The characters a clause end begins with (`prefix.first_chars`), to skip to them.
+    clause_start: re.Pattern | None = None
 
 
 def _tense(doc: dict) -> Tense:
@@ -79,7 +81,8 @@ def _tense(doc: dict) -> Tense:
                                                              "not_after")),
         tuple(doc.get("examples") or ()),
         *(frozenset(str(w).lower() for w in doc.get(k) or ()) for k in ("progressive",
-                                                                        "not_progressive")))
+                                                                        "not_progressive")),
+        first_chars(doc["clause_end"]))
 
 
 @dataclass(frozen=True)

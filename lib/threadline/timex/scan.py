@@ -72,8 +72,10 @@ def candidate_sentences(sent: pl.DataFrame) -> pl.DataFrame:
     return sent.filter(_may_hold_timex())
 
 
+@functools.cache
 def _may_hold_timex() -> pl.Expr:
-    """A sentence holds a digit or a trigger word (vectorised Aho-Corasick)."""
+    """A sentence holds a digit or a trigger word (vectorised Aho-Corasick); built once, as
+    building a polars expression costs more than running it on a small call."""
     triggers = [*load().triggers, *"0123456789"]
     return pl.col("sentence").str.contains_any(triggers, ascii_case_insensitive=True)
 
@@ -134,14 +136,20 @@ def _blocked(text: str, start: int, end: int, absent: int = 0) -> bool:
 _GROUP_NAME = re.compile(r"(?<!\\)\(\?P<\w+>")
 
 
-@functools.lru_cache(maxsize=4096)
 def _first_of(rules: tuple[tuple[str, re.Pattern], ...]) -> re.Pattern | None:
     """One regex whose match at a position is that of the first of `rules` that matches there
     (an alternation is tried in order; group names dropped, as rules share them): one `match`
     call per word start instead of one per rule. None for no rules."""
     if len(rules) <= 1:
         return rules[0][1] if rules else None
-    return re.compile("|".join(f"(?:{_GROUP_NAME.sub('(?:', r.pattern)})" for _id, r in rules))
+    return _joined(tuple(r.pattern for _id, r in rules))
+
+
+@functools.lru_cache(maxsize=4096)
+def _joined(patterns: tuple[str, ...]) -> re.Pattern:
+    """`_first_of`, memoised by the patterns' text (whose hashes the strings keep): a compiled
+    pattern hashes its whole compiled code on every lookup, microseconds for a rule."""
+    return re.compile("|".join(f"(?:{_GROUP_NAME.sub('(?:', p)})" for p in patterns))
 
 
 #: `absent` mask -> text opening -> the block rules that can begin there (`candidates`)
@@ -197,11 +205,13 @@ def word_hits(sentences: pl.Series) -> list[tuple[list[int], list[int], int] | N
     return _hits(frame)
 
 
+@functools.cache
 def _hit_columns() -> dict[str, pl.Expr]:
     """The columns `_hits` reads, from a sentence column `s`: the `absent` mask straight from
     one `needs` regex per block rule (one combined regex to pick out the sentences that hold
     some `needs` cost more than testing them all, as its alternation defeats the regex
-    engine's literal search)."""
+    engine's literal search). Built once (read-only): building these expressions cost a
+    few milliseconds per `tag_dates` call, more than running them on a small call."""
     res = load()
     blanked = pl.lit(" ") + pl.col("s").str.replace_many(_BLANKED, _BLANKS)
     return {"other": pl.col("s").str.contains(r"[^\x00-\x7F]"),
