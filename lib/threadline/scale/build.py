@@ -25,9 +25,9 @@ import polars as pl
 
 import threadline.schema as schema
 from threadline.pipeline import BuildReport
-from threadline.scale.engines import open_engine
+from threadline.scale.engines import start_engine
 from threadline.scale.ids import unique_across_shards
-from threadline.scale.outputs import scan_parts, write_outputs
+from threadline.scale.outputs import scan_parts, start_outputs, write_outputs
 from threadline.scale.run import run_tasks
 from threadline.scale.tasks import plan_tasks
 from threadline.settings import DEFAULT, Settings
@@ -266,8 +266,10 @@ def _build_into(
     stage: Path, outdir: Path, inputs: Any, metadata: Any, threads: Any, settings: Settings,
     engine: Any, scheduler: Any, workers: int, progress: bool | None,
 ) -> BuildReport:
-    """`build_sharded` into the temporary folder `stage`."""
-    eng = open_engine(
+    """`build_sharded` into the temporary folder `stage`: the engine starts while the inputs
+    are split; the files that need only the shard parts are started before the events are
+    linked, so the workers write them while this process links."""
+    pending = start_engine(
         engine, scheduler=scheduler, workers=workers, polars_threads=settings.worker_polars_threads
     )
     try:
@@ -281,18 +283,29 @@ def _build_into(
             previous=outdir if outdir.is_dir() else None,
             rows_per_shard=settings.rows_per_shard,
         )
+        _warm_site()
+        eng = pending.result()
         report = run_tasks(eng, tasks, progress=progress)
         outputs = report["outputs"].explode().drop_nulls().to_list()
         parts = {t: [p for p in outputs if Path(p).parent.name == t] for t in TABLES}
         parts = unique_across_shards(parts, stage)
+        bad = bad_shard_documents(report)
+        started = start_outputs(stage, parts, bad, submit=eng.submit)
         if count_rows(parts["events"]) > settings.shuffle_threshold_rows:
             linked = stage / "_linked"
             events = link_parts(parts["events"], threads, client=eng.client, workdir=linked)
         else:
             events = link_events(parts["events"], threads, settings=settings)
-        return write_outputs(stage, parts, bad_shard_documents(report), events, settings,
-                             submit=eng.submit)
+        return write_outputs(stage, parts, bad, events, settings, submit=eng.submit,
+                             started=started)
     finally:
-        if eng is not engine:
-            eng.close()
+        if pending.exception() is None and pending.result() is not engine:  # waits for it
+            pending.result().close()
 
+
+def _warm_site() -> None:
+    """Build the figures' template now, while the engine starts, rather than after the
+    shards, when this process writes the index (it is cached)."""
+    from threadline.timeline.figures import template
+
+    template()
