@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +156,15 @@ def _link_partition(part: Any, types: dict, path: str) -> int:
     return linked.height
 
 
+def merge_unthreaded(events: pl.DataFrame) -> pl.DataFrame:
+    """`merge_events` of events whose threads are not assigned yet (a job of its own: any
+    process can run it); their thread columns are assigned apart and put in after."""
+    from threadline.threads import merge_events
+    from threadline.threads.spec import with_features
+
+    return merge_events(with_features(events))
+
+
 def count_rows(parts: Sequence[str]) -> int:
     """Rows over the Parquet `parts`, from their metadata."""
     return sum(pl.scan_parquet(p).select(pl.len()).collect().item() for p in parts)
@@ -212,18 +221,33 @@ def link_events(
     settings: Settings = DEFAULT,
     client: Any = None,
     workdir: str | Path | None = None,
+    submit: Callable | None = None,
 ) -> pl.DataFrame:
     """Threads and same-event clusters over the events shards `parts`, in the order of
     `pipeline.events_order` (as one batch gives them): in one polars frame, or above
-    `settings.shuffle_threshold_rows` rows by `link_parts`."""
+    `settings.shuffle_threshold_rows` rows by `link_parts`.
+
+    In one frame with `submit` (an engine's), merging is a job on a worker while this
+    process assigns the threads: merging reads no thread column and threads read no
+    column merging writes but the dates, which they read before it (as `link_parts` does).
+    """
     from threadline.pipeline import events_order
     from threadline.threads import assign_threads, merge_events
+    from threadline.threads.spec import THREAD_COLUMNS
 
     if not parts:
         return merge_events(assign_threads(schema.empty(schema.EVENTS), threads))
     scan = scan_parts(parts, schema.EVENTS)
     if count_rows(parts) <= settings.shuffle_threshold_rows:
-        return merge_events(assign_threads(events_order(scan.collect()), threads))
+        events = events_order(scan.collect())
+        if submit is None:
+            return merge_events(assign_threads(events, threads))
+        merging = submit(merge_unthreaded, events)
+        threaded = assign_threads(events, threads)
+        merged = merging.result()
+        if not merged["event_id"].equals(threaded["event_id"]):  # rows moved: merge here
+            return merge_events(threaded)
+        return merged.with_columns(threaded.select(THREAD_COLUMNS[1:]))
     linked = link_parts(parts, threads, client=client, workdir=workdir)
     order = scan.select("event_id", "doc_id").sort("doc_id", maintain_order=True).select(
         "event_id").with_row_index("_order")
@@ -295,7 +319,8 @@ def _build_into(
             linked = stage / "_linked"
             events = link_parts(parts["events"], threads, client=eng.client, workdir=linked)
         else:
-            events = link_events(parts["events"], threads, settings=settings)
+            events = link_events(parts["events"], threads, settings=settings,
+                                 submit=eng.submit)
         return write_outputs(stage, parts, bad, events, settings, submit=eng.submit,
                              started=started)
     finally:
