@@ -301,3 +301,18 @@ def test_shards_dask_engine_submit_runs_on_workers_and_raises(dask_client):
     assert engine.submit(pl.DataFrame.sum, frame).result()["x"][0] == sum(range(300_000))
     with pytest.raises(ZeroDivisionError):
         engine.submit(divmod, 1, 0).result()
+
+
+@pytest.mark.parametrize("engine", ["dask"])
+def test_shards_dask_engine_starts_in_background_on_given_client(engine, dask_client):
+    from threadline.scale.engines import DaskEngine, LocalEngine, start_engine
+
+    pending = start_engine(engine, scheduler=dask_client)
+    started = pending.result(timeout=300)  # a thread opened it; the caller went on meanwhile
+    assert isinstance(started, DaskEngine) and started.client is dask_client
+    assert started.submit(divmod, 7, 2).result() == (3, 1)
+    started.close()  # not its client, not its cluster: both stay up
+    assert dask_client.submit(divmod, 9, 4, pure=False).result() == (2, 1)
+    assert isinstance(start_engine("local").result(timeout=0), LocalEngine)
+    given = DaskEngine(dask_client)
+    assert start_engine(given).result(timeout=0) is given

@@ -18,6 +18,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -161,6 +162,16 @@ def write_thread_timelines(outdir: Path, events: pl.DataFrame,
     ``timelinejs/<thread>.json`` (`thread_timelinejs`), each written by
     ``submit(thread_timeline, ...)`` (an engine's, to write them in parallel); `keys`
     (`key_events`, default: of `events` alone) are the slides."""
+    jobs = start_thread_timelines(outdir, events, min_events, submit=submit, keys=keys)
+    return [Path(job.result()) for job in jobs]
+
+
+def start_thread_timelines(outdir: Path, events: pl.DataFrame,
+                           min_events: int = DEFAULT.site_min_thread_events, *,
+                           submit: Callable = run_here,
+                           keys: pl.DataFrame | None = None) -> list[Any]:
+    """`write_thread_timelines` without waiting: the futures of its jobs (each gives its
+    file's path), so the caller can write other files while the workers write these."""
     folder = outdir / "timelinejs"
     folder.mkdir(exist_ok=True)
     big = thread_table(events).filter(pl.col("dated") >= min_events)["thread"]
@@ -171,7 +182,7 @@ def write_thread_timelines(outdir: Path, events: pl.DataFrame,
         mine = events.filter(pl.col("event_id").is_in(members[tid]))
         jobs.append(submit(thread_timeline, str(folder / f"{page_id(tid)}.json"), mine, tid,
                            keys.filter(pl.col("thread") == tid)))
-    return [Path(job.result()) for job in jobs]
+    return jobs
 
 
 def to_timeml(documents: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, str]:

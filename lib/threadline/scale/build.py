@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +25,9 @@ import polars as pl
 
 import threadline.schema as schema
 from threadline.pipeline import BuildReport
-from threadline.scale.engines import open_engine
+from threadline.scale.engines import start_engine
 from threadline.scale.ids import unique_across_shards
-from threadline.scale.outputs import scan_parts, write_outputs
+from threadline.scale.outputs import scan_parts, start_outputs, write_outputs
 from threadline.scale.run import run_tasks
 from threadline.scale.tasks import plan_tasks
 from threadline.settings import DEFAULT, Settings
@@ -156,6 +156,15 @@ def _link_partition(part: Any, types: dict, path: str) -> int:
     return linked.height
 
 
+def merge_unthreaded(events: pl.DataFrame) -> pl.DataFrame:
+    """`merge_events` of events whose threads are not assigned yet (a job of its own: any
+    process can run it); their thread columns are assigned apart and put in after."""
+    from threadline.threads import merge_events
+    from threadline.threads.spec import with_features
+
+    return merge_events(with_features(events))
+
+
 def count_rows(parts: Sequence[str]) -> int:
     """Rows over the Parquet `parts`, from their metadata."""
     return sum(pl.scan_parquet(p).select(pl.len()).collect().item() for p in parts)
@@ -212,18 +221,33 @@ def link_events(
     settings: Settings = DEFAULT,
     client: Any = None,
     workdir: str | Path | None = None,
+    submit: Callable | None = None,
 ) -> pl.DataFrame:
     """Threads and same-event clusters over the events shards `parts`, in the order of
     `pipeline.events_order` (as one batch gives them): in one polars frame, or above
-    `settings.shuffle_threshold_rows` rows by `link_parts`."""
+    `settings.shuffle_threshold_rows` rows by `link_parts`.
+
+    In one frame with `submit` (an engine's), merging is a job on a worker while this
+    process assigns the threads: merging reads no thread column and threads read no
+    column merging writes but the dates, which they read before it (as `link_parts` does).
+    """
     from threadline.pipeline import events_order
     from threadline.threads import assign_threads, merge_events
+    from threadline.threads.spec import THREAD_COLUMNS
 
     if not parts:
         return merge_events(assign_threads(schema.empty(schema.EVENTS), threads))
     scan = scan_parts(parts, schema.EVENTS)
     if count_rows(parts) <= settings.shuffle_threshold_rows:
-        return merge_events(assign_threads(events_order(scan.collect()), threads))
+        events = events_order(scan.collect())
+        if submit is None:
+            return merge_events(assign_threads(events, threads))
+        merging = submit(merge_unthreaded, events)
+        threaded = assign_threads(events, threads)
+        merged = merging.result()
+        if not merged["event_id"].equals(threaded["event_id"]):  # rows moved: merge here
+            return merge_events(threaded)
+        return merged.with_columns(threaded.select(THREAD_COLUMNS[1:]))
     linked = link_parts(parts, threads, client=client, workdir=workdir)
     order = scan.select("event_id", "doc_id").sort("doc_id", maintain_order=True).select(
         "event_id").with_row_index("_order")
@@ -266,8 +290,10 @@ def _build_into(
     stage: Path, outdir: Path, inputs: Any, metadata: Any, threads: Any, settings: Settings,
     engine: Any, scheduler: Any, workers: int, progress: bool | None,
 ) -> BuildReport:
-    """`build_sharded` into the temporary folder `stage`."""
-    eng = open_engine(
+    """`build_sharded` into the temporary folder `stage`: the engine starts while the inputs
+    are split; the files that need only the shard parts are started before the events are
+    linked, so the workers write them while this process links."""
+    pending = start_engine(
         engine, scheduler=scheduler, workers=workers, polars_threads=settings.worker_polars_threads
     )
     try:
@@ -281,18 +307,30 @@ def _build_into(
             previous=outdir if outdir.is_dir() else None,
             rows_per_shard=settings.rows_per_shard,
         )
+        _warm_site()
+        eng = pending.result()
         report = run_tasks(eng, tasks, progress=progress)
         outputs = report["outputs"].explode().drop_nulls().to_list()
         parts = {t: [p for p in outputs if Path(p).parent.name == t] for t in TABLES}
         parts = unique_across_shards(parts, stage)
+        bad = bad_shard_documents(report)
+        started = start_outputs(stage, parts, bad, submit=eng.submit)
         if count_rows(parts["events"]) > settings.shuffle_threshold_rows:
             linked = stage / "_linked"
             events = link_parts(parts["events"], threads, client=eng.client, workdir=linked)
         else:
-            events = link_events(parts["events"], threads, settings=settings)
-        return write_outputs(stage, parts, bad_shard_documents(report), events, settings,
-                             submit=eng.submit)
+            events = link_events(parts["events"], threads, settings=settings,
+                                 submit=eng.submit)
+        return write_outputs(stage, parts, bad, events, settings, submit=eng.submit,
+                             started=started)
     finally:
-        if eng is not engine:
-            eng.close()
+        if pending.exception() is None and pending.result() is not engine:  # waits for it
+            pending.result().close()
 
+
+def _warm_site() -> None:
+    """Build the figures' template now, while the engine starts, rather than after the
+    shards, when this process writes the index (it is cached)."""
+    from threadline.timeline.figures import template
+
+    template()
