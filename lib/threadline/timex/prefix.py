@@ -137,7 +137,7 @@ def first_seqs(pattern: str, k: int = K) -> frozenset[Seq]:
 
 
 def first_chars(pattern: str) -> re.Pattern | None:
-    """A character class of the characters every match of `pattern` begins with (so a scan
+    r"""A character class of the characters every match of `pattern` begins with (so a scan
     can skip to the first of them, where a match may begin), None when a match may be empty
     or begin with any character.
 
