@@ -160,20 +160,10 @@ def test_a_thread_told_by_places_alone_names_two_of_them() -> None:
     """A thread whose only telling values are places (generic actors, the corpus's event
     type) is named by two towns rather than one ("Kessa, Lorvan"), never by a town and the
     region that holds it."""
-    from threadline.schema import EVENTS, conform
-    from threadline.threads.auto.labels import thread_labels
-
     rows = ([("Gunmen attacked a checkpoint in Kessa.", "Kessa", "Homs", "Syria")] * 3
             + [("Gunmen attacked a checkpoint in Lorvan.", "Lorvan", "Hama", "Syria")] * 2
             + [("Gunmen attacked a checkpoint in Tarsel.", "Tarsel", "Idlib", "Syria")] * 5)
-    ev = conform(pl.DataFrame(
-        [{"event_id": f"d{j % 3}/E{j:03d}", "doc_id": f"d{j % 3}", "sentence": s,
-          "location": loc, "admin1": adm, "country": cty, "actor1": "Unidentified Armed Group "
-          "(Syria)", "sub_event_type": "Attack"}
-         for j, (s, loc, adm, cty) in enumerate(rows)]), EVENTS)
-    primary = pl.DataFrame({"i": range(ev.height), "c": [0] * 5 + [1] * 5},
-                           schema={"i": pl.UInt32, "c": pl.Int64})
-    table = thread_labels(primary, ev).sort("c")
+    table = _two_thread_labels(rows)
     first = table["thread_label"][0]
     assert first in ("Kessa, Lorvan", "Lorvan, Kessa"), first
     assert "Homs" not in first and "Hama" not in first
@@ -182,13 +172,20 @@ def test_a_thread_told_by_places_alone_names_two_of_them() -> None:
 def test_the_second_place_is_never_the_country_of_the_first() -> None:
     """Events placed at the country itself give no second place to a town of that country:
     "Kessa", not "Kessa, Syria"."""
-    from threadline.schema import EVENTS, conform
-    from threadline.threads.auto.labels import thread_labels
-
     rows = ([("Gunmen attacked a checkpoint in Kessa.", "Kessa", "Homs", "Syria")] * 3
             + [("Gunmen attacked checkpoints across Syria.", "Syria", None, "Syria")] * 2
             + [("Gunmen attacked a checkpoint in Tarsel.", "Tarsel", "Anbar", "Syria")]
             + [("Gunmen attacked a checkpoint in Tarsel.", "Tarsel", "Anbar", "Iraq")] * 4)
+    table = _two_thread_labels(rows)
+    assert table["thread_label"][0] == "Kessa"
+
+
+def _two_thread_labels(rows: list[tuple]) -> pl.DataFrame:
+    """Labels of ten attacks by one generic actor (`rows`: sentence, location, admin1,
+    country), the first five as thread 0 and the rest as thread 1, in thread order."""
+    from threadline.schema import EVENTS, conform
+    from threadline.threads.auto.labels import thread_labels
+
     ev = conform(pl.DataFrame(
         [{"event_id": f"d{j % 3}/E{j:03d}", "doc_id": f"d{j % 3}", "sentence": s,
           "location": loc, "admin1": adm, "country": cty, "actor1": "Unidentified Armed Group "
@@ -196,5 +193,4 @@ def test_the_second_place_is_never_the_country_of_the_first() -> None:
          for j, (s, loc, adm, cty) in enumerate(rows)]), EVENTS)
     primary = pl.DataFrame({"i": range(ev.height), "c": [0] * 5 + [1] * 5},
                            schema={"i": pl.UInt32, "c": pl.Int64})
-    table = thread_labels(primary, ev).sort("c")
-    assert table["thread_label"][0] == "Kessa"
+    return thread_labels(primary, ev).sort("c")
